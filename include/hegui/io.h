@@ -1,0 +1,160 @@
+/*
+ * hegui/io.h - reading the inputs: datasets, layers, their roles, CRS and
+ * text encodings (the catalog), and streaming their features as WKB in the
+ * working CRS (the reader).
+ *
+ * Everything is opened read-only through GDAL with an allow-list of vector
+ * drivers; nothing is ever written beside an input. GDAL's own messages are
+ * captured per layer and folded into hegui's errors; a layer that GDAL
+ * could not read completely is an error (HEGUI_EINPUT), never a silent
+ * partial read. GDAL types do not appear in this header.
+ */
+#ifndef HEGUI_IO_H
+#define HEGUI_IO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hegui/common.h"
+#include "hegui/config.h"
+#include "hegui/crs.h"
+#include "hegui/role.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** How inputs are opened. Zero-initialise for the defaults. */
+typedef struct hegui_open_options {
+    const char *input_encoding; /**< "auto" (NULL) or an encoding for shapefiles */
+    const char *assign_srs;     /**< CRS for every layer without one (-s_srs) */
+    int recursive;              /**< descend into sub-folders (-r) */
+    const char *const *open_options; /**< NULL-terminated NAME=VALUE list (-oo) */
+} hegui_open_options;
+
+/** One layer found in the inputs. All strings owned by the catalog. */
+typedef struct hegui_layer_info {
+    char *path;          /**< dataset path as given or found */
+    char *layer_name;    /**< layer name inside the dataset */
+    char *driver;        /**< GDAL driver short name */
+    char *geometry_type; /**< "Polygon", "MultiPolygon", "Point", "None", … */
+    int64_t feature_count;
+    bool has_crs;        /**< a CRS was declared or assigned */
+    bool crs_assigned;   /**< the CRS comes from -s_srs or the rules file */
+    hegui_crs_info crs;
+    char *crs_wkt;       /**< WKT of the layer's CRS (NULL when none) */
+    bool has_extent;
+    double extent[4];    /**< xmin, ymin, xmax, ymax in the layer's CRS */
+    hegui_coord_check coord_check;
+    hegui_role role;
+    char *role_reason;   /**< why this role ("layer name contains YJJBNT") */
+    char *label;         /**< display label (rules file), or NULL */
+    char *encoding;      /**< text encoding read with ("UTF-8", "CP936", …) */
+    char *encoding_note; /**< how the encoding was decided */
+    char **fields;       /**< attribute field names, UTF-8 */
+    size_t field_count;
+    int64_t null_geometries;     /**< features without geometry */
+    int64_t empty_geometries;    /**< features with an empty geometry */
+    int64_t nonfinite_geometries;/**< features with NaN/Inf coordinates */
+    int64_t bad_strings;         /**< attribute values with invalid UTF-8 */
+    const hegui_layer_spec *spec;/**< rules-file entry, or NULL (borrowed) */
+    char *open_option;           /**< dataset open option to reuse, or NULL */
+} hegui_layer_info;
+
+/** Everything found in the inputs, sorted by path then layer name. */
+typedef struct hegui_catalog {
+    hegui_layer_info *layers;
+    size_t count;
+    char **notes;        /**< warnings for the user (ambiguous roles, skipped files) */
+    size_t note_count;
+} hegui_catalog;
+
+/**
+ * Opens every input (files, folders, "PG:" connection strings) and every
+ * layer named in config (may be NULL), reads each layer completely once
+ * (counting features, NULL/empty/non-finite geometries and bad strings),
+ * detects roles, encodings and CRS contradictions.
+ *
+ * Fails with HEGUI_EINPUT naming the file (and feature) when a dataset cannot
+ * be opened or read completely, HEGUI_ENOTFOUND for a missing path, and
+ * HEGUI_ECRS for a layer with geometry but no CRS (unless assigned).
+ * Free *out with hegui_catalog_free().
+ */
+int hegui_catalog_scan(hegui_catalog **out, const char *const *paths, size_t path_count,
+                       const hegui_open_options *options, const hegui_config *config);
+void hegui_catalog_free(hegui_catalog *catalog);
+
+/**
+ * The working CRS of a catalog (DESIGN.md section 2): config->working_crs if
+ * set, else the projected CRS of the zones layers, else the CGCS2000 3-degree
+ * GK zone (no prefix) containing the zones' centre. *out_reason says which
+ * (static string). HEGUI_ECRS when no CRS can be derived.
+ */
+int hegui_catalog_working_crs(hegui_crs_info *out, const char **out_reason,
+                              const hegui_catalog *catalog, const hegui_config *config);
+
+/** Feature problems found while reading (bit set). */
+enum {
+    HEGUI_FEATURE_NULL_GEOMETRY = 1u << 0,
+    HEGUI_FEATURE_EMPTY_GEOMETRY = 1u << 1,
+    HEGUI_FEATURE_NONFINITE = 1u << 2,
+    HEGUI_FEATURE_BAD_UTF8 = 1u << 3
+};
+
+/** One feature as read: geometry as ISO WKB in the working CRS. */
+typedef struct hegui_feature {
+    int64_t fid;
+    unsigned char *wkb;  /**< NULL for a NULL geometry; owned by the reader */
+    size_t wkb_size;
+    char **values;       /**< requested fields as UTF-8 text, NULL = null value */
+    size_t value_count;
+    unsigned problems;   /**< HEGUI_FEATURE_* bits */
+} hegui_feature;
+
+typedef struct hegui_reader hegui_reader;
+
+/**
+ * Opens a reader on a catalog layer. fields: names of the attribute fields
+ * to read (NULL-able entries for absent ones), target_epsg: the working CRS
+ * (0 = keep the layer's CRS), filter: optional xmin, ymin, xmax, ymax in the
+ * working CRS (NULL = all features). Free with hegui_reader_close().
+ */
+int hegui_reader_open(hegui_reader **out, const hegui_layer_info *layer,
+                      const char *const *fields, size_t field_count, int target_epsg,
+                      const double *filter);
+/**
+ * Next feature into *feature (valid until the next call). Returns 1 when a
+ * feature was read, 0 at the end, or a negative code (HEGUI_EINPUT naming
+ * the file and feature when GDAL reported an error).
+ */
+int hegui_reader_next(hegui_reader *reader, hegui_feature *feature);
+/** Number of features read so far. */
+int64_t hegui_reader_count(const hegui_reader *reader);
+/** Closes the reader. NULL is allowed. */
+void hegui_reader_close(hegui_reader *reader);
+
+/** Versions of the libraries, e.g. "3.6.2". Static storage. */
+const char *hegui_io_gdal_version(void);
+const char *hegui_io_proj_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
+
+/* hegui/io.h continued: process-wide GDAL settings. */
+#ifndef HEGUI_IO_SETTINGS_H
+#define HEGUI_IO_SETTINGS_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+/**
+ * Sets a GDAL configuration option (--config KEY VALUE). Options that make
+ * GDAL write beside the inputs (SHAPE_RESTORE_SHX …) are refused with
+ * HEGUI_EINVAL.
+ */
+int hegui_io_set_config_option(const char *key, const char *value);
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,97 @@
+/*
+ * main.c - entry point and command table of the hegui CLI (libgit2's
+ * cli_cmds[], git's builtin table).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "hegui/common.h"
+
+static const cli_cmd commands[] = {
+    {"layers", "datasets, layers, detected roles, CRS, counts, encodings",
+     "列出数据集、图层、识别的角色、坐标系、要素数与编码", cli_cmd_layers},
+    {"rules", "list the rule catalogue (--default: print the built-in rules file)",
+     "列出规则目录（--default：输出内置规则文件）", cli_cmd_rules},
+    {"version", "versions of hegui, GDAL, GEOS and PROJ", "hegui、GDAL、GEOS、PROJ 版本",
+     cli_cmd_version},
+};
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("hegui: error: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void cli_warning(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("hegui: warning: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_fail(int hegui_code)
+{
+    cli_error("%s", hegui_error_last()[0] ? hegui_error_last() : "unknown failure");
+    if (hegui_code == HEGUI_EINTERNAL || hegui_code == HEGUI_ENOMEM)
+        return CLI_EXIT_INTERNAL;
+    return CLI_EXIT_INCOMPLETE;
+}
+
+void cli_print_exit_codes(FILE *out)
+{
+    fputs("Exit codes:\n"
+          "  0  no finding at or above --fail-on (default: error)\n"
+          "  1  findings at or above --fail-on\n"
+          "  2  could not complete: usage, rules file, unreadable or broken input\n"
+          "  3  internal error\n",
+          out);
+}
+
+int cli_is_help(const char *s)
+{
+    return strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0;
+}
+
+static void usage(FILE *out)
+{
+    size_t i;
+    fputs("usage: hegui <command> [options] [args]\n\n"
+          "hegui checks development-zone boundary surveys against every plan that\n"
+          "governs the same land (多规合一).\n\nCommands:\n",
+          out);
+    for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(out, "  %-9s %s\n            %s\n", commands[i].name, commands[i].summary_en,
+                commands[i].summary_zh);
+    fputs("\nRun 'hegui <command> --help' for the options of a command.\n\n", out);
+    cli_print_exit_codes(out);
+}
+
+int main(int argc, char **argv)
+{
+    size_t i;
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_EXIT_INCOMPLETE;
+    }
+    if (cli_is_help(argv[1]) || strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0)
+        return cli_cmd_version(1, argv + 1);
+    for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    }
+    cli_error("unknown command '%s'; run 'hegui --help' for the list", argv[1]);
+    return CLI_EXIT_INCOMPLETE;
+}

@@ -1,0 +1,61 @@
+/*
+ * io/io_internal.h - private declarations of the io module: the GDAL error
+ * capture, CRS description from OSR handles, and role detection.
+ *
+ * Only files under src/io/ include GDAL headers.
+ */
+#ifndef HEGUI_IO_INTERNAL_H
+#define HEGUI_IO_INTERNAL_H
+
+#include <gdal.h>
+#include <ogr_srs_api.h>
+
+#include "hegui/io.h"
+#include "util/util.h"
+
+/* --- GDAL error capture (gdal_errors.c) --- */
+
+/* GDAL errors captured while a capture is pushed (on this thread). */
+typedef struct io_capture {
+    int errors;          /* CE_Failure and CE_Fatal count */
+    int warnings;        /* CE_Warning count */
+    char first[512];     /* first error message */
+    char last[512];      /* last error message */
+    char first_warning[512];
+} io_capture;
+
+/* Starts capturing GDAL messages into cap (zeroed). Pair with io_capture_end. */
+void io_capture_begin(io_capture *cap);
+void io_capture_end(io_capture *cap);
+
+/* --- CRS (crs.c) --- */
+
+/* Describes an OSR handle into out (the handle is not kept). */
+void io_crs_describe_srs(hegui_crs_info *out, OGRSpatialReferenceH srs);
+/* A new spatial reference with GIS axis order (x = easting/lon), or NULL
+ * with the error set. Destroy with OSRDestroySpatialReference. */
+OGRSpatialReferenceH io_srs_from_epsg(int epsg);
+OGRSpatialReferenceH io_srs_from_user_input(const char *definition);
+
+/* --- roles (roles.c) --- */
+
+/*
+ * Detects the role of a layer from its layer name, its dataset file name and
+ * its field names. Writes a reason into reason (at least 200 bytes) and the
+ * label for exclusion layers into label (at least 64 bytes; "" otherwise).
+ */
+hegui_role io_role_detect(const char *dataset_path, const char *layer_name,
+                          const char *const *fields, size_t field_count, char *reason,
+                          size_t reason_size, char *label, size_t label_size);
+
+/* --- drivers (catalog.c) --- */
+
+/* NULL-terminated allow-list of GDAL vector drivers hegui opens. */
+extern const char *const io_allowed_drivers[];
+
+/* Opens a dataset read-only with the allow-list; NULL with the error set.
+ * open_option may be NULL or one NAME=VALUE; extra may be NULL. */
+GDALDatasetH io_open_dataset(const char *path, const char *open_option,
+                             const char *const *extra, io_capture *cap);
+
+#endif

@@ -1,0 +1,239 @@
+/*
+ * reader.c - streams a layer's features as ISO WKB in the working CRS,
+ * with the requested attributes as UTF-8 text. A GDAL error while reading
+ * ends the stream with HEGUI_EINPUT naming the file and feature.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <cpl_conv.h>
+#include <ogr_api.h>
+
+#include "io/io_internal.h"
+
+struct hegui_reader {
+    const hegui_layer_info *info;
+    GDALDatasetH ds;
+    OGRLayerH layer;
+    OGRSpatialReferenceH source_srs; /* owned when assigned */
+    OGRSpatialReferenceH target_srs;
+    OGRCoordinateTransformationH transform;
+    int *field_index;   /* -1 for fields the layer lacks */
+    size_t field_count;
+    OGRFeatureH feature; /* current feature, destroyed on the next call */
+    unsigned char *wkb;
+    size_t wkb_cap;
+    char **values;
+    int64_t count;
+};
+
+const char *hegui_io_gdal_version(void)
+{
+    return GDALVersionInfo("RELEASE_NAME");
+}
+
+static void clear_values(hegui_reader *r)
+{
+    size_t i;
+    for (i = 0; i < r->field_count; i++) {
+        hegui_free(r->values[i]);
+        r->values[i] = NULL;
+    }
+}
+
+void hegui_reader_close(hegui_reader *r)
+{
+    if (!r)
+        return;
+    if (r->feature)
+        OGR_F_Destroy(r->feature);
+    if (r->values)
+        clear_values(r);
+    hegui_free(r->values);
+    hegui_free(r->field_index);
+    hegui_free(r->wkb);
+    if (r->transform)
+        OCTDestroyCoordinateTransformation(r->transform);
+    if (r->target_srs)
+        OSRDestroySpatialReference(r->target_srs);
+    if (r->source_srs)
+        OSRDestroySpatialReference(r->source_srs);
+    if (r->ds)
+        GDALClose(r->ds);
+    hegui_free(r);
+}
+
+/* Sets a spatial filter given in the working CRS on the layer (in its CRS). */
+static int set_filter(hegui_reader *r, const double *filter)
+{
+    double xmin = filter[0], ymin = filter[1], xmax = filter[2], ymax = filter[3];
+    if (r->transform) {
+        OGRCoordinateTransformationH back = OCTNewCoordinateTransformation(r->target_srs,
+                                                                           r->source_srs);
+        int ok = back && OCTTransformBounds(back, filter[0], filter[1], filter[2], filter[3],
+                                            &xmin, &ymin, &xmax, &ymax, 21);
+        if (back)
+            OCTDestroyCoordinateTransformation(back);
+        if (!ok)
+            return HEGUI_OK; /* no filter: correct, only slower */
+    }
+    OGR_L_SetSpatialFilterRect(r->layer, xmin, ymin, xmax, ymax);
+    return HEGUI_OK;
+}
+
+int hegui_reader_open(hegui_reader **out, const hegui_layer_info *info,
+                      const char *const *fields, size_t field_count, int target_epsg,
+                      const double *filter)
+{
+    hegui_reader *r;
+    io_capture cap;
+    OGRFeatureDefnH defn;
+    size_t i;
+    int rc = HEGUI_OK;
+
+    *out = NULL;
+    r = hegui_calloc(1, sizeof(*r));
+    if (!r)
+        return HEGUI_ENOMEM;
+    r->info = info;
+    r->ds = io_open_dataset(info->path, info->open_option, NULL, &cap);
+    if (!r->ds) {
+        rc = hegui_error_set(HEGUI_EINPUT, "%s: cannot open: %s", info->path, cap.first);
+        goto fail;
+    }
+    r->layer = GDALDatasetGetLayerByName(r->ds, info->layer_name);
+    if (!r->layer) {
+        rc = hegui_error_set(HEGUI_EINPUT, "%s: layer %s has disappeared", info->path,
+                             info->layer_name);
+        goto fail;
+    }
+    if (info->spec && info->spec->where &&
+        OGR_L_SetAttributeFilter(r->layer, info->spec->where) != OGRERR_NONE) {
+        rc = hegui_error_set(HEGUI_ECONFIG, "%s: bad filter \"%s\"", info->path,
+                             info->spec->where);
+        goto fail;
+    }
+    if (info->crs_wkt) {
+        r->source_srs = io_srs_from_user_input(info->crs_wkt);
+        if (!r->source_srs) {
+            rc = HEGUI_ECRS;
+            goto fail;
+        }
+    }
+    if (target_epsg && r->source_srs) {
+        r->target_srs = io_srs_from_epsg(target_epsg);
+        if (!r->target_srs) {
+            rc = HEGUI_ECRS;
+            goto fail;
+        }
+        if (!OSRIsSame(r->source_srs, r->target_srs)) {
+            io_capture_begin(&cap);
+            r->transform = OCTNewCoordinateTransformation(r->source_srs, r->target_srs);
+            io_capture_end(&cap);
+            if (!r->transform) {
+                rc = hegui_error_set(HEGUI_ECRS, "%s: no transformation from %s to EPSG:%d: %s",
+                                     info->path, info->crs.name, target_epsg, cap.first);
+                goto fail;
+            }
+        }
+    }
+    if (filter && (rc = set_filter(r, filter)) < 0)
+        goto fail;
+    defn = OGR_L_GetLayerDefn(r->layer);
+    r->field_count = field_count;
+    r->field_index = hegui_calloc(field_count ? field_count : 1, sizeof(int));
+    r->values = hegui_calloc(field_count ? field_count : 1, sizeof(char *));
+    if (!r->field_index || !r->values) {
+        rc = HEGUI_ENOMEM;
+        goto fail;
+    }
+    for (i = 0; i < field_count; i++)
+        r->field_index[i] = fields[i] ? OGR_FD_GetFieldIndex(defn, fields[i]) : -1;
+    OGR_L_ResetReading(r->layer);
+    *out = r;
+    return HEGUI_OK;
+fail:
+    hegui_reader_close(r);
+    return rc;
+}
+
+int64_t hegui_reader_count(const hegui_reader *r)
+{
+    return r->count;
+}
+
+/* Exports the current feature's geometry (transformed) into r->wkb. */
+static int export_geometry(hegui_reader *r, OGRGeometryH geom, hegui_feature *f)
+{
+    size_t size;
+    hegui_wkb_stats stats;
+    if (OGR_G_IsEmpty(geom)) {
+        f->problems |= HEGUI_FEATURE_EMPTY_GEOMETRY;
+        return HEGUI_OK;
+    }
+    if (r->transform && OGR_G_Transform(geom, r->transform) != OGRERR_NONE) {
+        f->problems |= HEGUI_FEATURE_NONFINITE;
+        return HEGUI_OK;
+    }
+    size = (size_t)OGR_G_WkbSize(geom);
+    if (size > r->wkb_cap) {
+        unsigned char *grown = hegui_realloc(r->wkb, size);
+        if (!grown)
+            return HEGUI_ENOMEM;
+        r->wkb = grown;
+        r->wkb_cap = size;
+    }
+    OGR_G_ExportToIsoWkb(geom, wkbNDR, r->wkb);
+    if (hegui_wkb_scan(&stats, r->wkb, size) < 0 || stats.nonfinite)
+        f->problems |= HEGUI_FEATURE_NONFINITE;
+    f->wkb = r->wkb;
+    f->wkb_size = size;
+    return HEGUI_OK;
+}
+
+int hegui_reader_next(hegui_reader *r, hegui_feature *f)
+{
+    io_capture cap;
+    OGRGeometryH geom;
+    size_t i;
+    int rc;
+
+    memset(f, 0, sizeof(*f));
+    if (r->feature) {
+        OGR_F_Destroy(r->feature);
+        r->feature = NULL;
+    }
+    clear_values(r);
+    io_capture_begin(&cap);
+    r->feature = OGR_L_GetNextFeature(r->layer);
+    io_capture_end(&cap);
+    if (cap.errors)
+        return hegui_error_set(HEGUI_EINPUT, "%s: GDAL could not read the feature after FID "
+                                             "%lld: %s",
+                               r->info->path, (long long)r->count, cap.first);
+    if (!r->feature)
+        return 0;
+    r->count++;
+    f->fid = OGR_F_GetFID(r->feature);
+    geom = OGR_F_GetGeometryRef(r->feature);
+    if (!geom)
+        f->problems |= HEGUI_FEATURE_NULL_GEOMETRY;
+    else if ((rc = export_geometry(r, geom, f)) < 0)
+        return rc;
+    for (i = 0; i < r->field_count; i++) {
+        int idx = r->field_index[i];
+        const char *s;
+        size_t replaced = 0;
+        if (idx < 0 || !OGR_F_IsFieldSetAndNotNull(r->feature, idx))
+            continue;
+        s = OGR_F_GetFieldAsString(r->feature, idx);
+        r->values[i] = hegui_utf8_repair(s, &replaced);
+        if (!r->values[i])
+            return HEGUI_ENOMEM;
+        if (replaced)
+            f->problems |= HEGUI_FEATURE_BAD_UTF8;
+    }
+    f->values = r->values;
+    f->value_count = r->field_count;
+    return 1;
+}

@@ -1,0 +1,88 @@
+/*
+ * working_crs.c - the one CRS every layer is brought into (DESIGN.md 2):
+ * the rules file's, else the zones' projected CRS, else the CGCS2000
+ * 3-degree GK zone (no prefix) that contains the zones' centre.
+ */
+#include <stdio.h>
+
+#include <proj.h>
+
+#include "io/io_internal.h"
+
+const char *hegui_io_proj_version(void)
+{
+    static char version[32];
+    PJ_INFO info = proj_info();
+    snprintf(version, sizeof(version), "%s", info.version);
+    return version;
+}
+
+/* Longitude of the centre of a layer's extent, via EPSG:4490. */
+static int centre_longitude(double *out_lon, const hegui_layer_info *info)
+{
+    OGRSpatialReferenceH src = io_srs_from_user_input(info->crs_wkt);
+    OGRSpatialReferenceH geo = src ? io_srs_from_epsg(4490) : NULL;
+    OGRCoordinateTransformationH ct = geo ? OCTNewCoordinateTransformation(src, geo) : NULL;
+    double x = (info->extent[0] + info->extent[2]) / 2, y = (info->extent[1] + info->extent[3]) / 2;
+    int ok = ct && OCTTransform(ct, 1, &x, &y, NULL);
+    if (ct)
+        OCTDestroyCoordinateTransformation(ct);
+    if (geo)
+        OSRDestroySpatialReference(geo);
+    if (src)
+        OSRDestroySpatialReference(src);
+    if (!ok)
+        return hegui_error_set(HEGUI_ECRS, "%s: cannot find the longitude of the layer's centre",
+                               info->path);
+    *out_lon = x;
+    return HEGUI_OK;
+}
+
+int hegui_catalog_working_crs(hegui_crs_info *out, const char **out_reason,
+                              const hegui_catalog *catalog, const hegui_config *config)
+{
+    size_t i;
+    const hegui_layer_info *fallback = NULL;
+    int rc, zone, epsg;
+    double lon;
+    char definition[16];
+
+    if (config && config->working_crs) {
+        *out_reason = "named in the rules file (working_crs)";
+        if ((rc = hegui_crs_describe(out, config->working_crs)) < 0)
+            return hegui_error_prefix("%s: working_crs", config->source);
+        return HEGUI_OK;
+    }
+    for (i = 0; i < catalog->count; i++) {
+        const hegui_layer_info *info = &catalog->layers[i];
+        if (info->role != HEGUI_ROLE_ZONES || !info->has_crs || !info->has_extent)
+            continue;
+        if (info->coord_check.issue != HEGUI_COORD_OK)
+            continue; /* never derive from a CRS that contradicts its data */
+        if (!info->crs.geographic && info->crs.epsg) {
+            *out = info->crs;
+            *out_reason = "the projected CRS of the zones layer";
+            return HEGUI_OK;
+        }
+        if (!fallback)
+            fallback = info;
+    }
+    if (!fallback)
+        return hegui_error_set(HEGUI_ECRS,
+                               "no usable zones layer to derive the working CRS from; name "
+                               "working_crs in the rules file (e.g. EPSG:4547)");
+    if ((rc = centre_longitude(&lon, fallback)) < 0)
+        return rc;
+    zone = hegui_crs_gk3_zone(lon);
+    epsg = hegui_crs_gk_epsg(HEGUI_DATUM_CGCS2000, 3, zone, false);
+    if (!epsg)
+        return hegui_error_set(HEGUI_ECRS,
+                               "the zones' centre (%.3f E) is outside China's Gauss-Kruger "
+                               "zones; name working_crs in the rules file",
+                               lon);
+    snprintf(definition, sizeof(definition), "EPSG:%d", epsg);
+    if ((rc = hegui_crs_describe(out, definition)) < 0)
+        return rc;
+    *out_reason = "the CGCS2000 3-degree GK zone (no prefix) containing the zones' centre";
+    return HEGUI_OK;
+}

@@ -1,0 +1,141 @@
+/*
+ * text.c - UTF-8 validation and repair, ASCII case-insensitive string
+ * helpers and path helpers. libc only.
+ */
+#include <string.h>
+
+#include "util/util.h"
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
+static size_t utf8_seq_len(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    size_t len, i;
+    unsigned cp;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+        cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (len > n)
+        return 0;
+    for (i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3Fu);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0; /* overlong or out of range */
+    if (cp >= 0xD800 && cp <= 0xDFFF)
+        return 0; /* surrogate */
+    return len;
+}
+
+bool hegui_utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        size_t n = utf8_seq_len(p + i, len - i);
+        if (n == 0)
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+char *hegui_utf8_repair(const char *s, size_t *out_replaced)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len = strlen(s), i = 0, replaced = 0;
+    hegui_buf buf = HEGUI_BUF_INIT;
+    hegui_buf_grow(&buf, len);
+    while (i < len) {
+        size_t n = utf8_seq_len(p + i, len - i);
+        if (n == 0) {
+            hegui_buf_puts(&buf, "\xEF\xBF\xBD");
+            replaced++;
+            i++;
+        } else {
+            hegui_buf_put(&buf, s + i, n);
+            i += n;
+        }
+    }
+    if (out_replaced)
+        *out_replaced = replaced;
+    if (buf.failed) {
+        hegui_buf_release(&buf);
+        return NULL;
+    }
+    return hegui_buf_take(&buf);
+}
+
+static int ascii_lower(int c)
+{
+    return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+}
+
+int hegui_strcasecmp(const char *a, const char *b)
+{
+    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+    while (*x && ascii_lower(*x) == ascii_lower(*y)) {
+        x++;
+        y++;
+    }
+    return ascii_lower(*x) - ascii_lower(*y);
+}
+
+bool hegui_str_iequal(const char *a, const char *b)
+{
+    return a && b && hegui_strcasecmp(a, b) == 0;
+}
+
+bool hegui_str_istarts(const char *s, const char *prefix)
+{
+    size_t i;
+    for (i = 0; prefix[i]; i++) {
+        if (!s[i] || ascii_lower((unsigned char)s[i]) != ascii_lower((unsigned char)prefix[i]))
+            return false;
+    }
+    return true;
+}
+
+bool hegui_str_icontains(const char *haystack, const char *needle)
+{
+    size_t i;
+    if (!*needle)
+        return true;
+    for (i = 0; haystack[i]; i++) {
+        if (hegui_str_istarts(haystack + i, needle))
+            return true;
+    }
+    return false;
+}
+
+bool hegui_str_iends(const char *s, const char *suffix)
+{
+    size_t ls = strlen(s), lx = strlen(suffix);
+    return ls >= lx && hegui_strcasecmp(s + ls - lx, suffix) == 0;
+}
+
+const char *hegui_path_basename(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+char *hegui_path_stem(const char *path)
+{
+    const char *base = hegui_path_basename(path);
+    const char *dot = strrchr(base, '.');
+    return hegui_strndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+}

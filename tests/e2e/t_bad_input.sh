@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Broken inputs: each must stop the run with exit code 2 and a message that
+# names the file and says what to do; inputs are never modified.
+. "$(dirname "$0")/lib.sh"
+IO="$TESTDATA/io"
+before=$(tree_hash "$IO")
+
+run layers "$IO/kfq_trunc_shp.shp"
+expect_rc 2
+expect_err "kfq_trunc_shp.shp"
+expect_err "could not read feature 2 of 2"
+expect_err "truncated or damaged"
+
+run layers "$IO/kfq_trunc_dbf.shp"
+expect_rc 2
+expect_err "kfq_trunc_dbf.shp"
+expect_err "DBF"
+expect_err "truncated or damaged"
+
+run layers "$IO/kfq_no_dbf.shp"
+expect_rc 2
+expect_err "kfq_no_dbf.shp: the .dbf file is missing"
+
+run layers "$IO/kfq_no_shx.shp"
+expect_rc 2
+expect_err "kfq_no_shx.shp: the .shx index is missing"
+expect_err "never writes beside its inputs"
+[ ! -e "$IO/kfq_no_shx.shx" ] || fail "a .shx was written beside the input"
+
+run layers "$IO/kfq_no_prj.shp"
+expect_rc 2
+expect_err "kfq_no_prj.shp (layer kfq_no_prj): no coordinate system"
+expect_err "-s_srs"
+expect_err "likely EPSG:4526"
+
+# the same file works once a CRS is assigned
+run layers --json -s_srs EPSG:4526 "$IO/kfq_no_prj.shp"
+expect_rc 0
+json_check 'd[0]["epsg"] == 4526' 'd[0]["crs_assigned"] is True' 'd[0]["feature_count"] == 2'
+
+# a folder with one broken file fails as a whole: never a partial catalog
+mkdir -p "$WORK/mixed"
+cp "$IO"/kfq_gbk_cpg.* "$WORK/mixed/"
+cp "$IO"/kfq_trunc_dbf.* "$WORK/mixed/"
+run layers "$WORK/mixed"
+expect_rc 2
+expect_err "kfq_trunc_dbf.shp"
+
+# missing paths, unknown options, refused GDAL options
+run layers "$WORK/does-not-exist"
+expect_rc 2
+expect_err "does-not-exist: no such file or folder"
+run layers --bogus "$IO"
+expect_rc 2
+expect_err "unknown option '--bogus'"
+run layers --config SHAPE_RESTORE_SHX YES "$IO/kfq_no_shx.shp"
+expect_rc 2
+expect_err "SHAPE_RESTORE_SHX is refused"
+run frobnicate
+expect_rc 2
+expect_err "unknown command 'frobnicate'"
+
+# nothing above changed a byte of the inputs
+after=$(tree_hash "$IO")
+CHECKS=$((CHECKS + 1))
+[ "$before" = "$after" ] || fail "the input folder changed"
+finish

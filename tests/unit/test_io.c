@@ -1,0 +1,401 @@
+/*
+ * test_io.c - the io module: role detection, CRS arithmetic and coordinate
+ * checks, the catalog on real fixture files (encodings, problem counts),
+ * and the reader handing WKB in the working CRS to GEOS.
+ */
+#include "test_common.h"
+
+#include <geos_c.h>
+
+#include "hegui/geom.h"
+#include "hegui/io.h"
+#include "io/io_internal.h"
+
+#define IO_DATA HEGUI_TESTDATA "/io"
+
+/* --- role detection --- */
+
+typedef struct role_case {
+    const char *path;
+    const char *layer;
+    const char *fields[4];
+    hegui_role expected;
+    const char *reason_part;
+} role_case;
+
+static const role_case role_cases[] = {
+    {"d/SXSX.gpkg", "YJJBNTBHTB", {NULL}, HEGUI_ROLE_FARMLAND, "YJJBNT"},
+    {"d/SXSX.gpkg", "STBHHX", {NULL}, HEGUI_ROLE_REDLINE, "STBHHX"},
+    {"d/SXSX.gpkg", "CZKFBJ", {NULL}, HEGUI_ROLE_URBAN_BOUNDARY, "CZKFBJ"},
+    {"d/KFQ_SZFW.shp", "KFQ_SZFW", {NULL}, HEGUI_ROLE_ZONES, "KFQ"},
+    {"d/GHYDYH.gpkg", "YDYH", {NULL}, HEGUI_ROLE_LANDUSE, "YDYH"},
+    {"d/QY.shp", "QY", {NULL}, HEGUI_ROLE_ENTERPRISES, "QY"},
+    {"d/ZXCQ.gpkg", "ZXCQ", {NULL}, HEGUI_ROLE_URBAN_AREA, "ZXCQ"},
+    {"d/晋城市永久基本农田.shp", "晋城市永久基本农田", {NULL}, HEGUI_ROLE_FARMLAND, "永久基本农田"},
+    {"d/生态保护红线2023.gpkg", "hx", {NULL}, HEGUI_ROLE_REDLINE, "file name"},
+    {"d/开发区四至范围.shp", "开发区四至范围", {NULL}, HEGUI_ROLE_ZONES, "开发区"},
+    {"d/城镇开发边界.shp", "城镇开发边界", {NULL}, HEGUI_ROLE_URBAN_BOUNDARY, "城镇开发边界"},
+    {"d/自然保护地.shp", "自然保护地", {NULL}, HEGUI_ROLE_EXCLUSION, "自然保护地"},
+    /* lower case works; codes match whole tokens only */
+    {"d/kfq_2024.shp", "kfq_2024", {NULL}, HEGUI_ROLE_ZONES, "KFQ"},
+    {"d/QYXX.shp", "QYXX", {NULL}, HEGUI_ROLE_NONE, "no layer name"},
+    {"d/roads.shp", "roads", {NULL}, HEGUI_ROLE_NONE, "no layer name"},
+    /* fields decide when names say nothing */
+    {"d/a.gpkg", "layer1", {"KFQDM", "KFQMC", NULL}, HEGUI_ROLE_ZONES, "KFQDM"},
+    {"d/b.gpkg", "layer2", {"ydyhfldm", NULL}, HEGUI_ROLE_LANDUSE, "YDYHFLDM"},
+    {"d/c.gpkg", "layer3", {"QYMC", "HYDM", NULL}, HEGUI_ROLE_ENTERPRISES, "QYMC"},
+    {"d/c.gpkg", "layer4", {"QYMC", NULL}, HEGUI_ROLE_NONE, "no layer name"},
+};
+
+static void test_io_role_detect_table(void **state)
+{
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof(role_cases) / sizeof(role_cases[0]); i++) {
+        const role_case *c = &role_cases[i];
+        char reason[256], label[64];
+        size_t nf = 0;
+        hegui_role got;
+        while (nf < 4 && c->fields[nf])
+            nf++;
+        got = io_role_detect(c->path, c->layer, c->fields, nf, reason, sizeof(reason), label,
+                             sizeof(label));
+        if (got != c->expected)
+            fail_msg("case %zu (%s): role %s, expected %s (%s)", i, c->layer,
+                     hegui_role_name(got), hegui_role_name(c->expected), reason);
+        assert_contains(reason, c->reason_part);
+    }
+}
+
+static void test_io_role_exclusion_label(void **state)
+{
+    char reason[256], label[64];
+    (void)state;
+    assert_int_equal(io_role_detect("x/饮用水水源保护区.shp", "饮用水水源保护区", NULL, 0, reason,
+                                    sizeof(reason), label, sizeof(label)),
+                     HEGUI_ROLE_EXCLUSION);
+    assert_string_equal(label, "饮用水水源保护区");
+}
+
+/* --- CRS arithmetic (DOMAIN.md 3) --- */
+
+static void test_io_crs_gk_epsg(void **state)
+{
+    (void)state;
+    /* Jincheng: 3-degree zone 38 */
+    assert_int_equal(hegui_crs_gk_epsg(HEGUI_DATUM_CGCS2000, 3, 38, true), 4526);
+    assert_int_equal(hegui_crs_gk_epsg(HEGUI_DATUM_CGCS2000, 3, 38, false), 4547);
+    assert_int_equal(hegui_crs_gk_epsg(HEGUI_DATUM_CGCS2000, 3, 25, true), 4513);
+    assert_int_equal(hegui_crs_gk_epsg(HEGUI_DATUM_CGCS2000, 3, 45, false), 4554);
+    assert_int_equal(hegui_crs_gk_epsg(HEGUI_DATUM_CGCS2000, 6, 13, true), 4491);
+    assert_int_equal(hegui_crs_gk_epsg(HEGUI_DATUM_CGCS2000, 6, 23, false), 4512);
+    assert_int_equal(hegui_crs_gk_epsg(HEGUI_DATUM_XIAN80, 3, 38, true), 2362);
+    assert_int_equal(hegui_crs_gk_epsg(HEGUI_DATUM_XIAN80, 3, 38, false), 2383);
+    assert_int_equal(hegui_crs_gk_epsg(HEGUI_DATUM_BEIJING54, 3, 38, true), 2414);
+    assert_int_equal(hegui_crs_gk_epsg(HEGUI_DATUM_BEIJING54, 3, 38, false), 2435);
+    assert_int_equal(hegui_crs_gk_epsg(HEGUI_DATUM_CGCS2000, 3, 24, true), 0);
+    assert_int_equal(hegui_crs_gk_epsg(HEGUI_DATUM_CGCS2000, 6, 24, true), 0);
+    assert_int_equal(hegui_crs_gk3_zone(112.87), 38);
+    assert_int_equal(hegui_crs_gk3_zone(112.49), 37);
+    assert_int_equal(hegui_crs_gk3_zone(112.5), 38);
+    assert_int_equal(hegui_crs_gk6_zone(112.87), 19);
+}
+
+/* The EPSG database agrees with our arithmetic for every CGCS2000 zone. */
+static void test_io_crs_describe_matches_epsg(void **state)
+{
+    int zone;
+    (void)state;
+    for (zone = 25; zone <= 45; zone++) {
+        hegui_crs_info info;
+        char def[16];
+        snprintf(def, sizeof(def), "EPSG:%d", 4488 + zone);
+        assert_int_equal(hegui_crs_describe(&info, def), HEGUI_OK);
+        assert_int_equal(info.datum, HEGUI_DATUM_CGCS2000);
+        assert_int_equal(info.gk_zone, zone);
+        assert_true(info.prefixed);
+        assert_double_near(info.central_meridian, 3.0 * zone, 1e-9);
+        snprintf(def, sizeof(def), "EPSG:%d", 4509 + zone);
+        assert_int_equal(hegui_crs_describe(&info, def), HEGUI_OK);
+        assert_false(info.prefixed);
+        assert_int_equal(info.gk_width, 3);
+    }
+}
+
+/* An ESRI .prj text without authority codes is still recognised. */
+static void test_io_crs_describe_esri_prj(void **state)
+{
+    hegui_crs_info info;
+    const char *prj =
+        "PROJCS[\"CGCS2000_3_Degree_GK_CM_114E\",GEOGCS[\"GCS_China_Geodetic_Coordinate_System_"
+        "2000\",DATUM[\"D_China_2000\",SPHEROID[\"CGCS2000\",6378137.0,298.257222101]],PRIMEM["
+        "\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]],PROJECTION[\"Gauss_Kruger\"],"
+        "PARAMETER[\"False_Easting\",500000.0],PARAMETER[\"False_Northing\",0.0],PARAMETER["
+        "\"Central_Meridian\",114.0],PARAMETER[\"Scale_Factor\",1.0],PARAMETER[\"Latitude_Of_"
+        "Origin\",0.0],UNIT[\"Meter\",1.0]]";
+    (void)state;
+    assert_int_equal(hegui_crs_describe(&info, prj), HEGUI_OK);
+    assert_int_equal(info.epsg, 4547);
+    assert_int_equal(info.datum, HEGUI_DATUM_CGCS2000);
+    assert_int_equal(info.gk_zone, 38);
+    assert_false(info.prefixed);
+    assert_int_equal(hegui_crs_describe(&info, "EPSG:not-a-code"), HEGUI_ECRS);
+    assert_contains(hegui_error_last(), "EPSG:not-a-code");
+}
+
+typedef struct coord_case {
+    const char *crs;    /* NULL: no CRS */
+    double extent[4];
+    hegui_coord_issue issue;
+    int suggested;
+} coord_case;
+
+static const coord_case coord_cases[] = {
+    /* consistent */
+    {"EPSG:4526", {38397322, 3931200, 38398922, 3931700}, HEGUI_COORD_OK, 0},
+    {"EPSG:4547", {397322, 3931200, 398922, 3931700}, HEGUI_COORD_OK, 0},
+    {"EPSG:4490", {112.8, 35.4, 112.9, 35.6}, HEGUI_COORD_OK, 0},
+    /* prefixed eastings under the CM 114E (no prefix) CRS */
+    {"EPSG:4547", {38397322, 3931200, 38398922, 3931700}, HEGUI_COORD_PREFIX_UNDECLARED, 4526},
+    /* plain eastings under the prefixed CRS */
+    {"EPSG:4526", {397322, 3931200, 398922, 3931700}, HEGUI_COORD_PREFIX_MISSING, 4547},
+    /* prefix 37 under zone 38 */
+    {"EPSG:4526", {37597322, 3931200, 37598922, 3931700}, HEGUI_COORD_ZONE_MISMATCH, 4525},
+    /* northing first, prefixed easting second */
+    {"EPSG:4526", {3931200, 38397322, 3931700, 38398922}, HEGUI_COORD_SWAPPED, 4526},
+    /* metres under a geographic CRS */
+    {"EPSG:4490", {38397322, 3931200, 38398922, 3931700}, HEGUI_COORD_PROJECTED_AS_GEOGRAPHIC,
+     4526},
+    /* degrees under a projected CRS */
+    {"EPSG:4547", {112.8, 35.4, 112.9, 35.6}, HEGUI_COORD_GEOGRAPHIC_AS_PROJECTED, 4490},
+    /* Xian 1980 keeps its datum in the suggestion */
+    {"EPSG:2383", {38397322, 3931200, 38398922, 3931700}, HEGUI_COORD_PREFIX_UNDECLARED, 2362},
+    /* no CRS: suggestion from digits */
+    {NULL, {38397322, 3931200, 38398922, 3931700}, HEGUI_COORD_UNKNOWN, 4526},
+    {NULL, {112.8, 35.4, 112.9, 35.6}, HEGUI_COORD_UNKNOWN, 4490},
+};
+
+static void test_io_crs_check_coords_table(void **state)
+{
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof(coord_cases) / sizeof(coord_cases[0]); i++) {
+        const coord_case *c = &coord_cases[i];
+        hegui_crs_info info;
+        hegui_coord_check check;
+        if (c->crs)
+            assert_int_equal(hegui_crs_describe(&info, c->crs), HEGUI_OK);
+        hegui_crs_check_coords(&check, c->crs ? &info : NULL, c->extent);
+        if (check.issue != c->issue || check.suggested_epsg != c->suggested)
+            fail_msg("case %zu (%s): issue %s suggested %d, expected %s %d (%s)", i,
+                     c->crs ? c->crs : "none", hegui_coord_issue_name(check.issue),
+                     check.suggested_epsg, hegui_coord_issue_name(c->issue), c->suggested,
+                     check.message);
+        if (c->issue != HEGUI_COORD_OK && c->suggested) {
+            char epsg[32];
+            snprintf(epsg, sizeof(epsg), "EPSG:%d", c->suggested);
+            assert_contains(check.message, epsg);
+        }
+    }
+}
+
+/* --- WKB --- */
+
+static void test_io_wkb_scan_nonfinite(void **state)
+{
+    /* LINESTRING (1 2, NaN 3) little-endian */
+    unsigned char wkb[9 + 32];
+    double pts[4] = {1.0, 2.0, NAN, 3.0};
+    uint32_t type = 2, n = 2;
+    hegui_wkb_stats st;
+    (void)state;
+    wkb[0] = 1;
+    memcpy(wkb + 1, &type, 4);
+    memcpy(wkb + 5, &n, 4);
+    memcpy(wkb + 9, pts, 32);
+    assert_int_equal(hegui_wkb_scan(&st, wkb, sizeof(wkb)), HEGUI_OK);
+    assert_int_equal(st.points, 2);
+    assert_int_equal(st.nonfinite, 1);
+    /* truncated blobs are refused, never read past the end */
+    assert_int_equal(hegui_wkb_scan(&st, wkb, sizeof(wkb) - 1), HEGUI_EINPUT);
+    n = 1000000;
+    memcpy(wkb + 5, &n, 4);
+    assert_int_equal(hegui_wkb_scan(&st, wkb, sizeof(wkb)), HEGUI_EINPUT);
+}
+
+/* --- catalog and reader on real files --- */
+
+static const hegui_layer_info *find_layer(const hegui_catalog *cat, const char *name)
+{
+    size_t i;
+    for (i = 0; i < cat->count; i++) {
+        if (strcmp(cat->layers[i].layer_name, name) == 0)
+            return &cat->layers[i];
+    }
+    fail_msg("no layer %s", name);
+    return NULL;
+}
+
+static void test_io_catalog_encodings(void **state)
+{
+    const char *paths[] = {IO_DATA "/kfq_gbk_cpg.shp", IO_DATA "/kfq_gbk_nocpg.shp",
+                           IO_DATA "/kfq_utf8_nocpg.shp"};
+    hegui_catalog *cat = NULL;
+    const hegui_layer_info *l;
+    (void)state;
+    assert_int_equal(hegui_catalog_scan(&cat, paths, 3, NULL, NULL), HEGUI_OK);
+    assert_int_equal(cat->count, 3);
+    l = find_layer(cat, "kfq_gbk_cpg");
+    assert_string_equal(l->encoding, "CP936");
+    assert_int_equal(l->crs.epsg, 4526);
+    assert_int_equal(l->feature_count, 2);
+    assert_int_equal(l->role, HEGUI_ROLE_ZONES);
+    l = find_layer(cat, "kfq_gbk_nocpg");
+    assert_string_equal(l->encoding, "GB18030");
+    assert_int_equal(l->bad_strings, 0);
+    l = find_layer(cat, "kfq_utf8_nocpg");
+    assert_string_equal(l->encoding, "UTF-8");
+    hegui_catalog_free(cat);
+}
+
+/* The reader decodes GBK into UTF-8 Chinese, and the geometry reaches GEOS
+ * through WKB with its area intact (600 m x 500 m = 300 000 m2). */
+static void test_io_reader_gbk_to_geos(void **state)
+{
+    const char *paths[] = {IO_DATA "/kfq_gbk_nocpg.shp"};
+    const char *fields[] = {"QKMC", "KFQDM", "NO_SUCH_FIELD"};
+    hegui_catalog *cat = NULL;
+    hegui_reader *reader = NULL;
+    hegui_geom_ctx *ctx = NULL;
+    hegui_feature f;
+    void *g = NULL;
+    double area = 0;
+    (void)state;
+    assert_int_equal(hegui_catalog_scan(&cat, paths, 1, NULL, NULL), HEGUI_OK);
+    assert_int_equal(hegui_reader_open(&reader, &cat->layers[0], fields, 3, 4547, NULL), HEGUI_OK);
+    assert_int_equal(hegui_reader_next(reader, &f), 1);
+    assert_string_equal(f.values[0], "主区");
+    assert_string_equal(f.values[1], "G141061");
+    assert_null(f.values[2]);
+    assert_int_equal(f.problems, 0);
+    assert_int_equal(hegui_geom_ctx_new(&ctx), HEGUI_OK);
+    assert_int_equal(hegui_geom_from_wkb(&g, ctx, f.wkb, f.wkb_size), HEGUI_OK);
+    assert_int_equal(GEOSArea_r(hegui_geom_ctx_handle(ctx), g, &area), 1);
+    /* 4526 -> 4547 only removes the prefix: the area is unchanged */
+    assert_double_near(area, 300000.0, 1e-3);
+    {
+        double x;
+        const GEOSGeometry *ring = GEOSGetExteriorRing_r(hegui_geom_ctx_handle(ctx), g);
+        const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(hegui_geom_ctx_handle(ctx), ring);
+        GEOSCoordSeq_getX_r(hegui_geom_ctx_handle(ctx), seq, 0, &x);
+        assert_double_near(x, 397322.207, 1e-3);
+    }
+    GEOSGeom_destroy_r(hegui_geom_ctx_handle(ctx), g);
+    assert_int_equal(hegui_reader_next(reader, &f), 1);
+    assert_string_equal(f.values[0], "巴公工业园区");
+    assert_int_equal(hegui_reader_next(reader, &f), 0);
+    assert_int_equal(hegui_reader_count(reader), 2);
+    hegui_reader_close(reader);
+    hegui_geom_ctx_free(ctx);
+    hegui_catalog_free(cat);
+}
+
+/* NULL, empty and non-finite geometries are counted in the catalog and
+ * flagged by the reader; the non-finite one never reaches GEOS. */
+static void test_io_reader_problem_geometries(void **state)
+{
+    const char *paths[] = {IO_DATA "/kfq_problems.gpkg"};
+    hegui_catalog *cat = NULL;
+    hegui_reader *reader = NULL;
+    hegui_geom_ctx *ctx = NULL;
+    hegui_feature f;
+    unsigned seen = 0;
+    int rc;
+    (void)state;
+    assert_int_equal(hegui_catalog_scan(&cat, paths, 1, NULL, NULL), HEGUI_OK);
+    assert_int_equal(cat->layers[0].feature_count, 5);
+    assert_int_equal(cat->layers[0].null_geometries, 1);
+    assert_int_equal(cat->layers[0].empty_geometries, 1);
+    assert_int_equal(cat->layers[0].nonfinite_geometries, 1);
+    assert_int_equal(hegui_geom_ctx_new(&ctx), HEGUI_OK);
+    assert_int_equal(hegui_reader_open(&reader, &cat->layers[0], NULL, 0, 0, NULL), HEGUI_OK);
+    while ((rc = hegui_reader_next(reader, &f)) == 1) {
+        seen |= f.problems;
+        if (f.problems & HEGUI_FEATURE_NONFINITE) {
+            void *g = NULL;
+            assert_int_equal(hegui_geom_from_wkb(&g, ctx, f.wkb, f.wkb_size), HEGUI_EGEOM);
+            assert_contains(hegui_error_last(), "non-finite");
+            assert_null(g);
+        }
+    }
+    assert_int_equal(rc, 0);
+    assert_int_equal(seen, HEGUI_FEATURE_NULL_GEOMETRY | HEGUI_FEATURE_EMPTY_GEOMETRY |
+                               HEGUI_FEATURE_NONFINITE);
+    hegui_reader_close(reader);
+    hegui_geom_ctx_free(ctx);
+    hegui_catalog_free(cat);
+}
+
+/* The working CRS is the zones' projected CRS; with only a geographic
+ * zones layer, the no-prefix 3-degree zone of its centre. */
+static void test_io_working_crs(void **state)
+{
+    const char *paths[] = {IO_DATA "/kfq_gbk_cpg.shp"};
+    hegui_catalog *cat = NULL;
+    hegui_crs_info crs;
+    const char *why = NULL;
+    (void)state;
+    assert_int_equal(hegui_catalog_scan(&cat, paths, 1, NULL, NULL), HEGUI_OK);
+    assert_int_equal(hegui_catalog_working_crs(&crs, &why, cat, NULL), HEGUI_OK);
+    assert_int_equal(crs.epsg, 4526);
+    assert_contains(why, "zones");
+    /* pretend the zones were delivered in lon/lat around Jincheng */
+    cat->layers[0].crs.geographic = true;
+    cat->layers[0].crs.epsg = 4490;
+    hegui_free(cat->layers[0].crs_wkt);
+    cat->layers[0].crs_wkt = hegui_strdup("EPSG:4490");
+    cat->layers[0].extent[0] = 112.80;
+    cat->layers[0].extent[2] = 112.95;
+    cat->layers[0].extent[1] = 35.45;
+    cat->layers[0].extent[3] = 35.55;
+    assert_int_equal(hegui_catalog_working_crs(&crs, &why, cat, NULL), HEGUI_OK);
+    assert_int_equal(crs.epsg, 4547);
+    assert_contains(why, "3-degree");
+    hegui_catalog_free(cat);
+}
+
+static void test_io_missing_prj_needs_srs(void **state)
+{
+    const char *paths[] = {IO_DATA "/kfq_no_prj.shp"};
+    hegui_catalog *cat = NULL;
+    hegui_open_options opt;
+    (void)state;
+    memset(&opt, 0, sizeof(opt));
+    assert_int_equal(hegui_catalog_scan(&cat, paths, 1, &opt, NULL), HEGUI_ECRS);
+    assert_null(cat);
+    assert_contains(hegui_error_last(), "no coordinate system");
+    opt.assign_srs = "EPSG:4526";
+    assert_int_equal(hegui_catalog_scan(&cat, paths, 1, &opt, NULL), HEGUI_OK);
+    assert_true(cat->layers[0].crs_assigned);
+    assert_int_equal(cat->layers[0].crs.epsg, 4526);
+    hegui_catalog_free(cat);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_io_role_detect_table),
+        cmocka_unit_test(test_io_role_exclusion_label),
+        cmocka_unit_test(test_io_crs_gk_epsg),
+        cmocka_unit_test(test_io_crs_describe_matches_epsg),
+        cmocka_unit_test(test_io_crs_describe_esri_prj),
+        cmocka_unit_test(test_io_crs_check_coords_table),
+        cmocka_unit_test(test_io_wkb_scan_nonfinite),
+        cmocka_unit_test(test_io_catalog_encodings),
+        cmocka_unit_test(test_io_reader_gbk_to_geos),
+        cmocka_unit_test(test_io_reader_problem_geometries),
+        cmocka_unit_test(test_io_working_crs),
+        cmocka_unit_test(test_io_missing_prj_needs_srs),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
