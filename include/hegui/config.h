@@ -137,10 +137,10 @@ typedef enum hegui_param_syntax {
 typedef struct hegui_param_def {
     const char *name;
     hegui_param_type type;
+    hegui_param_syntax syntax;
     const char *choices;    /**< ENUM, and MAP values: words separated by '|' */
     const char *doc_en;
     const char *doc_zh;
-    hegui_param_syntax syntax;
     const char *inherit;    /**< top-level key this parameter follows (see above),
                                  or NULL */
 } hegui_param_def;
