@@ -38,3 +38,35 @@ int hegui_geom_from_wkb(void **out, hegui_geom_ctx *ctx, const unsigned char *wk
 }
 #endif
 #endif
+
+/* hegui/geom.h continued: areas. */
+#ifndef HEGUI_GEOM_AREA_H
+#define HEGUI_GEOM_AREA_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Converts planar coordinates of a CRS to geodesic areas on its ellipsoid. */
+typedef struct hegui_area_calc hegui_area_calc;
+
+/**
+ * New calculator for geometries in the CRS EPSG:epsg (projected or
+ * geographic). One per thread (PROJ objects are not shared). Free with
+ * hegui_area_calc_free().
+ */
+int hegui_area_calc_new(hegui_area_calc **out, int epsg);
+void hegui_area_calc_free(hegui_area_calc *calc);
+
+/**
+ * Geodesic (ellipsoidal) area in m2 of a polygonal GEOS geometry (void *
+ * GEOSGeometry) given in the calculator's CRS: every ring is converted to
+ * longitude/latitude and measured with geod_polygonarea on the CRS's
+ * ellipsoid; holes are subtracted. Non-polygonal parts count 0.
+ */
+int hegui_area_ellipsoidal(double *out_m2, hegui_area_calc *calc, hegui_geom_ctx *ctx,
+                           const void *geometry);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -158,3 +158,31 @@ int hegui_io_set_config_option(const char *key, const char *value);
 }
 #endif
 #endif
+
+/* hegui/io.h continued: layer geography and input hashes. */
+#ifndef HEGUI_IO_EXTRA_H
+#define HEGUI_IO_EXTRA_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+/**
+ * Longitude range (degrees) of a layer's extent, through its CRS (or the
+ * CRS its coordinates suggest when they contradict the declared one).
+ */
+int hegui_layer_lon_range(double *out_min, double *out_max, const hegui_layer_info *layer);
+/**
+ * The EPSG code the layer's coordinates are read in: its own CRS, or the
+ * suggested one when the coordinates contradict it (S04 reports that).
+ * 0 when unknown.
+ */
+int hegui_layer_effective_epsg(const hegui_layer_info *layer);
+/**
+ * SHA-256 (lower-case hex, 64 characters + NUL) of a dataset: the file's
+ * bytes, and for a shapefile the .shp, .shx, .dbf, .prj and .cpg in that
+ * order. "" for connection strings.
+ */
+int hegui_io_sha256(char out_hex[65], const char *path);
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -29,6 +29,7 @@ typedef struct cli_cmd {
 /* The commands, defined in main.c; one cmd_*.c per entry. */
 int cli_cmd_layers(int argc, char **argv);
 int cli_cmd_rules(int argc, char **argv);
+int cli_cmd_validate(int argc, char **argv);
 int cli_cmd_version(int argc, char **argv);
 
 /* Prints "hegui: error: <msg>" to stderr. */

@@ -14,6 +14,8 @@ static const cli_cmd commands[] = {
      "列出数据集、图层、识别的角色、坐标系、要素数与编码", cli_cmd_layers},
     {"rules", "list the rule catalogue (--default: print the built-in rules file)",
      "列出规则目录（--default：输出内置规则文件）", cli_cmd_rules},
+    {"validate", "survey-only checks (S01-S06) of development-zone surveys, for CI",
+     "开发区四至勘测成果自检（S01–S06），用于持续集成", cli_cmd_validate},
     {"version", "versions of hegui, GDAL, GEOS and PROJ", "hegui、GDAL、GEOS、PROJ 版本",
      cli_cmd_version},
 };

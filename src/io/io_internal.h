@@ -37,6 +37,10 @@ void io_crs_describe_srs(hegui_crs_info *out, OGRSpatialReferenceH srs);
 OGRSpatialReferenceH io_srs_from_epsg(int epsg);
 OGRSpatialReferenceH io_srs_from_user_input(const char *definition);
 
+/* True when the layer's coordinates contradict its CRS and a better CRS
+ * is known: they are read in coord_check.suggested_epsg (working_crs.c). */
+bool io_layer_reinterpreted(const hegui_layer_info *info);
+
 /* --- roles (roles.c) --- */
 
 /*

@@ -25,6 +25,7 @@ struct hegui_reader {
     size_t wkb_cap;
     char **values;
     int64_t count;
+    int swap_xy; /* the layer's axes are swapped (northing first) */
 };
 
 const char *hegui_io_gdal_version(void)
@@ -113,7 +114,16 @@ int hegui_reader_open(hegui_reader **out, const hegui_layer_info *info,
                              info->spec->where);
         goto fail;
     }
-    if (info->crs_wkt) {
+    if (io_layer_reinterpreted(info)) {
+        /* coordinates contradict the declared CRS: read them as what they
+         * are (S04 reports the contradiction) */
+        r->source_srs = io_srs_from_epsg(info->coord_check.suggested_epsg);
+        r->swap_xy = info->coord_check.issue == HEGUI_COORD_SWAPPED;
+        if (!r->source_srs) {
+            rc = HEGUI_ECRS;
+            goto fail;
+        }
+    } else if (info->crs_wkt) {
         r->source_srs = io_srs_from_user_input(info->crs_wkt);
         if (!r->source_srs) {
             rc = HEGUI_ECRS;
@@ -171,6 +181,8 @@ static int export_geometry(hegui_reader *r, OGRGeometryH geom, hegui_feature *f)
         f->problems |= HEGUI_FEATURE_EMPTY_GEOMETRY;
         return HEGUI_OK;
     }
+    if (r->swap_xy)
+        OGR_G_SwapXY(geom);
     if (r->transform && OGR_G_Transform(geom, r->transform) != OGRERR_NONE) {
         f->problems |= HEGUI_FEATURE_NONFINITE;
         return HEGUI_OK;

@@ -4,6 +4,7 @@
  * 3-degree GK zone (no prefix) that contains the zones' centre.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include <proj.h>
 
@@ -84,5 +85,64 @@ int hegui_catalog_working_crs(hegui_crs_info *out, const char **out_reason,
     if ((rc = hegui_crs_describe(out, definition)) < 0)
         return rc;
     *out_reason = "the CGCS2000 3-degree GK zone (no prefix) containing the zones' centre";
+    return HEGUI_OK;
+}
+
+bool io_layer_reinterpreted(const hegui_layer_info *info)
+{
+    switch (info->coord_check.issue) {
+    case HEGUI_COORD_PREFIX_UNDECLARED:
+    case HEGUI_COORD_PREFIX_MISSING:
+    case HEGUI_COORD_ZONE_MISMATCH:
+    case HEGUI_COORD_SWAPPED:
+    case HEGUI_COORD_PROJECTED_AS_GEOGRAPHIC:
+    case HEGUI_COORD_GEOGRAPHIC_AS_PROJECTED:
+        return info->has_crs && info->coord_check.suggested_epsg != 0;
+    default:
+        return false;
+    }
+}
+
+int hegui_layer_effective_epsg(const hegui_layer_info *layer)
+{
+    if (io_layer_reinterpreted(layer))
+        return layer->coord_check.suggested_epsg;
+    return layer->has_crs ? layer->crs.epsg : 0;
+}
+
+int hegui_layer_lon_range(double *out_min, double *out_max, const hegui_layer_info *layer)
+{
+    OGRSpatialReferenceH src = NULL, geo = NULL;
+    OGRCoordinateTransformationH ct = NULL;
+    double e[4], xmin = 0, ymin = 0, xmax = 0, ymax = 0;
+    int ok = 0;
+    if (!layer->has_extent || !layer->has_crs)
+        return hegui_error_set(HEGUI_ECRS, "%s: no extent or CRS", layer->path);
+    memcpy(e, layer->extent, sizeof(e));
+    if (io_layer_reinterpreted(layer)) {
+        src = io_srs_from_epsg(layer->coord_check.suggested_epsg);
+        if (layer->coord_check.issue == HEGUI_COORD_SWAPPED) {
+            e[0] = layer->extent[1];
+            e[1] = layer->extent[0];
+            e[2] = layer->extent[3];
+            e[3] = layer->extent[2];
+        }
+    } else {
+        src = io_srs_from_user_input(layer->crs_wkt);
+    }
+    geo = src ? io_srs_from_epsg(4490) : NULL;
+    ct = geo ? OCTNewCoordinateTransformation(src, geo) : NULL;
+    ok = ct && OCTTransformBounds(ct, e[0], e[1], e[2], e[3], &xmin, &ymin, &xmax, &ymax, 21);
+    if (ct)
+        OCTDestroyCoordinateTransformation(ct);
+    if (geo)
+        OSRDestroySpatialReference(geo);
+    if (src)
+        OSRDestroySpatialReference(src);
+    if (!ok)
+        return hegui_error_set(HEGUI_ECRS, "%s: cannot convert the extent to longitude/latitude",
+                               layer->path);
+    *out_min = xmin;
+    *out_max = xmax;
     return HEGUI_OK;
 }

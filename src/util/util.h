@@ -89,8 +89,6 @@ const char *hegui_path_basename(const char *path);
 /** Copy of the basename without its extension. Free with hegui_free. */
 char *hegui_path_stem(const char *path);
 
-#endif
-
 /* --- WKB inspection (wkb.c) --- */
 
 /** What a scan of a WKB geometry found. */
@@ -108,3 +106,19 @@ typedef struct hegui_wkb_stats {
  * truncated or malformed. Empty geometries give points == 0.
  */
 int hegui_wkb_scan(hegui_wkb_stats *out, const unsigned char *wkb, size_t size);
+
+/* --- SHA-256 (sha256.c) --- */
+
+typedef struct hegui_sha256 {
+    uint32_t state[8];
+    uint64_t length;        /* bytes hashed */
+    unsigned char block[64];
+    size_t used;            /* bytes in block */
+} hegui_sha256;
+
+void hegui_sha256_init(hegui_sha256 *s);
+void hegui_sha256_update(hegui_sha256 *s, const void *data, size_t len);
+/** Finishes and writes 64 lower-case hex digits and a NUL. */
+void hegui_sha256_final_hex(hegui_sha256 *s, char out_hex[65]);
+
+#endif

@@ -1,0 +1,121 @@
+/*
+ * check/check_internal.h - what the rule families share: the zone blocks
+ * as GEOS geometries with their attributes, the check context (GEOS
+ * context, area calculator, WKT writer, the run being filled), and finding
+ * emission.
+ *
+ * Invariants: a block's `geom` is a valid polygonal geometry in the working
+ * CRS (repaired when the survey's was not) or NULL when it has none;
+ * blocks are in catalog order then reading order, so every loop over them
+ * is deterministic.
+ */
+#ifndef HEGUI_CHECK_INTERNAL_H
+#define HEGUI_CHECK_INTERNAL_H
+
+#include <geos_c.h>
+
+#include "hegui/check.h"
+#include "hegui/geom.h"
+#include "util/util.h"
+
+/* Logical attribute fields of the zones layer (DESIGN.md 2). */
+enum {
+    ZONE_FIELD_CODE,
+    ZONE_FIELD_NAME,
+    ZONE_FIELD_BLOCK,
+    ZONE_FIELD_APPROVED_HA,
+    ZONE_FIELD_BLOCK_HA,
+    ZONE_FIELD_INDUSTRIES,
+    ZONE_FIELD_LEVEL,
+    ZONE_FIELD_COUNT
+};
+
+/* One feature of a zones layer: a zone, or one block of a zone. */
+typedef struct check_block {
+    const hegui_layer_info *layer;
+    int64_t fid;
+    char *values[ZONE_FIELD_COUNT]; /* UTF-8 or NULL when null/absent */
+    unsigned problems;              /* HEGUI_FEATURE_* from the reader */
+    GEOSGeometry *original;         /* as surveyed (may be invalid); NULL if none */
+    GEOSGeometry *geom;             /* valid polygonal, for computation; NULL if none */
+    double area_m2;                 /* planar area of geom */
+    double area_ellipsoidal_m2;     /* geodesic area of geom */
+} check_block;
+
+typedef struct check_ctx {
+    hegui_geom_ctx *geom_ctx;
+    GEOSContextHandle_t h;
+    hegui_area_calc *area;
+    GEOSWKTWriter *wkt;
+    const hegui_config *config;
+    const hegui_catalog *catalog;
+    hegui_run *run;
+    check_block *blocks;
+    size_t block_count;
+    /* field name used for each logical field, per zones layer (index of
+     * the layer in the catalog); NULL when the layer lacks it */
+    const char *(*zone_fields)[ZONE_FIELD_COUNT];
+    /* per-(rule, zone) geometries for dissolved totals */
+    struct check_piece *pieces;
+    size_t piece_count, piece_cap;
+} check_ctx;
+
+/* Names of the logical zone fields ("code", …), as in the rules file. */
+extern const char *const check_zone_field_keys[ZONE_FIELD_COUNT];
+
+/* Field name of logical key for a layer: the rules file's, else the first
+ * default candidate the layer has (case-insensitive), else NULL. */
+const char *check_field_name(const hegui_layer_info *layer, const char *key,
+                             const char *const *candidates);
+
+/* Sets up ctx for a run in the CRS EPSG:epsg: GEOS context, WKT writer,
+ * area calculator. Release with check_ctx_release (also on failure). */
+int check_ctx_init(check_ctx *ctx, const hegui_config *config, const hegui_catalog *catalog,
+                   hegui_run *run, int epsg);
+void check_ctx_release(check_ctx *ctx);
+/* Gives b its surveyed geometry (ownership taken), the valid geometry for
+ * computation and its areas. */
+int check_block_set_geometry(check_ctx *ctx, check_block *b, GEOSGeometry *original);
+/* Loads every zones layer of the catalog into ctx->blocks (zones.c). */
+int check_zones_load(check_ctx *ctx, int working_epsg);
+void check_zones_release(check_ctx *ctx);
+/* The zone code / name / block name of a block ("" when missing). */
+const char *check_block_code(const check_block *b);
+const char *check_block_name(const check_block *b);
+const char *check_block_label(const check_block *b);
+/* Surveyed area of the zone (all blocks sharing the code), planar m2. */
+double check_zone_area(const check_ctx *ctx, const char *code);
+
+/* Settings of a rule, or NULL when it is disabled. */
+const hegui_rule_config *check_rule(const check_ctx *ctx, const char *id);
+/* Severity of a finding: the rule's configured severity for its
+ * error-level findings; lesser levels are kept but never raised. */
+hegui_severity check_severity(const hegui_rule_config *rule, hegui_severity intrinsic);
+
+/* WKT of g (millimetres, trimmed), or NULL with the error set. */
+char *check_wkt(check_ctx *ctx, const GEOSGeometry *g);
+/* Polygonal part of g (a new geometry, maybe empty): polygons of a
+ * collection, or a copy of a (multi)polygon. */
+GEOSGeometry *check_polygonal(check_ctx *ctx, const GEOSGeometry *g);
+
+/*
+ * Adds a finding for block b (may be NULL) to the run. geom may be NULL;
+ * when measure is set its planar and ellipsoidal areas fill the finding and
+ * the geometry joins the (rule, zone) dissolve for totals.
+ */
+int check_emit(check_ctx *ctx, hegui_finding *f, const check_block *b, const GEOSGeometry *geom,
+               bool measure);
+/* Counts a patch below the minimum area for rule id. */
+void check_suppress(check_ctx *ctx, const char *id);
+
+/* Keeps a copy of geom for the dissolved total of (rule, zone code). */
+int check_piece_add(check_ctx *ctx, const char *rule, const char *zone_code,
+                    const GEOSGeometry *geom);
+/* Builds run->totals from the findings and dissolved pieces (totals.c). */
+int check_totals_build(check_ctx *ctx);
+void check_pieces_release(check_ctx *ctx);
+
+/* The survey rules S01-S06 (survey.c). */
+int check_survey_run(check_ctx *ctx);
+
+#endif

@@ -1,0 +1,137 @@
+/*
+ * validate.c - `hegui validate`: the zones survey on its own (S01-S06).
+ * Builds the run: inputs with their hashes, the working CRS, the zones,
+ * the findings (sorted) and the totals.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/check_internal.h"
+
+/* Lists the inputs with SHA-256 (each dataset hashed once). */
+static int fill_inputs(hegui_run *run, const hegui_catalog *catalog)
+{
+    size_t i, k;
+    run->inputs = hegui_calloc(catalog->count ? catalog->count : 1, sizeof(*run->inputs));
+    if (!run->inputs)
+        return HEGUI_ENOMEM;
+    for (i = 0; i < catalog->count; i++) {
+        const hegui_layer_info *l = &catalog->layers[i];
+        hegui_run_input *in = &run->inputs[run->input_count++];
+        char hex[65];
+        int rc;
+        hex[0] = '\0';
+        for (k = 0; k < i; k++) {
+            if (strcmp(catalog->layers[k].path, l->path) == 0) {
+                memcpy(hex, run->inputs[k].sha256, 65);
+                break;
+            }
+        }
+        if (k == i && (rc = hegui_io_sha256(hex, l->path)) < 0)
+            return rc;
+        in->path = hegui_strdup(l->path);
+        in->sha256 = hegui_strdup(hex);
+        in->layer = hegui_strdup(l->layer_name);
+        in->role = hegui_strdup(hegui_role_name(l->role));
+        in->feature_count = l->feature_count;
+        in->crs = l->has_crs && l->crs.epsg ? hegui_sprintf("EPSG:%d", l->crs.epsg)
+                                            : hegui_strdup(l->has_crs ? l->crs.name : "");
+        in->encoding = hegui_strdup(l->encoding ? l->encoding : "");
+        if (!in->path || !in->sha256 || !in->layer || !in->role || !in->crs || !in->encoding)
+            return HEGUI_ENOMEM;
+    }
+    return HEGUI_OK;
+}
+
+static int compare_zones(const void *a, const void *b)
+{
+    return strcmp(((const hegui_run_zone *)a)->code, ((const hegui_run_zone *)b)->code);
+}
+
+/* One hegui_run_zone per zone code (blocks without a code are left out). */
+static int fill_zones(check_ctx *ctx)
+{
+    hegui_run *run = ctx->run;
+    size_t i, z;
+    run->zones = hegui_calloc(ctx->block_count ? ctx->block_count : 1, sizeof(*run->zones));
+    if (!run->zones)
+        return HEGUI_ENOMEM;
+    for (i = 0; i < ctx->block_count; i++) {
+        const check_block *b = &ctx->blocks[i];
+        const char *code = check_block_code(b);
+        hegui_run_zone *zone = NULL;
+        if (!*code)
+            continue;
+        for (z = 0; z < run->zone_count && !zone; z++) {
+            if (strcmp(run->zones[z].code, code) == 0)
+                zone = &run->zones[z];
+        }
+        if (!zone) {
+            zone = &run->zones[run->zone_count++];
+            zone->code = hegui_strdup(code);
+            zone->name = hegui_strdup(check_block_name(b));
+            if (!zone->code || !zone->name)
+                return HEGUI_ENOMEM;
+        }
+        zone->block_count++;
+        zone->area_m2 += b->area_m2;
+        zone->area_ellipsoidal_m2 += b->area_ellipsoidal_m2;
+    }
+    if (run->zone_count > 1)
+        qsort(run->zones, run->zone_count, sizeof(*run->zones), compare_zones);
+    return HEGUI_OK;
+}
+
+int hegui_validate(hegui_run *out, const hegui_catalog *catalog, const hegui_config *config,
+                   const hegui_check_options *options)
+{
+    check_ctx ctx;
+    const char *why = NULL;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    memset(&ctx, 0, sizeof(ctx));
+    out->command = "validate";
+    out->config = config;
+    out->area_method = config->area_method;
+    out->fail_on = options ? options->fail_on : HEGUI_SEVERITY_ERROR;
+    out->timestamp = options ? options->timestamp : 0;
+    out->gdal_version = hegui_io_gdal_version();
+    out->geos_version = hegui_geom_geos_version();
+    out->proj_version = hegui_io_proj_version();
+    out->rules_source = hegui_strdup(config->source);
+    if (!out->rules_source)
+        return HEGUI_ENOMEM;
+    {
+        char *canonical = hegui_config_canonical(config);
+        hegui_sha256 sha;
+        char hex[65];
+        if (!canonical)
+            return HEGUI_ENOMEM;
+        hegui_sha256_init(&sha);
+        hegui_sha256_update(&sha, canonical, strlen(canonical));
+        hegui_sha256_final_hex(&sha, hex);
+        hegui_free(canonical);
+        out->rules_sha256 = hegui_strdup(hex);
+        if (!out->rules_sha256)
+            return HEGUI_ENOMEM;
+    }
+    if ((rc = fill_inputs(out, catalog)) < 0)
+        return rc;
+    if ((rc = hegui_catalog_working_crs(&out->working_crs, &why, catalog, config)) < 0)
+        return rc;
+
+    if ((rc = check_ctx_init(&ctx, config, catalog, out, out->working_crs.epsg)) < 0)
+        goto done;
+    if ((rc = check_zones_load(&ctx, out->working_crs.epsg)) < 0)
+        goto done;
+    if ((rc = fill_zones(&ctx)) < 0)
+        goto done;
+    if ((rc = check_survey_run(&ctx)) < 0)
+        goto done;
+    hegui_findings_sort(&out->findings);
+    rc = check_totals_build(&ctx);
+done:
+    check_ctx_release(&ctx);
+    return rc;
+}

@@ -1,0 +1,95 @@
+/*
+ * cmd_validate.c - `hegui validate`: survey-only checks (S01-S06) of the
+ * zones layers, for CI pipelines that gate survey submissions.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/inputs.h"
+#include "cli/output.h"
+#include "hegui/check.h"
+
+#define VALIDATE_FORMATS "console,json,junit"
+
+static void help(FILE *out)
+{
+    fputs("usage: hegui validate [options] SURVEY…\n\n"
+          "Checks development-zone boundary surveys on their own (rules S01-S06):\n"
+          "geometry validity, overlaps between blocks, surveyed vs declared areas,\n"
+          "the CRS, required attributes, slivers and spikes. SURVEY is a file or a\n"
+          "folder; layers with the zones role are checked (--role zones: every layer).\n\n"
+          "Options:\n"
+          "  --role zones            treat every input layer as a zones layer\n",
+          out);
+    cli_inputs_help(out);
+    cli_output_help(out, VALIDATE_FORMATS);
+    fputc('\n', out);
+    cli_print_exit_codes(out);
+}
+
+int cli_cmd_validate(int argc, char **argv)
+{
+    cli_inputs in;
+    cli_output output;
+    hegui_check_options options;
+    hegui_run run;
+    int i, rc, force_zones = 0;
+    size_t n;
+
+    memset(&in, 0, sizeof(in));
+    memset(&run, 0, sizeof(run));
+    cli_output_init(&output);
+    for (i = 1; i < argc; i++) {
+        if (cli_is_help(argv[i])) {
+            help(stdout);
+            cli_inputs_release(&in);
+            return CLI_EXIT_OK;
+        }
+        if (strcmp(argv[i], "--role") == 0) {
+            if (i + 1 >= argc || strcmp(argv[i + 1], "zones") != 0) {
+                cli_error("validate --role takes 'zones'");
+                goto usage;
+            }
+            force_zones = 1;
+            i++;
+            continue;
+        }
+        if ((rc = cli_inputs_option(&in, argc, argv, &i)) < 0 ||
+            (rc == 0 && (rc = cli_output_option(&output, argc, argv, &i)) < 0))
+            goto usage;
+        if (rc > 0)
+            continue;
+        if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            cli_error("unknown option '%s' for validate", argv[i]);
+            goto usage;
+        }
+        if (cli_inputs_add_path(&in, argv[i]) < 0)
+            goto usage;
+    }
+    if ((rc = cli_inputs_load(&in)) != 0) {
+        cli_inputs_release(&in);
+        return rc;
+    }
+    for (n = 0; n < in.catalog->count; n++) {
+        if (force_zones)
+            in.catalog->layers[n].role = HEGUI_ROLE_ZONES;
+    }
+    for (n = 0; n < in.catalog->note_count; n++)
+        cli_warning("%s", in.catalog->notes[n]);
+    memset(&options, 0, sizeof(options));
+    options.fail_on = output.fail_on;
+    options.timestamp = cli_timestamp();
+    rc = hegui_validate(&run, in.catalog, in.config, &options);
+    if (rc < 0)
+        rc = cli_fail(rc);
+    else
+        rc = cli_output_write(&output, &run, VALIDATE_FORMATS);
+    hegui_run_release(&run);
+    cli_inputs_release(&in);
+    return rc;
+usage:
+    cli_inputs_release(&in);
+    fputs("run 'hegui validate --help' for the options\n", stderr);
+    return CLI_EXIT_INCOMPLETE;
+}

@@ -1,0 +1,326 @@
+/*
+ * finding.c - the findings list (deep copies, total-order sort) and the
+ * small queries on a run that every reporter shares (counts, verdict).
+ *
+ * Invariants: every string of a finding in a list is owned by the list and
+ * never NULL (NULL becomes ""); rule points at static storage. Sorting uses
+ * a comparison that looks at every field, so two findings that compare
+ * equal print identically and the output does not depend on the order in
+ * which worker threads added them.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "hegui/finding.h"
+#include "util/util.h"
+
+double hegui_area_ha(double area_m2)
+{
+    return area_m2 / HEGUI_M2_PER_HA;
+}
+
+double hegui_area_mu(double area_m2)
+{
+    return area_m2 * 15.0 / 10000.0;
+}
+
+/* --- copying --- */
+
+/* Frees the strings a finding owns (not the struct itself). */
+static void finding_release(hegui_finding *f)
+{
+    hegui_free(f->zone_code);
+    hegui_free(f->zone_name);
+    hegui_free(f->block);
+    hegui_free(f->layer);
+    hegui_free(f->layer_path);
+    hegui_free(f->subject_attrs);
+    hegui_free(f->other_layer);
+    hegui_free(f->other_attrs);
+    hegui_free(f->wkt);
+    hegui_free(f->message_zh);
+    hegui_free(f->message_en);
+    memset(f, 0, sizeof(*f));
+}
+
+/* Owned copy of s, "" for NULL; NULL only when allocation fails. */
+static char *copy_string(const char *s)
+{
+    return hegui_strdup(s ? s : "");
+}
+
+/*
+ * Deep copy of src into *out. On failure *out owns nothing and
+ * HEGUI_ENOMEM is returned.
+ */
+static int finding_copy(hegui_finding *out, const hegui_finding *src)
+{
+    int rc = HEGUI_OK;
+    hegui_finding f = *src;
+
+    f.rule = src->rule ? src->rule : "";
+    f.zone_code = f.zone_name = f.block = f.layer = f.layer_path = f.subject_attrs = NULL;
+    f.other_layer = f.other_attrs = f.wkt = f.message_zh = f.message_en = NULL;
+
+    if (!(f.zone_code = copy_string(src->zone_code)) ||
+        !(f.zone_name = copy_string(src->zone_name)) || !(f.block = copy_string(src->block)) ||
+        !(f.layer = copy_string(src->layer)) || !(f.layer_path = copy_string(src->layer_path)) ||
+        !(f.subject_attrs = copy_string(src->subject_attrs)) ||
+        !(f.other_layer = copy_string(src->other_layer)) ||
+        !(f.other_attrs = copy_string(src->other_attrs)) || !(f.wkt = copy_string(src->wkt)) ||
+        !(f.message_zh = copy_string(src->message_zh)) ||
+        !(f.message_en = copy_string(src->message_en))) {
+        rc = HEGUI_ENOMEM;
+        goto done;
+    }
+    *out = f;
+    memset(&f, 0, sizeof(f));
+
+done:
+    finding_release(&f);
+    return rc;
+}
+
+int hegui_findings_add(hegui_findings *list, const hegui_finding *f)
+{
+    int rc = HEGUI_OK;
+    hegui_finding copy;
+
+    memset(&copy, 0, sizeof(copy));
+    if (!list || !f)
+        return hegui_error_set(HEGUI_EINVAL, "hegui_findings_add: NULL argument");
+
+    if (list->count == list->cap) {
+        size_t cap = list->cap ? list->cap * 2 : 16;
+        hegui_finding *items;
+        if (cap < list->cap || cap > SIZE_MAX / sizeof(*items)) {
+            rc = hegui_error_set(HEGUI_ENOMEM, "too many findings (%zu)", list->count);
+            goto done;
+        }
+        items = hegui_realloc(list->items, cap * sizeof(*items));
+        if (!items) {
+            rc = HEGUI_ENOMEM;
+            goto done;
+        }
+        list->items = items;
+        list->cap = cap;
+    }
+    rc = finding_copy(&copy, f);
+    if (rc < 0)
+        goto done;
+    list->items[list->count++] = copy;
+
+done:
+    return rc;
+}
+
+void hegui_findings_release(hegui_findings *list)
+{
+    size_t i;
+    if (!list)
+        return;
+    for (i = 0; i < list->count; i++)
+        finding_release(&list->items[i]);
+    hegui_free(list->items);
+    list->items = NULL;
+    list->count = list->cap = 0;
+}
+
+/* --- ordering --- */
+
+static int compare_strings(const char *a, const char *b)
+{
+    int c = strcmp(a ? a : "", b ? b : "");
+    return (c > 0) - (c < 0);
+}
+
+static int compare_ints(int64_t a, int64_t b)
+{
+    return (a > b) - (a < b);
+}
+
+/* Total order on doubles: numbers ascending (-0 == 0), NaN after all. */
+static int compare_doubles(double a, double b)
+{
+    if (isnan(a) || isnan(b))
+        return isnan(a) - isnan(b);
+    return (a > b) - (a < b);
+}
+
+int hegui_finding_compare(const hegui_finding *a, const hegui_finding *b)
+{
+    int c;
+    /* The documented key. */
+    if ((c = compare_strings(a->rule, b->rule)) != 0)
+        return c;
+    if ((c = compare_strings(a->zone_code, b->zone_code)) != 0)
+        return c;
+    if ((c = compare_strings(a->layer, b->layer)) != 0)
+        return c;
+    if ((c = compare_ints(a->fid, b->fid)) != 0)
+        return c;
+    if ((c = compare_strings(a->other_layer, b->other_layer)) != 0)
+        return c;
+    if ((c = compare_ints(a->other_fid, b->other_fid)) != 0)
+        return c;
+    if ((c = compare_strings(a->wkt, b->wkt)) != 0)
+        return c;
+    if ((c = compare_strings(a->message_en, b->message_en)) != 0)
+        return c;
+    /* Tie-breakers: every other printed field, so "equal" means identical. */
+    if ((c = compare_ints((int64_t)b->severity, (int64_t)a->severity)) != 0)
+        return c; /* errors first */
+    if ((c = compare_strings(a->message_zh, b->message_zh)) != 0)
+        return c;
+    if ((c = compare_strings(a->zone_name, b->zone_name)) != 0)
+        return c;
+    if ((c = compare_strings(a->block, b->block)) != 0)
+        return c;
+    if ((c = compare_strings(a->subject_attrs, b->subject_attrs)) != 0)
+        return c;
+    if ((c = compare_strings(a->other_attrs, b->other_attrs)) != 0)
+        return c;
+    if ((c = compare_ints(a->has_area, b->has_area)) != 0)
+        return c;
+    if ((c = compare_doubles(a->area_m2, b->area_m2)) != 0)
+        return c;
+    if ((c = compare_doubles(a->area_ellipsoidal_m2, b->area_ellipsoidal_m2)) != 0)
+        return c;
+    return compare_doubles(a->share_of_zone, b->share_of_zone);
+}
+
+/*
+ * Stable insertion sort: the fallback when the merge buffer cannot be
+ * allocated (slow for large lists, but sorting must not fail).
+ */
+static void insertion_sort(hegui_finding *items, size_t count)
+{
+    size_t i, j;
+    for (i = 1; i < count; i++) {
+        hegui_finding key = items[i];
+        for (j = i; j > 0 && hegui_finding_compare(&items[j - 1], &key) > 0; j--)
+            items[j] = items[j - 1];
+        items[j] = key;
+    }
+}
+
+/* Bottom-up stable merge sort of items using tmp (count elements). */
+static void merge_sort(hegui_finding *items, hegui_finding *tmp, size_t count)
+{
+    size_t width, lo;
+    hegui_finding *src = items, *dst = tmp;
+
+    for (width = 1; width < count; width *= 2) {
+        for (lo = 0; lo < count; lo += 2 * width) {
+            size_t mid = lo + width < count ? lo + width : count;
+            size_t hi = mid + width < count ? mid + width : count;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi) {
+                /* <= keeps equal elements in input order: stable */
+                if (hegui_finding_compare(&src[i], &src[j]) <= 0)
+                    dst[k++] = src[i++];
+                else
+                    dst[k++] = src[j++];
+            }
+            while (i < mid)
+                dst[k++] = src[i++];
+            while (j < hi)
+                dst[k++] = src[j++];
+        }
+        {
+            hegui_finding *swap = src;
+            src = dst;
+            dst = swap;
+        }
+    }
+    if (src != items)
+        memcpy(items, src, count * sizeof(*items));
+}
+
+void hegui_findings_sort(hegui_findings *list)
+{
+    hegui_finding *tmp = NULL;
+    if (!list || list->count < 2)
+        return;
+    if (list->count <= 16) {
+        insertion_sort(list->items, list->count);
+        return;
+    }
+    tmp = hegui_malloc(list->count * sizeof(*tmp));
+    if (tmp)
+        merge_sort(list->items, tmp, list->count);
+    else
+        insertion_sort(list->items, list->count);
+    hegui_free(tmp);
+}
+
+/* --- the run --- */
+
+void hegui_run_counts(const hegui_run *run, size_t *out_errors, size_t *out_warnings,
+                      size_t *out_infos)
+{
+    size_t i, errors = 0, warnings = 0, infos = 0;
+    for (i = 0; run && i < run->findings.count; i++) {
+        switch (run->findings.items[i].severity) {
+        case HEGUI_SEVERITY_ERROR:
+            errors++;
+            break;
+        case HEGUI_SEVERITY_WARNING:
+            warnings++;
+            break;
+        case HEGUI_SEVERITY_INFO:
+            infos++;
+            break;
+        }
+    }
+    if (out_errors)
+        *out_errors = errors;
+    if (out_warnings)
+        *out_warnings = warnings;
+    if (out_infos)
+        *out_infos = infos;
+}
+
+bool hegui_run_passed(const hegui_run *run)
+{
+    size_t i;
+    if (!run || run->fail_on == 0)
+        return true;
+    for (i = 0; i < run->findings.count; i++) {
+        if (run->findings.items[i].severity >= run->fail_on)
+            return false;
+    }
+    return true;
+}
+
+void hegui_run_release(hegui_run *run)
+{
+    size_t i;
+    if (!run)
+        return;
+    for (i = 0; run->inputs && i < run->input_count; i++) {
+        hegui_run_input *in = &run->inputs[i];
+        hegui_free(in->path);
+        hegui_free(in->sha256);
+        hegui_free(in->layer);
+        hegui_free(in->role);
+        hegui_free(in->crs);
+        hegui_free(in->encoding);
+    }
+    hegui_free(run->inputs);
+    hegui_free(run->rules_sha256);
+    hegui_free(run->rules_source);
+    hegui_findings_release(&run->findings);
+    for (i = 0; run->totals && i < run->total_count; i++) {
+        hegui_free(run->totals[i].zone_code);
+        hegui_free(run->totals[i].zone_name);
+    }
+    hegui_free(run->totals);
+    for (i = 0; run->zones && i < run->zone_count; i++) {
+        hegui_free(run->zones[i].code);
+        hegui_free(run->zones[i].name);
+    }
+    hegui_free(run->zones);
+    memset(run, 0, sizeof(*run));
+}

@@ -1,0 +1,368 @@
+/*
+ * report.c - the reporter table, the atomic file writer every file format
+ * goes through, and helpers the formats share (locale-independent numbers,
+ * UTC timestamps, UTF-8 decoding and terminal display width).
+ *
+ * Atomicity: a report is written to a temporary file in the target folder
+ * (mkstemp), flushed and fsync'ed, closed, then renamed over the target, so
+ * a reader sees either the old file or the complete new one; on any
+ * failure the temporary file is removed.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "hegui/config.h"
+#include "report/report_internal.h"
+
+/* --- the table --- */
+
+static const hegui_reporter reporters[] = {
+    {"console", NULL, report_console_write},
+    {"json", "summary.json", report_json_write},
+    {"junit", "junit.xml", report_junit_write},
+    {"github", NULL, report_github_write},
+};
+
+const hegui_reporter *hegui_reporters(size_t *out_count)
+{
+    if (out_count)
+        *out_count = sizeof(reporters) / sizeof(reporters[0]);
+    return reporters;
+}
+
+const hegui_reporter *hegui_reporter_find(const char *name)
+{
+    size_t i;
+    if (!name)
+        return NULL;
+    for (i = 0; i < sizeof(reporters) / sizeof(reporters[0]); i++) {
+        if (strcmp(reporters[i].name, name) == 0)
+            return &reporters[i];
+    }
+    return NULL;
+}
+
+const hegui_report_options *report_default_options(void)
+{
+    static const hegui_report_options defaults = {HEGUI_LANG_ZH, 0, 0};
+    return &defaults;
+}
+
+/* --- atomic file writing --- */
+
+/*
+ * Creates folder dir and its missing parents (mkdir -p). On failure sets
+ * HEGUI_EOUTPUT naming target (the file to be written) and the folder.
+ */
+static int make_dirs(const char *dir, const char *target)
+{
+    int rc = HEGUI_OK;
+    char *copy = NULL;
+    char *p;
+    struct stat st;
+
+    copy = hegui_strdup(dir);
+    if (!copy) {
+        rc = HEGUI_ENOMEM;
+        goto done;
+    }
+    for (p = copy + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(copy, 0777) != 0 && errno != EEXIST) {
+            rc = hegui_error_set(HEGUI_EOUTPUT, "cannot write %s: cannot create folder %s: %s",
+                                 target, copy, strerror(errno));
+            goto done;
+        }
+        *p = '/';
+    }
+    if (mkdir(copy, 0777) != 0 && errno != EEXIST) {
+        rc = hegui_error_set(HEGUI_EOUTPUT, "cannot write %s: cannot create folder %s: %s", target,
+                             copy, strerror(errno));
+        goto done;
+    }
+    if (stat(copy, &st) != 0) {
+        rc = hegui_error_set(HEGUI_EOUTPUT, "cannot write %s: %s: %s", target, copy,
+                             strerror(errno));
+        goto done;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        rc = hegui_error_set(HEGUI_EOUTPUT, "cannot write %s: %s: %s", target, copy,
+                             strerror(ENOTDIR));
+        goto done;
+    }
+
+done:
+    hegui_free(copy);
+    return rc;
+}
+
+/* Makes a rename in folder dir durable; best effort (not every file system
+ * can fsync a folder). */
+static void sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        (void)close(fd);
+    }
+}
+
+int hegui_report_write_file(const hegui_reporter *reporter, const char *dir, const hegui_run *run,
+                            const hegui_report_options *options)
+{
+    int rc = HEGUI_OK;
+    int fd = -1;
+    FILE *fp = NULL;
+    char *path = NULL, *tmp = NULL;
+    const char *sep;
+
+    if (!reporter || !run || !dir || !*dir)
+        return hegui_error_set(HEGUI_EINVAL, "hegui_report_write_file: NULL argument");
+    if (!reporter->filename)
+        return hegui_error_set(HEGUI_EINVAL, "the %s report writes to a stream, not a file",
+                               reporter->name);
+    if (!options)
+        options = report_default_options();
+
+    sep = dir[strlen(dir) - 1] == '/' ? "" : "/";
+    path = hegui_sprintf("%s%s%s", dir, sep, reporter->filename);
+    tmp = hegui_sprintf("%s%s.%s.XXXXXX", dir, sep, reporter->filename);
+    if (!path || !tmp) {
+        rc = HEGUI_ENOMEM;
+        goto done;
+    }
+    rc = make_dirs(dir, path);
+    if (rc < 0)
+        goto done;
+
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        rc = hegui_error_set(HEGUI_EOUTPUT, "cannot write %s: %s", path, strerror(errno));
+        /* mkstemp left nothing behind */
+        hegui_free(tmp);
+        tmp = NULL;
+        goto done;
+    }
+    /* mkstemp creates 0600; a report is meant to be read by others */
+    (void)fchmod(fd, 0644);
+    fp = fdopen(fd, "wb");
+    if (!fp) {
+        rc = hegui_error_set(HEGUI_EOUTPUT, "cannot write %s: %s", path, strerror(errno));
+        goto done;
+    }
+    fd = -1; /* owned by fp now */
+
+    rc = reporter->write(fp, run, options);
+    if (rc < 0) {
+        hegui_error_prefix("cannot write %s", path);
+        goto done;
+    }
+    if (fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0) {
+        rc = hegui_error_set(HEGUI_EOUTPUT, "cannot write %s: %s", path, strerror(errno));
+        goto done;
+    }
+    if (fclose(fp) != 0) {
+        fp = NULL;
+        rc = hegui_error_set(HEGUI_EOUTPUT, "cannot write %s: %s", path, strerror(errno));
+        goto done;
+    }
+    fp = NULL;
+    if (rename(tmp, path) != 0) {
+        rc = hegui_error_set(HEGUI_EOUTPUT, "cannot write %s: %s", path, strerror(errno));
+        goto done;
+    }
+    hegui_free(tmp);
+    tmp = NULL; /* renamed: nothing to remove */
+    sync_dir(dir);
+
+done:
+    if (fp)
+        fclose(fp);
+    if (fd >= 0)
+        close(fd);
+    if (tmp && rc < 0)
+        (void)unlink(tmp);
+    hegui_free(tmp);
+    hegui_free(path);
+    return rc;
+}
+
+/* --- shared helpers --- */
+
+int report_flush(FILE *out, hegui_buf *buf)
+{
+    if (buf->failed)
+        return HEGUI_ENOMEM;
+    if (buf->len > 0 && fwrite(buf->ptr, 1, buf->len, out) != buf->len)
+        return hegui_error_set(HEGUI_EOUTPUT, "write error: %s", strerror(errno));
+    buf->len = 0;
+    if (buf->ptr)
+        buf->ptr[0] = '\0';
+    return HEGUI_OK;
+}
+
+int report_flush_some(FILE *out, hegui_buf *buf)
+{
+    if (buf->failed)
+        return HEGUI_ENOMEM;
+    return buf->len > REPORT_FLUSH_BYTES ? report_flush(out, buf) : HEGUI_OK;
+}
+
+void report_format_fixed(char *out, size_t size, double value, int decimals)
+{
+    const char *point;
+    char *p;
+    int nonzero = 0;
+
+    snprintf(out, size, "%.*f", decimals, value);
+    /* printf follows LC_NUMERIC: put the locale's decimal point back to '.' */
+    point = localeconv()->decimal_point;
+    if (point && *point && strcmp(point, ".") != 0) {
+        p = strstr(out, point);
+        if (p) {
+            size_t n = strlen(point);
+            *p = '.';
+            memmove(p + 1, p + n, strlen(p + n) + 1);
+        }
+    }
+    /* A tiny negative value rounds to "-0.00": print it as 0 */
+    if (out[0] == '-') {
+        for (p = out + 1; *p; p++) {
+            if (*p >= '1' && *p <= '9')
+                nonzero = 1;
+        }
+        if (!nonzero)
+            memmove(out, out + 1, strlen(out));
+    }
+}
+
+/* Proleptic Gregorian date of days since 1970-01-01 (H. Hinnant's
+ * civil_from_days), so no gmtime_r and no time zone database is needed. */
+static void civil_from_days(long long days, long long *out_year, unsigned *out_month,
+                            unsigned *out_day)
+{
+    long long z = days + 719468;
+    long long era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    unsigned day = doy - (153 * mp + 2) / 5 + 1;
+    unsigned month = mp < 10 ? mp + 3 : mp - 9;
+    *out_year = (long long)yoe + era * 400 + (month <= 2);
+    *out_month = month;
+    *out_day = day;
+}
+
+void report_format_utc(char *out, size_t size, long long timestamp)
+{
+    long long days = timestamp / 86400, secs = timestamp % 86400, year;
+    unsigned month, day;
+    if (secs < 0) {
+        secs += 86400;
+        days -= 1;
+    }
+    civil_from_days(days, &year, &month, &day);
+    snprintf(out, size, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", year, month, day, secs / 3600,
+             secs / 60 % 60, secs % 60);
+}
+
+size_t report_utf8_next(const char *s, uint32_t *out_cp)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    uint32_t cp, min;
+    size_t len, i;
+
+    if (!p[0]) {
+        *out_cp = 0;
+        return 0;
+    }
+    if (p[0] < 0x80) {
+        *out_cp = p[0];
+        return 1;
+    }
+    if ((p[0] & 0xE0) == 0xC0) {
+        len = 2;
+        cp = p[0] & 0x1Fu;
+        min = 0x80;
+    } else if ((p[0] & 0xF0) == 0xE0) {
+        len = 3;
+        cp = p[0] & 0x0Fu;
+        min = 0x800;
+    } else if ((p[0] & 0xF8) == 0xF0) {
+        len = 4;
+        cp = p[0] & 0x07u;
+        min = 0x10000;
+    } else {
+        *out_cp = 0xFFFD;
+        return 1;
+    }
+    for (i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80) { /* also stops at the NUL */
+            *out_cp = 0xFFFD;
+            return 1;
+        }
+        cp = (cp << 6) | (p[i] & 0x3Fu);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        *out_cp = 0xFFFD;
+        return 1;
+    }
+    *out_cp = cp;
+    return len;
+}
+
+int report_codepoint_width(uint32_t cp)
+{
+    /* East Asian Wide (W) and Fullwidth (F) blocks, simplified to ranges */
+    static const uint32_t wide[][2] = {
+        {0x1100, 0x115F},   {0x231A, 0x231B},   {0x2329, 0x232A},   {0x2E80, 0x303E},
+        {0x3041, 0x33FF},   {0x3400, 0x4DBF},   {0x4E00, 0x9FFF},   {0xA000, 0xA4CF},
+        {0xA960, 0xA97F},   {0xAC00, 0xD7A3},   {0xF900, 0xFAFF},   {0xFE10, 0xFE19},
+        {0xFE30, 0xFE6F},   {0xFF00, 0xFF60},   {0xFFE0, 0xFFE6},   {0x1F300, 0x1F64F},
+        {0x1F900, 0x1F9FF}, {0x20000, 0x2FFFD}, {0x30000, 0x3FFFD},
+    };
+    size_t i;
+    if (cp == 0 || cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+        return 0;
+    if ((cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x200B && cp <= 0x200F) ||
+        (cp >= 0xFE00 && cp <= 0xFE0F))
+        return 0; /* combining marks, zero-width spaces, variation selectors */
+    for (i = 0; i < sizeof(wide) / sizeof(wide[0]); i++) {
+        if (cp >= wide[i][0] && cp <= wide[i][1])
+            return 2;
+    }
+    return 1;
+}
+
+size_t report_display_width(const char *s)
+{
+    size_t width = 0, n;
+    uint32_t cp;
+    if (!s)
+        return 0;
+    while ((n = report_utf8_next(s, &cp)) > 0) {
+        width += (size_t)report_codepoint_width(cp);
+        s += n;
+    }
+    return width;
+}
+
+const char *report_rule_title(const char *id, hegui_lang lang)
+{
+    const hegui_rule_def *def = hegui_rules_find(id);
+    if (!def)
+        return "";
+    return lang == HEGUI_LANG_EN ? def->title_en : def->title_zh;
+}

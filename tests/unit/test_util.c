@@ -1,0 +1,93 @@
+/*
+ * test_util.c - libc-only helpers: SHA-256 against the FIPS 180-4 vectors,
+ * UTF-8 validation and repair, the string buffer, allocation failures.
+ */
+#include "test_common.h"
+
+#include "util/util.h"
+
+static void sha_hex(char out[65], const char *data, size_t len, size_t chunk)
+{
+    hegui_sha256 s;
+    size_t i;
+    hegui_sha256_init(&s);
+    for (i = 0; i < len; i += chunk)
+        hegui_sha256_update(&s, data + i, len - i < chunk ? len - i : chunk);
+    hegui_sha256_final_hex(&s, out);
+}
+
+static void test_util_sha256_vectors(void **state)
+{
+    char hex[65];
+    static char million[1000000];
+    const char *two_blocks = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    (void)state;
+    sha_hex(hex, "", 0, 1);
+    assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    sha_hex(hex, "abc", 3, 1);
+    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    sha_hex(hex, two_blocks, strlen(two_blocks), 7);
+    assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    memset(million, 'a', sizeof(million));
+    sha_hex(hex, million, sizeof(million), 4096);
+    assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+static void test_util_utf8(void **state)
+{
+    size_t replaced = 0;
+    char *fixed;
+    (void)state;
+    assert_true(hegui_utf8_valid("晋城", strlen("晋城")));
+    assert_false(hegui_utf8_valid("\xbd\xfa\xb3\xc7", 4)); /* 晋城 in GBK */
+    assert_false(hegui_utf8_valid("\xc0\xaf", 2));         /* overlong '/' */
+    assert_false(hegui_utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
+    fixed = hegui_utf8_repair("a\xbd\xfa" "b", &replaced);
+    assert_non_null(fixed);
+    assert_int_equal(replaced, 2);
+    assert_string_equal(fixed, "a\xEF\xBF\xBD\xEF\xBF\xBD" "b");
+    hegui_free(fixed);
+}
+
+static void test_util_buf_json_and_failure(void **state)
+{
+    hegui_buf b = HEGUI_BUF_INIT;
+    char *s;
+    (void)state;
+    hegui_buf_put_json_string(&b, "a\"b\\c\n\x01");
+    assert_string_equal(hegui_buf_cstr(&b), "\"a\\\"b\\\\c\\n\\u0001\"");
+    hegui_buf_release(&b);
+    hegui_alloc_fail_after(1);
+    assert_int_equal(hegui_buf_puts(&b, "x"), HEGUI_ENOMEM);
+    assert_int_equal(hegui_error_code(), HEGUI_ENOMEM);
+    assert_true(b.failed);
+    hegui_buf_release(&b);
+    hegui_alloc_fail_after(0);
+    s = hegui_sprintf("%d-%s", 7, "x");
+    assert_string_equal(s, "7-x");
+    hegui_free(s);
+}
+
+static void test_util_strings(void **state)
+{
+    char *stem;
+    (void)state;
+    assert_true(hegui_str_iends("a/KFQ.SHP", ".shp"));
+    assert_true(hegui_str_icontains("CGCS2000_3_Degree_GK_Zone_38", "gk_zone"));
+    assert_false(hegui_str_istarts("ab", "abc"));
+    assert_string_equal(hegui_path_basename("/x/y/z.gpkg"), "z.gpkg");
+    stem = hegui_path_stem("/x/y/开发区.shp");
+    assert_string_equal(stem, "开发区");
+    hegui_free(stem);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_util_sha256_vectors),
+        cmocka_unit_test(test_util_utf8),
+        cmocka_unit_test(test_util_buf_json_and_failure),
+        cmocka_unit_test(test_util_strings),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
