@@ -108,6 +108,18 @@ typedef struct hegui_run_zone {
     double area_ellipsoidal_m2;
 } hegui_run_zone;
 
+/** Land-use structure: area of one land class inside one zone (C04). */
+typedef struct hegui_run_landuse {
+    char *zone_code;
+    char *zone_name;
+    char *class_code;            /**< code as in the plan (YDYHFLDM / DLBM) */
+    char *class_name;            /**< name from the plan ("" when none) */
+    char *verdict;               /**< "allowed" | "warning" | "conflict" */
+    double area_m2;              /**< planar */
+    double area_ellipsoidal_m2;
+    double share_of_zone;        /**< 0..1 */
+} hegui_run_landuse;
+
 /** Everything a reporter needs. Built by the checks, read by reports. */
 typedef struct hegui_run {
     const char *command;        /**< "validate" | "check" */
@@ -122,6 +134,8 @@ typedef struct hegui_run {
     size_t total_count;
     hegui_run_zone *zones;      /**< sorted by code */
     size_t zone_count;
+    hegui_run_landuse *landuse; /**< sorted by (zone code, class code); check only */
+    size_t landuse_count;
     const hegui_config *config; /**< borrowed: the rule catalogue settings */
     size_t suppressed[32];      /**< per catalogue index: below min area */
     hegui_severity fail_on;     /**< 0 = never */

@@ -306,7 +306,13 @@ static int rule_s03(check_ctx *ctx, const hegui_rule_config *rule)
         if (!*code || !parse_ha(b->values[ZONE_FIELD_APPROVED_HA], &ha))
             continue;
         for (j = 0; j < ctx->block_count; j++) {
-            if (strcmp(check_block_code(&ctx->blocks[j]), code) != 0)
+            const check_block *other = &ctx->blocks[j];
+            /* a block of this zone's name without a code leaves the total
+             * unknown (S05 reports the missing code) */
+            if (!*check_block_code(other) && *check_block_name(b) &&
+                strcmp(check_block_name(other), check_block_name(b)) == 0)
+                complete = false;
+            if (strcmp(check_block_code(other), code) != 0)
                 continue;
             if (j < i)
                 first = false;

@@ -51,7 +51,8 @@ static void print_text(const hegui_catalog *cat, const hegui_crs_info *work, con
         describe_crs(&crs, l);
         printf("%s\n", l->path);
         printf("  layer     %s (%s)\n", l->layer_name, l->driver);
-        printf("  geometry  %s, %lld features\n", l->geometry_type, (long long)l->feature_count);
+        printf("  geometry  %s, %lld feature%s\n", l->geometry_type, (long long)l->feature_count,
+               l->feature_count == 1 ? "" : "s");
         printf("  CRS       %s\n", hegui_buf_cstr(&crs));
         if (l->has_extent)
             printf("  extent    %.3f, %.3f .. %.3f, %.3f\n", l->extent[0], l->extent[1],

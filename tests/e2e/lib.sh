@@ -7,6 +7,10 @@ set -uo pipefail
 : "${HEGUI:?HEGUI must point at the hegui binary (CTest sets it)}"
 : "${SAMPLES:?}" "${TESTDATA:?}" "${SRCDIR:?}"
 
+# Debian's python3, with python3-jsonschema from scripts/bootstrap
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hegui-e2e.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 FAILURES=0
@@ -55,7 +59,7 @@ json_check() {
   local expr
   for expr in "$@"; do
     CHECKS=$((CHECKS + 1))
-    python3 - "$WORK/stdout" "$expr" <<'PY' || fail "JSON check failed: $expr"
+    "$PY" - "$WORK/stdout" "$expr" <<'PY' || fail "JSON check failed: $expr"
 import json, sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))
 def layer(name):

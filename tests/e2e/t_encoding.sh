@@ -21,6 +21,6 @@ expect_rc 0
 json_check 'd[0]["encoding"] == "UTF-8"' 'd[0]["bad_strings"] == 4' \
   '"given by the user" in d[0]["encoding_note"]'
 CHECKS=$((CHECKS + 1))
-python3 -c 'import sys; open(sys.argv[1], encoding="utf-8", errors="strict").read()' \
+"$PY" -c 'import sys; open(sys.argv[1], encoding="utf-8", errors="strict").read()' \
   "$WORK/stdout" || fail "stdout is not valid UTF-8"
 finish

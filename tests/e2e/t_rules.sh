@@ -13,7 +13,7 @@ expect_out "永久基本农田"
 run rules --json
 expect_rc 0
 CHECKS=$((CHECKS + 1))
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); ids=[r["id"] for r in (d["rules"] if isinstance(d, dict) else d)]; assert len(ids)==15, ids' \
+"$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); ids=[r["id"] for r in (d["rules"] if isinstance(d, dict) else d)]; assert len(ids)==15, ids' \
   "$WORK/stdout" || fail "rules --json does not list 15 rules"
 
 # the embedded file, printed byte for byte, is a valid rules file itself
