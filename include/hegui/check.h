@@ -19,6 +19,9 @@ typedef struct hegui_check_options {
     hegui_severity fail_on; /**< 0: never fail */
     int threads;            /**< worker threads (0: number of cores) */
     long long timestamp;    /**< for the reports (SOURCE_DATE_EPOCH or now) */
+    /** Progress of long layers (may be NULL): layer name, features read. */
+    void (*progress)(const char *layer, long long done, void *payload);
+    void *payload;
 } hegui_check_options;
 
 /**
@@ -29,6 +32,19 @@ typedef struct hegui_check_options {
  */
 int hegui_validate(hegui_run *out, const hegui_catalog *catalog, const hegui_config *config,
                    const hegui_check_options *options);
+
+/**
+ * Runs the survey rules and the conflict rules C01-C05 of the configuration
+ * (each only where the inputs have a layer of the role it needs) and fills
+ * *out as hegui_validate does. options->threads workers overlay the large
+ * layers; the result is the same for any number of threads.
+ */
+int hegui_check(hegui_run *out, const hegui_catalog *catalog, const hegui_config *config,
+                const hegui_check_options *options);
+
+/** False when rule id needs a layer role that catalog lacks (C01 without
+ *  farmland …); true for rules that need no extra layer. */
+bool hegui_check_rule_has_input(const hegui_catalog *catalog, const char *id);
 
 #ifdef __cplusplus
 }

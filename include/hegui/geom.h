@@ -27,6 +27,9 @@ void hegui_geom_ctx_free(hegui_geom_ctx *ctx);
 /** The GEOSContextHandle_t of ctx (as void * so this header needs no GEOS). */
 void *hegui_geom_ctx_handle(hegui_geom_ctx *ctx);
 
+/** The last GEOS error or notice of ctx ("" when none). Borrowed. */
+const char *hegui_geom_ctx_message(const hegui_geom_ctx *ctx);
+
 /**
  * Parses WKB into a GEOS geometry (returned as void *, a GEOSGeometry *,
  * freed with GEOSGeom_destroy_r). Non-finite coordinates and malformed WKB

@@ -3,6 +3,10 @@
  * src/report/, one entry in the reporter table. Every file is written
  * atomically (temporary file in the same folder, then rename), and the
  * same run gives the same bytes (timestamps from run->timestamp).
+ *
+ * A reporter writes to a stream (write) and, when its library needs a file
+ * name rather than a FILE* (GDAL for findings.gpkg), also to a path
+ * (write_path); hegui_report_write_file uses write_path when it is set.
  */
 #ifndef HEGUI_REPORT_H
 #define HEGUI_REPORT_H
@@ -28,6 +32,14 @@ typedef struct hegui_reporter {
     const char *filename; /**< file written in the output folder; NULL: a stream */
     /** Writes the report to out (a file opened by the caller, or stdout). */
     int (*write)(FILE *out, const hegui_run *run, const hegui_report_options *options);
+    /**
+     * Optional (NULL for most formats): creates the report as a new file at
+     * path, which does not exist when called. On failure the writer may
+     * leave a partial file (and files beside it named path + "-journal",
+     * "-wal", "-shm"); the caller removes them. hegui_report_write_file
+     * calls this instead of write when it is set.
+     */
+    int (*write_path)(const char *path, const hegui_run *run, const hegui_report_options *options);
 } hegui_reporter;
 
 /** The reporter table. Static storage. */
@@ -37,7 +49,11 @@ const hegui_reporter *hegui_reporter_find(const char *name);
 
 /**
  * Writes reporter into dir/reporter->filename atomically (dir is created if
- * missing). HEGUI_EOUTPUT naming the path on failure.
+ * missing): through write_path when the reporter has one (temporary name
+ * ".<filename>.tmp-XXXXXX" in dir), else through write on a temporary file
+ * ".<filename>.XXXXXX"; then fsync and rename over the target. On failure
+ * no temporary file is left and an existing target is untouched.
+ * HEGUI_EOUTPUT naming the path on failure (or the writer's code).
  */
 int hegui_report_write_file(const hegui_reporter *reporter, const char *dir,
                             const hegui_run *run, const hegui_report_options *options);

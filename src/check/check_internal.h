@@ -96,7 +96,7 @@ hegui_severity check_severity(const hegui_rule_config *rule, hegui_severity intr
 char *check_wkt(check_ctx *ctx, const GEOSGeometry *g);
 /* Polygonal part of g (a new geometry, maybe empty): polygons of a
  * collection, or a copy of a (multi)polygon. */
-GEOSGeometry *check_polygonal(check_ctx *ctx, const GEOSGeometry *g);
+GEOSGeometry *check_polygonal(GEOSContextHandle_t h, const GEOSGeometry *g);
 
 /*
  * Adds a finding for block b (may be NULL) to the run. geom may be NULL;
@@ -117,5 +117,12 @@ void check_pieces_release(check_ctx *ctx);
 
 /* The survey rules S01-S06 (survey.c). */
 int check_survey_run(check_ctx *ctx);
+
+/* Progress of a long layer: its name and the features read so far. */
+typedef void (*check_progress_cb)(const char *layer, long long done, void *payload);
+
+/* The conflict rules C01-C05 (conflict.c) on `threads` workers. */
+int check_conflict_run(check_ctx *ctx, int threads, check_progress_cb progress, void *payload);
+
 
 #endif

@@ -32,41 +32,53 @@ char *check_wkt(check_ctx *ctx, const GEOSGeometry *g)
     return copy;
 }
 
-GEOSGeometry *check_polygonal(check_ctx *ctx, const GEOSGeometry *g)
+/* Appends clones of the polygons of g (polygon, multipolygon or collection,
+ * recursively) to *parts. */
+static int collect_polygons(GEOSContextHandle_t h, const GEOSGeometry *g, GEOSGeometry ***parts,
+                            unsigned *count, unsigned *cap)
 {
-    GEOSContextHandle_t h = ctx->h;
-    int type = GEOSGeomTypeId_r(h, g), n, i;
+    int type = GEOSGeomTypeId_r(h, g), n, i, rc;
+    if (type == GEOS_POLYGON) {
+        if (GEOSisEmpty_r(h, g) == 1)
+            return HEGUI_OK;
+        if (*count == *cap) {
+            unsigned ncap = *cap ? 2 * *cap : 8;
+            GEOSGeometry **grown = hegui_realloc(*parts, ncap * sizeof(*grown));
+            if (!grown)
+                return HEGUI_ENOMEM;
+            *parts = grown;
+            *cap = ncap;
+        }
+        (*parts)[(*count)++] = GEOSGeom_clone_r(h, g);
+        return HEGUI_OK;
+    }
+    if (type != GEOS_MULTIPOLYGON && type != GEOS_GEOMETRYCOLLECTION)
+        return HEGUI_OK; /* points and lines have no area */
+    n = GEOSGetNumGeometries_r(h, g);
+    for (i = 0; i < n; i++) {
+        if ((rc = collect_polygons(h, GEOSGetGeometryN_r(h, g, i), parts, count, cap)) < 0)
+            return rc;
+    }
+    return HEGUI_OK;
+}
+
+GEOSGeometry *check_polygonal(GEOSContextHandle_t h, const GEOSGeometry *g)
+{
+    int type = GEOSGeomTypeId_r(h, g);
     GEOSGeometry **parts = NULL, *out = NULL;
-    unsigned count = 0;
+    unsigned count = 0, cap = 0;
     if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON)
         return GEOSGeom_clone_r(h, g);
-    if (type != GEOS_GEOMETRYCOLLECTION)
-        return GEOSGeom_createEmptyPolygon_r(h);
-    n = GEOSGetNumGeometries_r(h, g);
-    parts = hegui_calloc((size_t)(n > 0 ? n : 1), sizeof(*parts));
-    if (!parts)
-        return NULL;
-    for (i = 0; i < n; i++) {
-        const GEOSGeometry *sub = GEOSGetGeometryN_r(h, g, i);
-        int st = GEOSGeomTypeId_r(h, sub);
-        if (st == GEOS_POLYGON) {
-            parts[count++] = GEOSGeom_clone_r(h, sub);
-        } else if (st == GEOS_MULTIPOLYGON) {
-            int m = GEOSGetNumGeometries_r(h, sub), k;
-            GEOSGeometry **grown = hegui_realloc(parts, ((size_t)n + (size_t)m) * sizeof(*parts));
-            if (!grown)
-                goto done;
-            parts = grown;
-            for (k = 0; k < m; k++)
-                parts[count++] = GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, sub, k));
-        }
-    }
-    out = count == 1 ? parts[0]
-                     : GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, count);
-    if (count == 1)
-        count = 0; /* parts[0] is out */
-    else if (out)
-        count = 0; /* the collection owns the parts */
+    if (collect_polygons(h, g, &parts, &count, &cap) < 0)
+        goto done;
+    if (count == 0)
+        out = GEOSGeom_createEmptyPolygon_r(h);
+    else if (count == 1)
+        out = parts[0];
+    else
+        out = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, count);
+    if (out)
+        count = 0; /* the parts now belong to out */
 done:
     while (count > 0)
         GEOSGeom_destroy_r(h, parts[--count]);

@@ -137,7 +137,7 @@ static int s02_pair(check_ctx *ctx, const hegui_rule_config *rule, double min_ar
     if (!inter)
         return hegui_error_set(HEGUI_EGEOM, "GEOS cannot intersect blocks %lld and %lld",
                                (long long)a->fid, (long long)b->fid);
-    poly = check_polygonal(ctx, inter);
+    poly = check_polygonal(ctx->h, inter);
     GEOSGeom_destroy_r(ctx->h, inter);
     if (!poly)
         return HEGUI_ENOMEM;

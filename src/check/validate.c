@@ -1,5 +1,6 @@
 /*
- * validate.c - `hegui validate`: the zones survey on its own (S01-S06).
+ * validate.c - the pipeline of `hegui validate` (the zones survey on its
+ * own, S01-S06) and `hegui check` (the survey and the conflict rules).
  * Builds the run: inputs with their hashes, the working CRS, the zones,
  * the findings (sorted) and the totals.
  */
@@ -82,8 +83,26 @@ static int fill_zones(check_ctx *ctx)
     return HEGUI_OK;
 }
 
-int hegui_validate(hegui_run *out, const hegui_catalog *catalog, const hegui_config *config,
-                   const hegui_check_options *options)
+/* SHA-256 of the canonical configuration. */
+static int rules_hash(hegui_run *out, const hegui_config *config)
+{
+    char *canonical = hegui_config_canonical(config);
+    hegui_sha256 sha;
+    char hex[65];
+    if (!canonical)
+        return HEGUI_ENOMEM;
+    hegui_sha256_init(&sha);
+    hegui_sha256_update(&sha, canonical, strlen(canonical));
+    hegui_sha256_final_hex(&sha, hex);
+    hegui_free(canonical);
+    out->rules_sha256 = hegui_strdup(hex);
+    return out->rules_sha256 ? HEGUI_OK : HEGUI_ENOMEM;
+}
+
+/* The pipeline shared by validate and check: inputs, working CRS, zones,
+ * survey rules, and (for check) the conflict rules; then sort and totals. */
+static int run_pipeline(hegui_run *out, const hegui_catalog *catalog, const hegui_config *config,
+                        const hegui_check_options *options, bool conflicts)
 {
     check_ctx ctx;
     const char *why = NULL;
@@ -91,7 +110,7 @@ int hegui_validate(hegui_run *out, const hegui_catalog *catalog, const hegui_con
 
     memset(out, 0, sizeof(*out));
     memset(&ctx, 0, sizeof(ctx));
-    out->command = "validate";
+    out->command = conflicts ? "check" : "validate";
     out->config = config;
     out->area_method = config->area_method;
     out->fail_on = options ? options->fail_on : HEGUI_SEVERITY_ERROR;
@@ -102,25 +121,12 @@ int hegui_validate(hegui_run *out, const hegui_catalog *catalog, const hegui_con
     out->rules_source = hegui_strdup(config->source);
     if (!out->rules_source)
         return HEGUI_ENOMEM;
-    {
-        char *canonical = hegui_config_canonical(config);
-        hegui_sha256 sha;
-        char hex[65];
-        if (!canonical)
-            return HEGUI_ENOMEM;
-        hegui_sha256_init(&sha);
-        hegui_sha256_update(&sha, canonical, strlen(canonical));
-        hegui_sha256_final_hex(&sha, hex);
-        hegui_free(canonical);
-        out->rules_sha256 = hegui_strdup(hex);
-        if (!out->rules_sha256)
-            return HEGUI_ENOMEM;
-    }
+    if ((rc = rules_hash(out, config)) < 0)
+        return rc;
     if ((rc = fill_inputs(out, catalog)) < 0)
         return rc;
     if ((rc = hegui_catalog_working_crs(&out->working_crs, &why, catalog, config)) < 0)
         return rc;
-
     if ((rc = check_ctx_init(&ctx, config, catalog, out, out->working_crs.epsg)) < 0)
         goto done;
     if ((rc = check_zones_load(&ctx, out->working_crs.epsg)) < 0)
@@ -129,9 +135,26 @@ int hegui_validate(hegui_run *out, const hegui_catalog *catalog, const hegui_con
         goto done;
     if ((rc = check_survey_run(&ctx)) < 0)
         goto done;
+    if (conflicts &&
+        (rc = check_conflict_run(&ctx, options && options->threads > 0 ? options->threads : 1,
+                                 options ? options->progress : NULL,
+                                 options ? options->payload : NULL)) < 0)
+        goto done;
     hegui_findings_sort(&out->findings);
     rc = check_totals_build(&ctx);
 done:
     check_ctx_release(&ctx);
     return rc;
+}
+
+int hegui_validate(hegui_run *out, const hegui_catalog *catalog, const hegui_config *config,
+                   const hegui_check_options *options)
+{
+    return run_pipeline(out, catalog, config, options, false);
+}
+
+int hegui_check(hegui_run *out, const hegui_catalog *catalog, const hegui_config *config,
+                const hegui_check_options *options)
+{
+    return run_pipeline(out, catalog, config, options, true);
 }

@@ -83,7 +83,7 @@ static GEOSGeometry *computable(check_ctx *ctx, const GEOSGeometry *original)
     GEOSGeometry *valid, *poly;
     char is_valid = GEOSisValid_r(h, original);
     if (is_valid == 1)
-        return check_polygonal(ctx, original);
+        return check_polygonal(ctx->h, original);
     params = GEOSMakeValidParams_create_r(h);
     if (!params)
         return NULL;
@@ -93,7 +93,7 @@ static GEOSGeometry *computable(check_ctx *ctx, const GEOSGeometry *original)
     GEOSMakeValidParams_destroy_r(h, params);
     if (!valid)
         return NULL;
-    poly = check_polygonal(ctx, valid);
+    poly = check_polygonal(ctx->h, valid);
     GEOSGeom_destroy_r(h, valid);
     return poly;
 }

@@ -10,6 +10,8 @@
 #include "hegui/common.h"
 
 static const cli_cmd commands[] = {
+    {"check", "check zones against every plan (S01-S06, C01-C05) and write the reports",
+     "开发区与各类规划的多规合一冲突检查，输出报告", cli_cmd_check},
     {"layers", "datasets, layers, detected roles, CRS, counts, encodings",
      "列出数据集、图层、识别的角色、坐标系、要素数与编码", cli_cmd_layers},
     {"rules", "list the rule catalogue (--default: print the built-in rules file)",

@@ -322,5 +322,13 @@ void hegui_run_release(hegui_run *run)
         hegui_free(run->zones[i].name);
     }
     hegui_free(run->zones);
+    for (i = 0; run->landuse && i < run->landuse_count; i++) {
+        hegui_free(run->landuse[i].zone_code);
+        hegui_free(run->landuse[i].zone_name);
+        hegui_free(run->landuse[i].class_code);
+        hegui_free(run->landuse[i].class_name);
+        hegui_free(run->landuse[i].verdict);
+    }
+    hegui_free(run->landuse);
     memset(run, 0, sizeof(*run));
 }

@@ -61,6 +61,11 @@ void hegui_geom_ctx_free(hegui_geom_ctx *ctx)
     hegui_free(ctx);
 }
 
+const char *hegui_geom_ctx_message(const hegui_geom_ctx *ctx)
+{
+    return ctx->message;
+}
+
 void *hegui_geom_ctx_handle(hegui_geom_ctx *ctx)
 {
     return ctx->handle;

@@ -6,11 +6,14 @@
  * Atomicity: a report is written to a temporary file in the target folder
  * (mkstemp), flushed and fsync'ed, closed, then renamed over the target, so
  * a reader sees either the old file or the complete new one; on any
- * failure the temporary file is removed.
+ * failure the temporary file is removed. Formats whose library must create
+ * the file itself (GDAL: write_path) get a fresh temporary name instead of
+ * an open stream; the same fsync and rename follow.
  */
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <locale.h>
 #include <stdio.h>
@@ -26,10 +29,12 @@
 /* --- the table --- */
 
 static const hegui_reporter reporters[] = {
-    {"console", NULL, report_console_write},
-    {"json", "summary.json", report_json_write},
-    {"junit", "junit.xml", report_junit_write},
-    {"github", NULL, report_github_write},
+    {"console", NULL, report_console_write, NULL},
+    {"json", "summary.json", report_json_write, NULL},
+    {"junit", "junit.xml", report_junit_write, NULL},
+    {"github", NULL, report_github_write, NULL},
+    {"gpkg", "findings.gpkg", report_gpkg_write, report_gpkg_write_path},
+    {"csv", "findings.csv", report_csv_write, NULL},
 };
 
 const hegui_reporter *hegui_reporters(size_t *out_count)
@@ -118,6 +123,84 @@ static void sync_dir(const char *dir)
     }
 }
 
+/* Removes path and the SQLite side files a failed database write can leave
+ * beside it (path-journal, path-wal, path-shm); with keep_path only the
+ * side files. Best effort, no allocation, so it also works when memory ran
+ * out. */
+static void remove_with_side_files(const char *path, int keep_path)
+{
+    static const char *const suffixes[] = {"-journal", "-wal", "-shm"};
+    char side[PATH_MAX];
+    size_t i;
+    if (!keep_path)
+        (void)unlink(path);
+    for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+        int n = snprintf(side, sizeof(side), "%s%s", path, suffixes[i]);
+        if (n > 0 && (size_t)n < sizeof(side))
+            (void)unlink(side);
+    }
+}
+
+/*
+ * The write_path flavour of hegui_report_write_file: reserves a unique name
+ * ".<filename>.tmp-XXXXXX" in dir with mkstemp, removes it (the writer must
+ * create the file itself: GDAL's GPKG driver refuses an existing file), lets
+ * the writer create it, then makes it 0644, fsyncs it and renames it over
+ * path (the target). Nothing is left behind on failure.
+ */
+static int write_file_by_path(const hegui_reporter *reporter, const char *dir, const char *sep,
+                              const char *path, const hegui_run *run,
+                              const hegui_report_options *options)
+{
+    int rc = HEGUI_OK;
+    int fd = -1, renamed = 0;
+    char *tmp = NULL;
+
+    tmp = hegui_sprintf("%s%s.%s.tmp-XXXXXX", dir, sep, reporter->filename);
+    if (!tmp) {
+        rc = HEGUI_ENOMEM;
+        goto done;
+    }
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        rc = hegui_error_set(HEGUI_EOUTPUT, "cannot write %s: %s", path, strerror(errno));
+        hegui_free(tmp); /* mkstemp left nothing behind */
+        tmp = NULL;
+        goto done;
+    }
+    (void)close(fd);
+    fd = -1;
+    (void)unlink(tmp);
+
+    rc = reporter->write_path(tmp, run, options);
+    if (rc < 0) {
+        hegui_error_prefix("cannot write %s", path);
+        goto done;
+    }
+    fd = open(tmp, O_RDONLY);
+    if (fd < 0 || fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
+        rc = hegui_error_set(HEGUI_EOUTPUT, "cannot write %s: %s", path, strerror(errno));
+        goto done;
+    }
+    (void)close(fd);
+    fd = -1;
+    if (rename(tmp, path) != 0) {
+        rc = hegui_error_set(HEGUI_EOUTPUT, "cannot write %s: %s", path, strerror(errno));
+        goto done;
+    }
+    renamed = 1;
+    sync_dir(dir);
+
+done:
+    if (fd >= 0)
+        (void)close(fd);
+    /* after the rename only side files can remain (none in practice) */
+    if (tmp)
+        remove_with_side_files(tmp, renamed);
+    hegui_free(tmp);
+    return rc;
+}
+
 int hegui_report_write_file(const hegui_reporter *reporter, const char *dir, const hegui_run *run,
                             const hegui_report_options *options)
 {
@@ -145,6 +228,12 @@ int hegui_report_write_file(const hegui_reporter *reporter, const char *dir, con
     rc = make_dirs(dir, path);
     if (rc < 0)
         goto done;
+    if (reporter->write_path) {
+        hegui_free(tmp);
+        tmp = NULL;
+        rc = write_file_by_path(reporter, dir, sep, path, run, options);
+        goto done;
+    }
 
     fd = mkstemp(tmp);
     if (fd < 0) {

@@ -30,6 +30,14 @@ int report_json_write(FILE *out, const hegui_run *run, const hegui_report_option
 int report_junit_write(FILE *out, const hegui_run *run, const hegui_report_options *options);
 /* report_github.c: GitHub Actions workflow commands, one per finding. */
 int report_github_write(FILE *out, const hegui_run *run, const hegui_report_options *options);
+/* report_gpkg.c: findings.gpkg (GDAL), one layer per rule family and
+ * shape, styled for QGIS by a layer_styles table. write_path creates the
+ * file at path; write builds it in GDAL's /vsimem/ and copies the bytes. */
+int report_gpkg_write(FILE *out, const hegui_run *run, const hegui_report_options *options);
+int report_gpkg_write_path(const char *path, const hegui_run *run,
+                           const hegui_report_options *options);
+/* report_csv.c: findings.csv, UTF-8 with BOM, RFC 4180, CRLF (Excel). */
+int report_csv_write(FILE *out, const hegui_run *run, const hegui_report_options *options);
 
 /* --- shared helpers (report.c) --- */
 

@@ -267,6 +267,35 @@ done:
     return rc;
 }
 
+/* Land-use structure per zone (check; empty for validate). */
+static int write_landuse(json_writer *w, const hegui_run *run)
+{
+    int rc = HEGUI_OK;
+    size_t i;
+    open_container(w, "landuse_structure", '[');
+    for (i = 0; run->landuse && i < run->landuse_count; i++) {
+        const hegui_run_landuse *l = &run->landuse[i];
+        char what[200];
+        snprintf(what, sizeof(what), "land use %s %s", l->zone_code ? l->zone_code : "",
+                 l->class_code ? l->class_code : "");
+        open_container(w, NULL, '{');
+        put_string(w, "zone_code", l->zone_code);
+        put_string(w, "zone_name", l->zone_name);
+        put_string(w, "class_code", l->class_code);
+        put_string(w, "class_name", l->class_name);
+        put_string(w, "verdict", l->verdict);
+        if ((rc = put_areas(w, l->area_m2, what)) < 0)
+            goto done;
+        if ((rc = put_fixed(w, "area_ellipsoidal_m2", l->area_ellipsoidal_m2, 2, what)) < 0)
+            goto done;
+        put_share(w, l->share_of_zone);
+        close_container(w, '}');
+    }
+    close_container(w, ']');
+done:
+    return rc;
+}
+
 static int write_finding(json_writer *w, const hegui_finding *f)
 {
     int rc = HEGUI_OK;
@@ -320,6 +349,8 @@ int report_json_write(FILE *out, const hegui_run *run, const hegui_report_option
     if ((rc = write_zones(&w, run)) < 0)
         goto done;
     if ((rc = write_totals(&w, run)) < 0)
+        goto done;
+    if ((rc = write_landuse(&w, run)) < 0)
         goto done;
     open_container(&w, "findings", '[');
     for (i = 0; i < run->findings.count; i++) {

@@ -1,0 +1,599 @@
+/*
+ * conflict.c - the conflict rules C01-C05 (DESIGN.md 3): zone blocks
+ * against 永久基本农田 (C01), 生态保护红线 (C02), 城镇开发边界 (C03), the
+ * land-use plan (C04) and any other exclusion layer (C05). The overlay
+ * engine (overlay.c) finds the parts of features inside blocks; this file
+ * turns them into findings, one function per rule, one entry in
+ * conflict_rules[].
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/overlay.h"
+
+/* Attribute fields a rule reads from its layer: logical key, default
+ * candidates (pinyin initials first, then Chinese). */
+typedef struct key_field {
+    const char *key;
+    const char *candidates[4];
+} key_field;
+
+static const key_field farmland_fields[] = {
+    {"id", {"YJJBNTTBBH", "TBBH", "BSM", NULL}},
+    {"class_code", {"DLBM", NULL}},
+};
+static const key_field redline_fields[] = {
+    {"id", {"HXBM", "BSM", NULL}},
+    {"name", {"HXMC", "MC", NULL}},
+    {"type", {"HXLX", NULL}},
+};
+static const key_field boundary_fields[] = {
+    {"id", {"GHFQDM", "BSM", NULL}},
+    {"name", {"GHFQMC", "MC", NULL}},
+};
+static const key_field landuse_fields[] = {
+    {"class_code", {"YDYHFLDM", "DLBM", "GHDLBM", "JQDLBM"}},
+    {"class_name", {"YDYHFLMC", "DLMC", NULL}},
+};
+static const key_field exclusion_fields[] = {
+    {"id", {"BSM", "BH", "DM", NULL}},
+    {"name", {"MC", "NAME", "名称", NULL}},
+};
+
+#define MAX_KEY_FIELDS 4
+
+/* The run state a conflict rule works in. */
+typedef struct conflict_run {
+    check_ctx *ctx;
+    const overlay_options *options;
+} conflict_run;
+
+/* Resolves a rule's key fields on layer (NULL for absent ones). */
+static size_t resolve_fields(const hegui_layer_info *layer, const key_field *keys, size_t n,
+                             const char *out[MAX_KEY_FIELDS])
+{
+    size_t i;
+    for (i = 0; i < n && i < MAX_KEY_FIELDS; i++)
+        out[i] = check_field_name(layer, keys[i].key, keys[i].candidates);
+    return n;
+}
+
+/* "FIELD=value; …" of the attributes read for a hit. */
+static char *key_attrs(const char *const *names, char *const *values, size_t n)
+{
+    hegui_buf b = HEGUI_BUF_INIT;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        if (!names[i])
+            continue;
+        if (b.len)
+            hegui_buf_puts(&b, "; ");
+        hegui_buf_printf(&b, "%s=%s", names[i], values[i] ? values[i] : "");
+    }
+    if (b.failed) {
+        hegui_buf_release(&b);
+        return NULL;
+    }
+    return hegui_buf_take(&b);
+}
+
+static GEOSGeometry *hit_geometry(check_ctx *ctx, const overlay_hit *hit)
+{
+    void *g = NULL;
+    if (!hit->wkb || hegui_geom_from_wkb(&g, ctx->geom_ctx, hit->wkb, hit->wkb_size) < 0)
+        return NULL;
+    return g;
+}
+
+/* Info findings for constraint features that were invalid (repaired). */
+static int report_invalid(check_ctx *ctx, const char *rule_id, const hegui_layer_info *layer,
+                          const overlay_result *res)
+{
+    size_t i;
+    int rc;
+    for (i = 0; i < res->invalid_count; i++) {
+        const overlay_invalid *inv = &res->invalid[i];
+        hegui_finding f;
+        char zh[600], en[600];
+        memset(&f, 0, sizeof(f));
+        f.rule = rule_id;
+        f.severity = HEGUI_SEVERITY_INFO;
+        f.layer = layer->layer_name;
+        f.layer_path = layer->path;
+        f.fid = inv->fid;
+        f.other_fid = -1;
+        snprintf(zh, sizeof(zh),
+                 "管控图层要素几何无效：%s；已按 STRUCTURE 方法修复后参与计算，面积 %.2f → %.2f "
+                 "平方米",
+                 inv->reason, inv->area_before, inv->area_after);
+        snprintf(en, sizeof(en),
+                 "invalid geometry in the constraint layer: %s; repaired (STRUCTURE) for "
+                 "computation, area %.2f -> %.2f m2",
+                 inv->reason, inv->area_before, inv->area_after);
+        f.message_zh = zh;
+        f.message_en = en;
+        if ((rc = check_emit(ctx, &f, NULL, NULL, false)) < 0)
+            return rc;
+    }
+    return HEGUI_OK;
+}
+
+/* An error finding for a pair GEOS could not process even on a 1 mm grid. */
+static int report_unprocessable(check_ctx *ctx, const hegui_rule_config *rule,
+                                const hegui_layer_info *layer, const overlay_hit *hit)
+{
+    const check_block *b = &ctx->blocks[hit->block];
+    hegui_finding f;
+    char zh[600], en[600];
+    memset(&f, 0, sizeof(f));
+    f.rule = rule->id;
+    f.severity = check_severity(rule, HEGUI_SEVERITY_ERROR);
+    f.other_layer = layer->layer_name;
+    f.other_fid = hit->fid;
+    snprintf(zh, sizeof(zh), "无法计算区块「%s」与 %s 要素 %lld 的叠加（GEOS：%s），请检查该要素几何",
+             check_block_label(b), layer->layer_name, (long long)hit->fid, hit->error);
+    snprintf(en, sizeof(en),
+             "unprocessable: the overlay of block '%s' with %s feature %lld failed even on a 1 mm "
+             "grid (GEOS: %s); check that feature's geometry",
+             check_block_label(b), layer->layer_name, (long long)hit->fid, hit->error);
+    f.message_zh = zh;
+    f.message_en = en;
+    return check_emit(ctx, &f, b, NULL, false);
+}
+
+/* --- C01, C02, C05: every overlap of a block with the layer --- */
+
+typedef struct overlap_kind {
+    const char *rule;
+    hegui_role role;
+    const char *what_zh; /* 永久基本农田 … */
+    const char *what_en;
+    const key_field *fields;
+    size_t field_count;
+} overlap_kind;
+
+static const overlap_kind overlap_kinds[] = {
+    {"C01", HEGUI_ROLE_FARMLAND, "永久基本农田", "permanent basic farmland", farmland_fields,
+     sizeof(farmland_fields) / sizeof(farmland_fields[0])},
+    {"C02", HEGUI_ROLE_REDLINE, "生态保护红线", "the ecological protection red line",
+     redline_fields, sizeof(redline_fields) / sizeof(redline_fields[0])},
+    {"C05", HEGUI_ROLE_EXCLUSION, "管控图层", "the exclusion layer", exclusion_fields,
+     sizeof(exclusion_fields) / sizeof(exclusion_fields[0])},
+};
+
+static int overlap_layer(conflict_run *cr, const overlap_kind *kind,
+                         const hegui_rule_config *rule, const hegui_layer_info *layer)
+{
+    check_ctx *ctx = cr->ctx;
+    const char *names[MAX_KEY_FIELDS] = {NULL};
+    size_t n = resolve_fields(layer, kind->fields, kind->field_count, names), i;
+    double min_area = hegui_rule_number(rule, "min_area_m2", 1.0);
+    const char *what_zh = layer->label && kind->role == HEGUI_ROLE_EXCLUSION ? layer->label
+                                                                               : kind->what_zh;
+    overlay_result res;
+    int rc;
+
+    if ((rc = overlay_layer(ctx, layer, names, n, cr->options, &res)) < 0)
+        return rc;
+    rc = report_invalid(ctx, rule->id, layer, &res);
+    for (i = 0; i < res.hit_count && rc == HEGUI_OK; i++) {
+        const overlay_hit *hit = &res.hits[i];
+        const check_block *b = &ctx->blocks[hit->block];
+        GEOSGeometry *g;
+        double area = 0;
+        hegui_finding f;
+        char zh[700], en[700], *attrs;
+        if (hit->error) {
+            rc = report_unprocessable(ctx, rule, layer, hit);
+            continue;
+        }
+        if (!(g = hit_geometry(ctx, hit))) {
+            rc = hegui_error_set(HEGUI_EGEOM, "cannot read an overlay result");
+            break;
+        }
+        GEOSArea_r(ctx->h, g, &area);
+        if (area <= min_area) {
+            check_suppress(ctx, rule->id);
+            GEOSGeom_destroy_r(ctx->h, g);
+            continue;
+        }
+        attrs = key_attrs(names, hit->values, n);
+        memset(&f, 0, sizeof(f));
+        f.rule = rule->id;
+        f.severity = check_severity(rule, HEGUI_SEVERITY_ERROR);
+        f.other_layer = layer->layer_name;
+        f.other_fid = hit->fid;
+        f.other_attrs = attrs;
+        snprintf(zh, sizeof(zh), "区块「%s」与%s图斑（%s 要素 %lld%s%s）重叠 %.2f 平方米，占区块 %.2f%%",
+                 check_block_label(b), what_zh, layer->layer_name, (long long)hit->fid,
+                 attrs && *attrs ? "，" : "", attrs ? attrs : "", area,
+                 b->area_m2 > 0 ? 100.0 * area / b->area_m2 : 0.0);
+        snprintf(en, sizeof(en),
+                 "block '%s' overlaps %s (%s feature %lld%s%s) by %.2f m2, %.2f%% of the block",
+                 check_block_label(b), kind->role == HEGUI_ROLE_EXCLUSION && layer->label
+                                           ? layer->label
+                                           : kind->what_en,
+                 layer->layer_name, (long long)hit->fid, attrs && *attrs ? ", " : "",
+                 attrs ? attrs : "", area, b->area_m2 > 0 ? 100.0 * area / b->area_m2 : 0.0);
+        f.message_zh = zh;
+        f.message_en = en;
+        rc = check_emit(ctx, &f, b, g, true);
+        hegui_free(attrs);
+        GEOSGeom_destroy_r(ctx->h, g);
+    }
+    overlay_result_release(&res);
+    return rc;
+}
+
+/* --- C03: the parts of each block outside the urban development boundary --- */
+
+static int outside_boundary(conflict_run *cr, const hegui_rule_config *rule,
+                            const hegui_layer_info *layer)
+{
+    check_ctx *ctx = cr->ctx;
+    const char *names[MAX_KEY_FIELDS] = {NULL};
+    size_t n = resolve_fields(layer, boundary_fields, 2, names), i, k;
+    double min_area = hegui_rule_number(rule, "min_area_m2", 1.0);
+    overlay_result res;
+    int rc;
+
+    if ((rc = overlay_layer(ctx, layer, names, n, cr->options, &res)) < 0)
+        return rc;
+    rc = report_invalid(ctx, rule->id, layer, &res);
+    for (i = 0; i < ctx->block_count && rc == HEGUI_OK; i++) {
+        check_block *b = &ctx->blocks[i];
+        GEOSGeometry **inside = NULL, *coll = NULL, *covered = NULL, *outside = NULL, *poly = NULL;
+        unsigned count = 0;
+        int parts, p;
+        if (!b->geom || GEOSisEmpty_r(ctx->h, b->geom) != 0)
+            continue;
+        inside = hegui_calloc(res.hit_count ? res.hit_count : 1, sizeof(*inside));
+        if (!inside) {
+            rc = HEGUI_ENOMEM;
+            break;
+        }
+        for (k = 0; k < res.hit_count && rc == HEGUI_OK; k++) {
+            if (res.hits[k].block != i)
+                continue;
+            if (res.hits[k].error)
+                rc = report_unprocessable(ctx, rule, layer, &res.hits[k]);
+            else if (!(inside[count++] = hit_geometry(ctx, &res.hits[k])))
+                rc = hegui_error_set(HEGUI_EGEOM, "cannot read an overlay result");
+        }
+        if (rc == HEGUI_OK) {
+            coll = GEOSGeom_createCollection_r(ctx->h, GEOS_GEOMETRYCOLLECTION, inside, count);
+            count = 0;
+            covered = coll ? GEOSUnaryUnion_r(ctx->h, coll) : NULL;
+            outside = covered ? GEOSDifference_r(ctx->h, b->geom, covered) : NULL;
+            if (!outside)
+                outside = covered ? GEOSDifferencePrec_r(ctx->h, b->geom, covered, 0.001) : NULL;
+            poly = outside ? check_polygonal(ctx->h, outside) : NULL;
+            if (!poly)
+                rc = hegui_error_set(HEGUI_EGEOM, "C03: cannot subtract the boundary from block "
+                                                  "'%s'",
+                                     check_block_label(b));
+        }
+        parts = poly ? GEOSGetNumGeometries_r(ctx->h, poly) : 0;
+        for (p = 0; p < parts && rc == HEGUI_OK && GEOSisEmpty_r(ctx->h, poly) == 0; p++) {
+            const GEOSGeometry *part = GEOSGetGeometryN_r(ctx->h, poly, p);
+            double area = 0;
+            hegui_finding f;
+            char zh[500], en[500];
+            GEOSArea_r(ctx->h, part, &area);
+            if (area <= min_area) {
+                check_suppress(ctx, rule->id);
+                continue;
+            }
+            memset(&f, 0, sizeof(f));
+            f.rule = rule->id;
+            f.severity = check_severity(rule, HEGUI_SEVERITY_ERROR);
+            f.other_layer = layer->layer_name;
+            f.other_fid = -1;
+            snprintf(zh, sizeof(zh), "区块「%s」有 %.2f 平方米位于城镇开发边界之外，占区块 %.2f%%",
+                     check_block_label(b), area, b->area_m2 > 0 ? 100 * area / b->area_m2 : 0.0);
+            snprintf(en, sizeof(en),
+                     "block '%s' extends %.2f m2 outside the urban development boundary, %.2f%% "
+                     "of the block",
+                     check_block_label(b), area, b->area_m2 > 0 ? 100 * area / b->area_m2 : 0.0);
+            f.message_zh = zh;
+            f.message_en = en;
+            rc = check_emit(ctx, &f, b, part, true);
+        }
+        while (count > 0)
+            GEOSGeom_destroy_r(ctx->h, inside[--count]);
+        hegui_free(inside);
+        if (coll)
+            GEOSGeom_destroy_r(ctx->h, coll);
+        if (covered)
+            GEOSGeom_destroy_r(ctx->h, covered);
+        if (outside)
+            GEOSGeom_destroy_r(ctx->h, outside);
+        if (poly)
+            GEOSGeom_destroy_r(ctx->h, poly);
+    }
+    overlay_result_release(&res);
+    return rc;
+}
+
+/* --- C04: land-use classes inside the blocks --- */
+
+/* allowed / warning / conflict for a class code (longest prefix wins). */
+static const char *class_verdict(const hegui_rule_config *rule, const char *code_set,
+                                 const char *code)
+{
+    const hegui_value *classes = hegui_rule_param(
+        rule, strcmp(code_set, "gbt21010") == 0 ? "classes_gbt21010" : "classes");
+    const hegui_value *v = classes && code ? hegui_value_longest_prefix(classes, code) : NULL;
+    if (v && v->kind == HEGUI_VALUE_SCALAR)
+        return v->scalar;
+    return hegui_rule_string(rule, "default", "warning");
+}
+
+/* Adds area to the land-use structure row (zone, class), creating it. */
+static int add_structure(hegui_run *run, size_t *cap, const check_block *b, const char *code,
+                         const char *name, const char *verdict, double area, double ellipsoidal)
+{
+    size_t i;
+    hegui_run_landuse *row;
+    const char *zone = check_block_code(b);
+    for (i = 0; i < run->landuse_count; i++) {
+        row = &run->landuse[i];
+        if (strcmp(row->zone_code, zone) == 0 && strcmp(row->class_code, code) == 0) {
+            row->area_m2 += area;
+            row->area_ellipsoidal_m2 += ellipsoidal;
+            if (!*row->class_name && name && *name) {
+                char *copy = hegui_strdup(name);
+                if (!copy)
+                    return HEGUI_ENOMEM;
+                hegui_free(row->class_name);
+                row->class_name = copy;
+            }
+            return HEGUI_OK;
+        }
+    }
+    if (run->landuse_count == *cap) {
+        size_t ncap = *cap ? 2 * *cap : 32;
+        hegui_run_landuse *grown = hegui_realloc(run->landuse, ncap * sizeof(*grown));
+        if (!grown)
+            return HEGUI_ENOMEM;
+        run->landuse = grown;
+        *cap = ncap;
+    }
+    row = &run->landuse[run->landuse_count];
+    memset(row, 0, sizeof(*row));
+    row->zone_code = hegui_strdup(zone);
+    row->zone_name = hegui_strdup(check_block_name(b));
+    row->class_code = hegui_strdup(code);
+    row->class_name = hegui_strdup(name ? name : "");
+    row->verdict = hegui_strdup(verdict);
+    row->area_m2 = area;
+    row->area_ellipsoidal_m2 = ellipsoidal;
+    if (!row->zone_code || !row->zone_name || !row->class_code || !row->class_name ||
+        !row->verdict) {
+        hegui_free(row->zone_code);
+        hegui_free(row->zone_name);
+        hegui_free(row->class_code);
+        hegui_free(row->class_name);
+        hegui_free(row->verdict);
+        return HEGUI_ENOMEM;
+    }
+    run->landuse_count++;
+    return HEGUI_OK;
+}
+
+static int compare_landuse(const void *a, const void *b)
+{
+    const hegui_run_landuse *x = a, *y = b;
+    int c = strcmp(x->zone_code, y->zone_code);
+    return c ? c : strcmp(x->class_code, y->class_code);
+}
+
+static int landuse_layer(conflict_run *cr, const hegui_rule_config *rule,
+                         const hegui_layer_info *layer, size_t *structure_cap)
+{
+    check_ctx *ctx = cr->ctx;
+    const char *names[MAX_KEY_FIELDS] = {NULL};
+    size_t n = resolve_fields(layer, landuse_fields, 2, names), i;
+    double min_area = hegui_rule_number(rule, "min_area_m2", 1.0);
+    const char *code_set = layer->spec && layer->spec->code_set
+                               ? layer->spec->code_set
+                               : hegui_rule_string(rule, "code_set", "ydyh");
+    overlay_result res;
+    int rc;
+
+    if (!names[0])
+        return hegui_error_set(HEGUI_EINPUT,
+                               "%s (layer %s): no land-class code field (YDYHFLDM or DLBM); name "
+                               "it in the rules file (fields: {class_code: …})",
+                               layer->path, layer->layer_name);
+    if ((rc = overlay_layer(ctx, layer, names, n, cr->options, &res)) < 0)
+        return rc;
+    rc = report_invalid(ctx, rule->id, layer, &res);
+    for (i = 0; i < res.hit_count && rc == HEGUI_OK; i++) {
+        const overlay_hit *hit = &res.hits[i];
+        const check_block *b = &ctx->blocks[hit->block];
+        const char *code = hit->values[0] ? hit->values[0] : "";
+        const char *cname = hit->values[1] ? hit->values[1] : "";
+        const char *verdict = class_verdict(rule, code_set, code);
+        GEOSGeometry *g;
+        double area = 0, ellipsoidal = 0;
+        hegui_finding f;
+        char zh[600], en[600], attrs[200];
+        if (hit->error) {
+            rc = report_unprocessable(ctx, rule, layer, hit);
+            continue;
+        }
+        if (!(g = hit_geometry(ctx, hit))) {
+            rc = hegui_error_set(HEGUI_EGEOM, "cannot read an overlay result");
+            break;
+        }
+        GEOSArea_r(ctx->h, g, &area);
+        if ((rc = hegui_area_ellipsoidal(&ellipsoidal, ctx->area, ctx->geom_ctx, g)) == HEGUI_OK)
+            rc = add_structure(ctx->run, structure_cap, b, code, cname, verdict, area,
+                               ellipsoidal);
+        if (rc == HEGUI_OK && strcmp(verdict, "allowed") != 0) {
+            if (area <= min_area) {
+                check_suppress(ctx, rule->id);
+            } else {
+                memset(&f, 0, sizeof(f));
+                f.rule = rule->id;
+                f.severity = check_severity(rule, strcmp(verdict, "conflict") == 0
+                                                      ? HEGUI_SEVERITY_ERROR
+                                                      : HEGUI_SEVERITY_WARNING);
+                f.other_layer = layer->layer_name;
+                f.other_fid = hit->fid;
+                snprintf(attrs, sizeof(attrs), "%s=%s; %s=%s", names[0], code,
+                         names[1] ? names[1] : "class_name", cname);
+                f.other_attrs = attrs;
+                snprintf(zh, sizeof(zh), "区块「%s」内有用地 %s %s（%s 要素 %lld）%.2f 平方米，%s",
+                         check_block_label(b), code, cname, layer->layer_name,
+                         (long long)hit->fid, area,
+                         strcmp(verdict, "conflict") == 0 ? "与开发区用途冲突" : "需核实");
+                snprintf(en, sizeof(en),
+                         "block '%s' holds land class %s %s (%s feature %lld), %.2f m2: %s",
+                         check_block_label(b), code, cname, layer->layer_name,
+                         (long long)hit->fid, area,
+                         strcmp(verdict, "conflict") == 0 ? "incompatible with a development zone"
+                                                          : "to be verified");
+                f.message_zh = zh;
+                f.message_en = en;
+                rc = check_emit(ctx, &f, b, g, true);
+            }
+        }
+        GEOSGeom_destroy_r(ctx->h, g);
+    }
+    overlay_result_release(&res);
+    return rc;
+}
+
+/* --- the family's table --- */
+
+static int rule_overlap(conflict_run *cr, const hegui_rule_config *rule, hegui_role role)
+{
+    size_t i, k;
+    int rc;
+    for (k = 0; k < sizeof(overlap_kinds) / sizeof(overlap_kinds[0]); k++) {
+        if (overlap_kinds[k].role != role)
+            continue;
+        for (i = 0; i < cr->ctx->catalog->count; i++) {
+            const hegui_layer_info *l = &cr->ctx->catalog->layers[i];
+            if (l->role == role && (rc = overlap_layer(cr, &overlap_kinds[k], rule, l)) < 0)
+                return rc;
+        }
+    }
+    return HEGUI_OK;
+}
+
+static int rule_c01(conflict_run *cr, const hegui_rule_config *rule)
+{
+    return rule_overlap(cr, rule, HEGUI_ROLE_FARMLAND);
+}
+
+static int rule_c02(conflict_run *cr, const hegui_rule_config *rule)
+{
+    return rule_overlap(cr, rule, HEGUI_ROLE_REDLINE);
+}
+
+static int rule_c05(conflict_run *cr, const hegui_rule_config *rule)
+{
+    return rule_overlap(cr, rule, HEGUI_ROLE_EXCLUSION);
+}
+
+static int rule_c03(conflict_run *cr, const hegui_rule_config *rule)
+{
+    size_t i;
+    for (i = 0; i < cr->ctx->catalog->count; i++) {
+        const hegui_layer_info *l = &cr->ctx->catalog->layers[i];
+        if (l->role == HEGUI_ROLE_URBAN_BOUNDARY)
+            return outside_boundary(cr, rule, l); /* a single-layer role */
+    }
+    return HEGUI_OK;
+}
+
+static int rule_c04(conflict_run *cr, const hegui_rule_config *rule)
+{
+    hegui_run *run = cr->ctx->run;
+    size_t i, cap = 0;
+    int rc;
+    for (i = 0; i < cr->ctx->catalog->count; i++) {
+        const hegui_layer_info *l = &cr->ctx->catalog->layers[i];
+        if (l->role == HEGUI_ROLE_LANDUSE) {
+            if ((rc = landuse_layer(cr, rule, l, &cap)) < 0)
+                return rc;
+            break; /* a single-layer role */
+        }
+    }
+    /* touching patches leave slivers of no measurable area: no row */
+    for (i = 0; i < run->landuse_count;) {
+        hegui_run_landuse *row = &run->landuse[i];
+        if (row->area_m2 >= 0.005) {
+            i++;
+            continue;
+        }
+        hegui_free(row->zone_code);
+        hegui_free(row->zone_name);
+        hegui_free(row->class_code);
+        hegui_free(row->class_name);
+        hegui_free(row->verdict);
+        memmove(row, row + 1, (run->landuse_count - i - 1) * sizeof(*row));
+        run->landuse_count--;
+    }
+    if (run->landuse_count > 1)
+        qsort(run->landuse, run->landuse_count, sizeof(*run->landuse), compare_landuse);
+    for (i = 0; i < run->landuse_count; i++) {
+        double zone_area = check_zone_area(cr->ctx, run->landuse[i].zone_code);
+        run->landuse[i].share_of_zone = zone_area > 0 ? run->landuse[i].area_m2 / zone_area : 0;
+    }
+    return HEGUI_OK;
+}
+
+typedef struct conflict_rule {
+    const char *id;
+    hegui_role role; /* the layer role it needs */
+    int (*run)(conflict_run *cr, const hegui_rule_config *rule);
+} conflict_rule;
+
+static const conflict_rule conflict_rules[] = {
+    {"C01", HEGUI_ROLE_FARMLAND, rule_c01},       {"C02", HEGUI_ROLE_REDLINE, rule_c02},
+    {"C03", HEGUI_ROLE_URBAN_BOUNDARY, rule_c03}, {"C04", HEGUI_ROLE_LANDUSE, rule_c04},
+    {"C05", HEGUI_ROLE_EXCLUSION, rule_c05},
+};
+
+int check_conflict_run(check_ctx *ctx, int threads, check_progress_cb progress, void *payload)
+{
+    overlay_options options;
+    conflict_run cr;
+    size_t i;
+    int rc;
+    memset(&options, 0, sizeof(options));
+    options.threads = threads;
+    options.progress = progress;
+    options.payload = payload;
+    cr.ctx = ctx;
+    cr.options = &options;
+    for (i = 0; i < sizeof(conflict_rules) / sizeof(conflict_rules[0]); i++) {
+        const hegui_rule_config *rule = check_rule(ctx, conflict_rules[i].id);
+        if (!rule)
+            continue;
+        if ((rc = conflict_rules[i].run(&cr, rule)) < 0)
+            return hegui_error_prefix("%s", conflict_rules[i].id);
+    }
+    return HEGUI_OK;
+}
+
+bool hegui_check_rule_has_input(const hegui_catalog *catalog, const char *id)
+{
+    size_t i, k;
+    for (k = 0; k < sizeof(conflict_rules) / sizeof(conflict_rules[0]); k++) {
+        if (strcmp(conflict_rules[k].id, id) != 0)
+            continue;
+        for (i = 0; i < catalog->count; i++) {
+            if (catalog->layers[i].role == conflict_rules[k].role)
+                return true;
+        }
+        return false;
+    }
+    return true;
+}

@@ -1,0 +1,799 @@
+/*
+ * overlay.c - the overlay engine: one reader (the calling thread) streams
+ * features in batches; N workers intersect them with the zone blocks. See
+ * overlay.h for the invariants.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/overlay.h"
+
+#define BATCH_SIZE 512
+
+typedef struct feature_item {
+    size_t seq;
+    int64_t fid;
+    unsigned char *wkb;
+    size_t wkb_size;
+    unsigned problems;
+    char **values;
+} feature_item;
+
+typedef struct batch {
+    feature_item *items;
+    size_t count;
+    overlay_hit *hits;
+    size_t hit_count, hit_cap;
+    overlay_invalid *invalid;
+    size_t invalid_count, invalid_cap;
+    int64_t skipped;
+    int rc;
+    char error[512];
+    int queued; /* 1 while waiting for a worker */
+} batch;
+
+/* What the workers share, guarded by lock. */
+typedef struct engine {
+    check_ctx *ctx;
+    size_t value_count;
+    unsigned char **block_wkb; /* blocks as WKB, read by every worker */
+    size_t *block_wkb_size;
+    batch **batches;            /* in reading order */
+    size_t batch_count, batch_cap;
+    size_t next_to_process;     /* index of the next queued batch */
+    size_t in_flight;           /* queued or being processed */
+    int reading_done;
+    pthread_mutex_t lock;
+    pthread_cond_t work;  /* a batch was queued, or reading is done */
+    pthread_cond_t room;  /* a batch finished */
+} engine;
+
+/* --- per-worker state --- */
+
+typedef struct worker {
+    engine *eng;
+    hegui_geom_ctx *gctx;
+    GEOSContextHandle_t h;
+    GEOSWKBReader *reader;
+    GEOSWKBWriter *writer;
+    GEOSGeometry **blocks;
+    const GEOSPreparedGeometry **prepared;
+    GEOSSTRtree *tree;
+    size_t *cands;
+    size_t cand_count, cand_cap;
+    int cand_failed;
+    pthread_t thread;
+    int rc;
+} worker;
+
+static void free_values(char **values, size_t n)
+{
+    size_t i;
+    if (!values)
+        return;
+    for (i = 0; i < n; i++)
+        hegui_free(values[i]);
+    hegui_free(values);
+}
+
+static char **copy_values(char *const *values, size_t n)
+{
+    char **copy = hegui_calloc(n ? n : 1, sizeof(char *));
+    size_t i;
+    if (!copy)
+        return NULL;
+    for (i = 0; i < n; i++) {
+        if (values[i] && !(copy[i] = hegui_strdup(values[i]))) {
+            free_values(copy, n);
+            return NULL;
+        }
+    }
+    return copy;
+}
+
+static void worker_release(worker *w, size_t block_count)
+{
+    size_t i;
+    if (!w->gctx)
+        return;
+    if (w->tree)
+        GEOSSTRtree_destroy_r(w->h, w->tree);
+    for (i = 0; i < block_count; i++) {
+        if (w->prepared && w->prepared[i])
+            GEOSPreparedGeom_destroy_r(w->h, w->prepared[i]);
+        if (w->blocks && w->blocks[i])
+            GEOSGeom_destroy_r(w->h, w->blocks[i]);
+    }
+    hegui_free((void *)w->prepared);
+    hegui_free(w->blocks);
+    hegui_free(w->cands);
+    if (w->reader)
+        GEOSWKBReader_destroy_r(w->h, w->reader);
+    if (w->writer)
+        GEOSWKBWriter_destroy_r(w->h, w->writer);
+    hegui_geom_ctx_free(w->gctx);
+    w->gctx = NULL;
+}
+
+/* Each worker builds its own copies: GEOS 3.11 prepared geometries and
+ * lazily computed caches must not be shared between threads. */
+static int worker_init(worker *w, engine *eng)
+{
+    size_t i, n = eng->ctx->block_count;
+    int rc;
+    w->eng = eng;
+    if ((rc = hegui_geom_ctx_new(&w->gctx)) < 0)
+        return rc;
+    w->h = hegui_geom_ctx_handle(w->gctx);
+    w->reader = GEOSWKBReader_create_r(w->h);
+    w->writer = GEOSWKBWriter_create_r(w->h);
+    w->blocks = hegui_calloc(n ? n : 1, sizeof(*w->blocks));
+    w->prepared = hegui_calloc(n ? n : 1, sizeof(*w->prepared));
+    w->tree = GEOSSTRtree_create_r(w->h, 10);
+    if (!w->reader || !w->writer || !w->blocks || !w->prepared || !w->tree)
+        return hegui_error_set(HEGUI_ENOMEM, "cannot set up an overlay worker");
+    GEOSWKBWriter_setOutputDimension_r(w->h, w->writer, 2);
+    for (i = 0; i < n; i++) {
+        if (!eng->block_wkb[i])
+            continue;
+        w->blocks[i] = GEOSWKBReader_read_r(w->h, w->reader, eng->block_wkb[i],
+                                            eng->block_wkb_size[i]);
+        if (!w->blocks[i])
+            return hegui_error_set(HEGUI_EGEOM, "cannot copy block %zu into a worker", i);
+        w->prepared[i] = GEOSPrepare_r(w->h, w->blocks[i]);
+        if (!w->prepared[i])
+            return hegui_error_set(HEGUI_EGEOM, "cannot prepare block %zu", i);
+        GEOSSTRtree_insert_r(w->h, w->tree, w->blocks[i], (void *)(uintptr_t)(i + 1));
+    }
+    return HEGUI_OK;
+}
+
+/* --- processing one feature --- */
+
+static void collect_candidate(void *item, void *userdata)
+{
+    worker *w = userdata;
+    if (w->cand_failed)
+        return;
+    if (w->cand_count == w->cand_cap) {
+        size_t cap = w->cand_cap ? 2 * w->cand_cap : 16;
+        size_t *grown = hegui_realloc(w->cands, cap * sizeof(*grown));
+        if (!grown) {
+            w->cand_failed = 1;
+            return;
+        }
+        w->cands = grown;
+        w->cand_cap = cap;
+    }
+    w->cands[w->cand_count++] = (size_t)(uintptr_t)item - 1;
+}
+
+static int compare_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Intersection with one retry on a 1 mm grid (DESIGN.md 7). */
+static GEOSGeometry *intersect(worker *w, const GEOSGeometry *a, const GEOSGeometry *b)
+{
+    GEOSGeometry *r = GEOSIntersection_r(w->h, a, b);
+    if (!r)
+        r = GEOSIntersectionPrec_r(w->h, a, b, 0.001);
+    return r;
+}
+
+/* Pieces of g of at most OVERLAY_MAX_VERTICES vertices, by halving its
+ * envelope; each piece is checked valid, else clipped by overlay. */
+static int subdivide(worker *w, const GEOSGeometry *g, int depth, GEOSGeometry ***pieces,
+                     size_t *count, size_t *cap)
+{
+    double xmin, ymin, xmax, ymax;
+    int half, rc;
+    if (GEOSGetNumCoordinates_r(w->h, g) <= OVERLAY_MAX_VERTICES || depth >= 16) {
+        if (*count == *cap) {
+            size_t ncap = *cap ? 2 * *cap : 8;
+            GEOSGeometry **grown = hegui_realloc(*pieces, ncap * sizeof(*grown));
+            if (!grown)
+                return HEGUI_ENOMEM;
+            *pieces = grown;
+            *cap = ncap;
+        }
+        (*pieces)[(*count)++] = GEOSGeom_clone_r(w->h, g);
+        return HEGUI_OK;
+    }
+    if (!GEOSGeom_getXMin_r(w->h, g, &xmin) || !GEOSGeom_getYMin_r(w->h, g, &ymin) ||
+        !GEOSGeom_getXMax_r(w->h, g, &xmax) || !GEOSGeom_getYMax_r(w->h, g, &ymax))
+        return hegui_error_set(HEGUI_EGEOM, "cannot read an envelope");
+    for (half = 0; half < 2; half++) {
+        double x0 = xmin, y0 = ymin, x1 = xmax, y1 = ymax;
+        GEOSGeometry *clip, *piece;
+        if (xmax - xmin >= ymax - ymin) {
+            double mid = (xmin + xmax) / 2;
+            if (half == 0)
+                x1 = mid;
+            else
+                x0 = mid;
+        } else {
+            double mid = (ymin + ymax) / 2;
+            if (half == 0)
+                y1 = mid;
+            else
+                y0 = mid;
+        }
+        clip = GEOSClipByRect_r(w->h, g, x0, y0, x1, y1);
+        if (clip && GEOSisValid_r(w->h, clip) != 1) {
+            GEOSGeometry *rect = GEOSGeom_createRectangle_r(w->h, x0, y0, x1, y1);
+            GEOSGeom_destroy_r(w->h, clip);
+            clip = rect ? intersect(w, g, rect) : NULL;
+            if (rect)
+                GEOSGeom_destroy_r(w->h, rect);
+        }
+        if (!clip)
+            return hegui_error_set(HEGUI_EGEOM, "cannot subdivide a polygon");
+        piece = check_polygonal(w->h, clip);
+        GEOSGeom_destroy_r(w->h, clip);
+        if (!piece)
+            return HEGUI_ENOMEM;
+        rc = GEOSisEmpty_r(w->h, piece) ? HEGUI_OK
+                                          : subdivide(w, piece, depth + 1, pieces, count, cap);
+        GEOSGeom_destroy_r(w->h, piece);
+        if (rc < 0)
+            return rc;
+    }
+    return HEGUI_OK;
+}
+
+typedef struct block_part {
+    size_t block;
+    GEOSGeometry *part; /* NULL: unprocessable pair */
+} block_part;
+
+static int compare_block_part(const void *a, const void *b)
+{
+    const block_part *x = a, *y = b;
+    return (x->block > y->block) - (x->block < y->block);
+}
+
+static int add_hit(worker *w, batch *bt, const feature_item *it, size_t block,
+                   const GEOSGeometry *part, const char *error)
+{
+    overlay_hit *hit;
+    size_t size = 0;
+    if (bt->hit_count == bt->hit_cap) {
+        size_t cap = bt->hit_cap ? 2 * bt->hit_cap : 16;
+        overlay_hit *grown = hegui_realloc(bt->hits, cap * sizeof(*grown));
+        if (!grown)
+            return HEGUI_ENOMEM;
+        bt->hits = grown;
+        bt->hit_cap = cap;
+    }
+    hit = &bt->hits[bt->hit_count];
+    memset(hit, 0, sizeof(*hit));
+    hit->seq = it->seq;
+    hit->block = block;
+    hit->fid = it->fid;
+    hit->values = copy_values(it->values, w->eng->value_count);
+    if (!hit->values)
+        return HEGUI_ENOMEM;
+    if (part) {
+        unsigned char *wkb = GEOSWKBWriter_write_r(w->h, w->writer, part, &size);
+        if (!wkb)
+            return hegui_error_set(HEGUI_EGEOM, "cannot write WKB");
+        hit->wkb = hegui_malloc(size);
+        if (hit->wkb)
+            memcpy(hit->wkb, wkb, size);
+        GEOSFree_r(w->h, wkb);
+        if (!hit->wkb)
+            return HEGUI_ENOMEM;
+        hit->wkb_size = size;
+    } else {
+        hit->error = hegui_strdup(error ? error : "GEOS failed");
+        if (!hit->error)
+            return HEGUI_ENOMEM;
+    }
+    bt->hit_count++;
+    return HEGUI_OK;
+}
+
+static int record_invalid(worker *w, batch *bt, const feature_item *it, const GEOSGeometry *g,
+                          const GEOSGeometry *repaired)
+{
+    overlay_invalid *inv;
+    char *reason = NULL;
+    GEOSGeometry *location = NULL;
+    double x = 0, y = 0;
+    if (bt->invalid_count == bt->invalid_cap) {
+        size_t cap = bt->invalid_cap ? 2 * bt->invalid_cap : 8;
+        overlay_invalid *grown = hegui_realloc(bt->invalid, cap * sizeof(*grown));
+        if (!grown)
+            return HEGUI_ENOMEM;
+        bt->invalid = grown;
+        bt->invalid_cap = cap;
+    }
+    inv = &bt->invalid[bt->invalid_count];
+    memset(inv, 0, sizeof(*inv));
+    inv->seq = it->seq;
+    inv->fid = it->fid;
+    GEOSisValidDetail_r(w->h, g, 0, &reason, &location);
+    if (location) {
+        GEOSGeomGetX_r(w->h, location, &x);
+        GEOSGeomGetY_r(w->h, location, &y);
+        GEOSGeom_destroy_r(w->h, location);
+    }
+    inv->reason = hegui_sprintf("%s at (%.3f, %.3f)", reason ? reason : "invalid", x, y);
+    if (reason)
+        GEOSFree_r(w->h, reason);
+    GEOSArea_r(w->h, g, &inv->area_before);
+    GEOSArea_r(w->h, repaired, &inv->area_after);
+    if (!inv->reason)
+        return HEGUI_ENOMEM;
+    bt->invalid_count++;
+    return HEGUI_OK;
+}
+
+static int process_item(worker *w, batch *bt, const feature_item *it)
+{
+    GEOSGeometry *g = NULL, *valid = NULL, **pieces = NULL;
+    size_t piece_count = 0, piece_cap = 0, p, k;
+    block_part *parts = NULL;
+    size_t part_count = 0, part_cap = 0;
+    int rc = HEGUI_OK, type;
+
+    if (!it->wkb || (it->problems & (HEGUI_FEATURE_NONFINITE | HEGUI_FEATURE_EMPTY_GEOMETRY))) {
+        bt->skipped++;
+        return HEGUI_OK;
+    }
+    g = GEOSWKBReader_read_r(w->h, w->reader, it->wkb, it->wkb_size);
+    if (!g) {
+        bt->skipped++;
+        return HEGUI_OK;
+    }
+    type = GEOSGeomTypeId_r(w->h, g);
+    if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON) {
+        bt->skipped++;
+        goto done;
+    }
+    if (GEOSisValid_r(w->h, g) != 1) {
+        GEOSMakeValidParams *params = GEOSMakeValidParams_create_r(w->h);
+        GEOSGeometry *made;
+        GEOSMakeValidParams_setMethod_r(w->h, params, GEOS_MAKE_VALID_STRUCTURE);
+        GEOSMakeValidParams_setKeepCollapsed_r(w->h, params, 0);
+        made = GEOSMakeValidWithParams_r(w->h, g, params);
+        GEOSMakeValidParams_destroy_r(w->h, params);
+        valid = made ? check_polygonal(w->h, made) : NULL;
+        if (made)
+            GEOSGeom_destroy_r(w->h, made);
+        if (!valid) {
+            rc = hegui_error_set(HEGUI_EGEOM, "cannot repair feature %lld", (long long)it->fid);
+            goto done;
+        }
+        if ((rc = record_invalid(w, bt, it, g, valid)) < 0)
+            goto done;
+    }
+    if ((rc = subdivide(w, valid ? valid : g, 0, &pieces, &piece_count, &piece_cap)) < 0)
+        goto done;
+    for (p = 0; p < piece_count; p++) {
+        GEOSGeometry *piece = pieces[p];
+        w->cand_count = 0;
+        GEOSSTRtree_query_r(w->h, w->tree, piece, collect_candidate, w);
+        if (w->cand_failed) {
+            rc = HEGUI_ENOMEM;
+            goto done;
+        }
+        qsort(w->cands, w->cand_count, sizeof(size_t), compare_size);
+        for (k = 0; k < w->cand_count; k++) {
+            size_t b = w->cands[k];
+            GEOSGeometry *part = NULL;
+            char hit;
+            if (GEOSPreparedContainsProperly_r(w->h, w->prepared[b], piece) == 1) {
+                part = GEOSGeom_clone_r(w->h, piece); /* wholly inside: no overlay */
+            } else {
+                hit = GEOSPreparedIntersects_r(w->h, w->prepared[b], piece);
+                if (hit == 0)
+                    continue;
+                if (hit == 1) {
+                    GEOSGeometry *inter = intersect(w, w->blocks[b], piece);
+                    part = inter ? check_polygonal(w->h, inter) : NULL;
+                    if (inter)
+                        GEOSGeom_destroy_r(w->h, inter);
+                }
+                if (!part) {
+                    /* recorded as unprocessable; the run goes on */
+                } else if (GEOSisEmpty_r(w->h, part)) {
+                    GEOSGeom_destroy_r(w->h, part);
+                    continue;
+                }
+            }
+            if (part_count == part_cap) {
+                size_t cap = part_cap ? 2 * part_cap : 8;
+                block_part *grown = hegui_realloc(parts, cap * sizeof(*grown));
+                if (!grown) {
+                    if (part)
+                        GEOSGeom_destroy_r(w->h, part);
+                    rc = HEGUI_ENOMEM;
+                    goto done;
+                }
+                parts = grown;
+                part_cap = cap;
+            }
+            parts[part_count].block = b;
+            parts[part_count].part = part;
+            part_count++;
+        }
+    }
+    /* one hit per block: the pieces of a subdivided feature rejoin */
+    if (part_count > 1)
+        qsort(parts, part_count, sizeof(*parts), compare_block_part);
+    for (k = 0; k < part_count && rc == HEGUI_OK;) {
+        size_t end = k, i;
+        int failed = 0;
+        while (end < part_count && parts[end].block == parts[k].block) {
+            failed |= parts[end].part == NULL;
+            end++;
+        }
+        if (failed) {
+            rc = add_hit(w, bt, it, parts[k].block, NULL, hegui_geom_ctx_message(w->gctx));
+        } else if (end - k == 1) {
+            rc = add_hit(w, bt, it, parts[k].block, parts[k].part, NULL);
+        } else {
+            GEOSGeometry **list = hegui_calloc(end - k, sizeof(*list)), *coll, *merged;
+            if (!list) {
+                rc = HEGUI_ENOMEM;
+                break;
+            }
+            for (i = k; i < end; i++) {
+                list[i - k] = parts[i].part;
+                parts[i].part = NULL; /* owned by the collection */
+            }
+            coll = GEOSGeom_createCollection_r(w->h, GEOS_GEOMETRYCOLLECTION, list,
+                                               (unsigned)(end - k));
+            hegui_free(list);
+            merged = coll ? GEOSUnaryUnion_r(w->h, coll) : NULL;
+            if (merged) {
+                GEOSGeometry *poly = check_polygonal(w->h, merged);
+                rc = poly ? add_hit(w, bt, it, parts[k].block, poly, NULL) : HEGUI_ENOMEM;
+                if (poly)
+                    GEOSGeom_destroy_r(w->h, poly);
+                GEOSGeom_destroy_r(w->h, merged);
+            } else {
+                rc = add_hit(w, bt, it, parts[k].block, NULL, "union of pieces failed");
+            }
+            if (coll)
+                GEOSGeom_destroy_r(w->h, coll);
+        }
+        k = end;
+    }
+done:
+    for (k = 0; k < part_count; k++) {
+        if (parts[k].part)
+            GEOSGeom_destroy_r(w->h, parts[k].part);
+    }
+    hegui_free(parts);
+    for (p = 0; p < piece_count; p++)
+        GEOSGeom_destroy_r(w->h, pieces[p]);
+    hegui_free(pieces);
+    if (valid)
+        GEOSGeom_destroy_r(w->h, valid);
+    if (g)
+        GEOSGeom_destroy_r(w->h, g);
+    return rc;
+}
+
+static void free_items(batch *bt, size_t value_count)
+{
+    size_t i;
+    if (!bt->items)
+        return;
+    for (i = 0; i < bt->count; i++) {
+        hegui_free(bt->items[i].wkb);
+        free_values(bt->items[i].values, value_count);
+    }
+    hegui_free(bt->items);
+    bt->items = NULL;
+}
+
+static void process_batch(worker *w, batch *bt)
+{
+    size_t i;
+    for (i = 0; i < bt->count && bt->rc == HEGUI_OK; i++) {
+        bt->rc = process_item(w, bt, &bt->items[i]);
+        if (bt->rc < 0)
+            snprintf(bt->error, sizeof(bt->error), "%s", hegui_error_last());
+    }
+    free_items(bt, w->eng->value_count);
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    engine *eng = w->eng;
+    for (;;) {
+        batch *bt = NULL;
+        pthread_mutex_lock(&eng->lock);
+        while (eng->next_to_process >= eng->batch_count && !eng->reading_done)
+            pthread_cond_wait(&eng->work, &eng->lock);
+        if (eng->next_to_process < eng->batch_count)
+            bt = eng->batches[eng->next_to_process++];
+        pthread_mutex_unlock(&eng->lock);
+        if (!bt)
+            return NULL;
+        process_batch(w, bt);
+        pthread_mutex_lock(&eng->lock);
+        eng->in_flight--;
+        pthread_cond_signal(&eng->room);
+        pthread_mutex_unlock(&eng->lock);
+    }
+}
+
+/* --- the reader side --- */
+
+/* Queues bt for the workers, waiting while too many are in flight so
+ * memory stays flat however large the layer. */
+static int queue_batch(engine *eng, batch *bt, int threads)
+{
+    pthread_mutex_lock(&eng->lock);
+    while (eng->in_flight >= (size_t)threads * 2)
+        pthread_cond_wait(&eng->room, &eng->lock);
+    if (eng->batch_count == eng->batch_cap) {
+        size_t cap = eng->batch_cap ? 2 * eng->batch_cap : 64;
+        batch **grown = hegui_realloc(eng->batches, cap * sizeof(*grown));
+        if (!grown) {
+            pthread_mutex_unlock(&eng->lock);
+            return HEGUI_ENOMEM;
+        }
+        eng->batches = grown;
+        eng->batch_cap = cap;
+    }
+    eng->batches[eng->batch_count++] = bt;
+    eng->in_flight++;
+    pthread_cond_signal(&eng->work);
+    pthread_mutex_unlock(&eng->lock);
+    return HEGUI_OK;
+}
+
+static int read_item(feature_item *item, const hegui_feature *f, size_t seq, size_t value_count)
+{
+    memset(item, 0, sizeof(*item));
+    item->seq = seq;
+    item->fid = f->fid;
+    item->problems = f->problems;
+    if (f->wkb) {
+        item->wkb = hegui_malloc(f->wkb_size);
+        if (!item->wkb)
+            return HEGUI_ENOMEM;
+        memcpy(item->wkb, f->wkb, f->wkb_size);
+        item->wkb_size = f->wkb_size;
+    }
+    item->values = copy_values(f->values, value_count);
+    return item->values ? HEGUI_OK : HEGUI_ENOMEM;
+}
+
+/* The extent of all blocks in the working CRS. */
+static bool blocks_extent(const check_ctx *ctx, double extent[4])
+{
+    size_t i;
+    bool any = false;
+    for (i = 0; i < ctx->block_count; i++) {
+        double x0, y0, x1, y1;
+        const GEOSGeometry *g = ctx->blocks[i].geom;
+        if (!g || GEOSisEmpty_r(ctx->h, g) != 0)
+            continue;
+        GEOSGeom_getXMin_r(ctx->h, g, &x0);
+        GEOSGeom_getYMin_r(ctx->h, g, &y0);
+        GEOSGeom_getXMax_r(ctx->h, g, &x1);
+        GEOSGeom_getYMax_r(ctx->h, g, &y1);
+        if (!any) {
+            extent[0] = x0;
+            extent[1] = y0;
+            extent[2] = x1;
+            extent[3] = y1;
+            any = true;
+        } else {
+            extent[0] = x0 < extent[0] ? x0 : extent[0];
+            extent[1] = y0 < extent[1] ? y0 : extent[1];
+            extent[2] = x1 > extent[2] ? x1 : extent[2];
+            extent[3] = y1 > extent[3] ? y1 : extent[3];
+        }
+    }
+    return any;
+}
+
+void overlay_result_release(overlay_result *r)
+{
+    size_t i;
+    for (i = 0; i < r->hit_count; i++) {
+        hegui_free(r->hits[i].wkb);
+        hegui_free(r->hits[i].error);
+        free_values(r->hits[i].values, r->value_count);
+    }
+    hegui_free(r->hits);
+    for (i = 0; i < r->invalid_count; i++)
+        hegui_free(r->invalid[i].reason);
+    hegui_free(r->invalid);
+    memset(r, 0, sizeof(*r));
+}
+
+/* Moves every batch's output into out, in reading order. */
+static int merge(engine *eng, overlay_result *out)
+{
+    size_t i, hits = 0, invalid = 0;
+    for (i = 0; i < eng->batch_count; i++) {
+        hits += eng->batches[i]->hit_count;
+        invalid += eng->batches[i]->invalid_count;
+    }
+    out->hits = hegui_calloc(hits ? hits : 1, sizeof(*out->hits));
+    out->invalid = hegui_calloc(invalid ? invalid : 1, sizeof(*out->invalid));
+    if (!out->hits || !out->invalid)
+        return HEGUI_ENOMEM;
+    for (i = 0; i < eng->batch_count; i++) {
+        batch *bt = eng->batches[i];
+        memcpy(out->hits + out->hit_count, bt->hits, bt->hit_count * sizeof(*bt->hits));
+        out->hit_count += bt->hit_count;
+        bt->hit_count = 0;
+        memcpy(out->invalid + out->invalid_count, bt->invalid,
+               bt->invalid_count * sizeof(*bt->invalid));
+        out->invalid_count += bt->invalid_count;
+        bt->invalid_count = 0;
+        out->skipped += bt->skipped;
+    }
+    return HEGUI_OK;
+}
+
+static void free_batch(batch *bt, size_t value_count)
+{
+    size_t i;
+    if (!bt)
+        return;
+    free_items(bt, value_count);
+    for (i = 0; i < bt->hit_count; i++) {
+        hegui_free(bt->hits[i].wkb);
+        hegui_free(bt->hits[i].error);
+        free_values(bt->hits[i].values, value_count);
+    }
+    hegui_free(bt->hits);
+    for (i = 0; i < bt->invalid_count; i++)
+        hegui_free(bt->invalid[i].reason);
+    hegui_free(bt->invalid);
+    hegui_free(bt);
+}
+
+int overlay_layer(check_ctx *ctx, const hegui_layer_info *layer, const char *const *fields,
+                  size_t field_count, const overlay_options *options, overlay_result *out)
+{
+    engine eng;
+    worker *workers = NULL;
+    hegui_reader *reader = NULL;
+    GEOSWKBWriter *writer = NULL;
+    hegui_feature f;
+    batch *current = NULL;
+    double extent[4];
+    int threads = options && options->threads > 0 ? options->threads : 1;
+    int started = 0, rc = HEGUI_OK, got, t;
+    size_t i, seq = 0;
+
+    memset(out, 0, sizeof(*out));
+    memset(&eng, 0, sizeof(eng));
+    out->value_count = field_count;
+    eng.ctx = ctx;
+    eng.value_count = field_count;
+    pthread_mutex_init(&eng.lock, NULL);
+    pthread_cond_init(&eng.work, NULL);
+    pthread_cond_init(&eng.room, NULL);
+    if (!blocks_extent(ctx, extent))
+        goto done; /* no block geometry: nothing can overlap */
+
+    /* blocks as WKB for the workers' own copies */
+    eng.block_wkb = hegui_calloc(ctx->block_count, sizeof(*eng.block_wkb));
+    eng.block_wkb_size = hegui_calloc(ctx->block_count, sizeof(*eng.block_wkb_size));
+    writer = GEOSWKBWriter_create_r(ctx->h);
+    if (!eng.block_wkb || !eng.block_wkb_size || !writer) {
+        rc = HEGUI_ENOMEM;
+        goto done;
+    }
+    for (i = 0; i < ctx->block_count; i++) {
+        unsigned char *wkb;
+        if (!ctx->blocks[i].geom || GEOSisEmpty_r(ctx->h, ctx->blocks[i].geom) != 0)
+            continue;
+        wkb = GEOSWKBWriter_write_r(ctx->h, writer, ctx->blocks[i].geom, &eng.block_wkb_size[i]);
+        eng.block_wkb[i] = wkb ? hegui_malloc(eng.block_wkb_size[i]) : NULL;
+        if (wkb && eng.block_wkb[i])
+            memcpy(eng.block_wkb[i], wkb, eng.block_wkb_size[i]);
+        if (wkb)
+            GEOSFree_r(ctx->h, wkb);
+        if (!eng.block_wkb[i]) {
+            rc = HEGUI_ENOMEM;
+            goto done;
+        }
+    }
+    workers = hegui_calloc((size_t)threads, sizeof(*workers));
+    if (!workers) {
+        rc = HEGUI_ENOMEM;
+        goto done;
+    }
+    for (t = 0; t < threads; t++) {
+        if ((rc = worker_init(&workers[t], &eng)) < 0)
+            goto done;
+    }
+    if ((rc = hegui_reader_open(&reader, layer, fields, field_count, ctx->run->working_crs.epsg,
+                                extent)) < 0)
+        goto done;
+    for (t = 0; t < threads; t++) {
+        if (pthread_create(&workers[t].thread, NULL, worker_main, &workers[t]) != 0) {
+            rc = hegui_error_set(HEGUI_EINTERNAL, "cannot start a worker thread");
+            break;
+        }
+        started++;
+    }
+    while (rc == HEGUI_OK && (got = hegui_reader_next(reader, &f)) != 0) {
+        if (got < 0) {
+            rc = got;
+            break;
+        }
+        if (!current) {
+            current = hegui_calloc(1, sizeof(*current));
+            if (current)
+                current->items = hegui_calloc(BATCH_SIZE, sizeof(feature_item));
+            if (!current || !current->items) {
+                rc = HEGUI_ENOMEM;
+                break;
+            }
+        }
+        if ((rc = read_item(&current->items[current->count], &f, seq++, field_count)) < 0)
+            break;
+        current->count++;
+        if (current->count == BATCH_SIZE) {
+            if ((rc = queue_batch(&eng, current, threads)) < 0)
+                break;
+            current = NULL;
+            if (options && options->progress)
+                options->progress(layer->layer_name, (long long)seq, options->payload);
+        }
+    }
+    if (rc == HEGUI_OK && current && current->count) {
+        rc = queue_batch(&eng, current, threads);
+        if (rc == HEGUI_OK)
+            current = NULL;
+    }
+    out->features = (int64_t)seq;
+done:
+    pthread_mutex_lock(&eng.lock);
+    eng.reading_done = 1;
+    pthread_cond_broadcast(&eng.work);
+    pthread_mutex_unlock(&eng.lock);
+    for (t = 0; t < started; t++)
+        pthread_join(workers[t].thread, NULL);
+    if (options && options->progress && rc == HEGUI_OK)
+        options->progress(layer->layer_name, (long long)seq, options->payload);
+    for (i = 0; i < eng.batch_count && rc == HEGUI_OK; i++) {
+        if (eng.batches[i]->rc < 0)
+            rc = hegui_error_set(eng.batches[i]->rc, "%s: %s", layer->path,
+                                 eng.batches[i]->error);
+    }
+    if (rc == HEGUI_OK)
+        rc = merge(&eng, out);
+    for (i = 0; i < eng.batch_count; i++)
+        free_batch(eng.batches[i], field_count);
+    free_batch(current, field_count);
+    hegui_free(eng.batches);
+    for (t = 0; workers && t < threads; t++)
+        worker_release(&workers[t], ctx->block_count);
+    hegui_free(workers);
+    hegui_reader_close(reader);
+    if (writer)
+        GEOSWKBWriter_destroy_r(ctx->h, writer);
+    for (i = 0; eng.block_wkb && i < ctx->block_count; i++)
+        hegui_free(eng.block_wkb[i]);
+    hegui_free(eng.block_wkb);
+    hegui_free(eng.block_wkb_size);
+    pthread_cond_destroy(&eng.work);
+    pthread_cond_destroy(&eng.room);
+    pthread_mutex_destroy(&eng.lock);
+    if (rc < 0)
+        overlay_result_release(out);
+    return rc;
+}

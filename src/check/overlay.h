@@ -1,0 +1,66 @@
+/*
+ * check/overlay.h - the overlay engine (DESIGN.md 7): streams a large layer
+ * through OGR with a spatial filter on the zones' extent and intersects its
+ * features with the zone blocks, on N worker threads, each with its own
+ * GEOS context, block copies, prepared geometries and STRtree.
+ *
+ * Invariants: the result does not depend on the number of threads (hits are
+ * ordered by (feature sequence, block)); a hit's geometry is WKB in the
+ * working CRS; a feature the block contains properly is taken whole, and
+ * only boundary pairs pay for an intersection.
+ */
+#ifndef HEGUI_CHECK_OVERLAY_H
+#define HEGUI_CHECK_OVERLAY_H
+
+#include "check/check_internal.h"
+
+/* Polygons with more vertices than this are cut into pieces first. */
+#define OVERLAY_MAX_VERTICES 256
+
+/* The part of one feature inside one block. */
+typedef struct overlay_hit {
+    size_t seq;          /* order of the feature in the layer (0-based) */
+    size_t block;        /* index in ctx->blocks */
+    int64_t fid;
+    unsigned char *wkb;  /* polygonal part inside the block; NULL if unprocessable */
+    size_t wkb_size;
+    char **values;       /* the requested attributes (owned copy), NULL entries allowed */
+    char *error;         /* why the pair could not be processed, or NULL */
+} overlay_hit;
+
+/* A constraint feature whose geometry was invalid (repaired to compute). */
+typedef struct overlay_invalid {
+    size_t seq;
+    int64_t fid;
+    char *reason;        /* GEOS's reason and location */
+    double area_before;  /* m2, as delivered */
+    double area_after;   /* m2, repaired */
+} overlay_invalid;
+
+typedef struct overlay_result {
+    overlay_hit *hits;   /* sorted by (seq, block) */
+    size_t hit_count;
+    overlay_invalid *invalid; /* sorted by seq */
+    size_t invalid_count;
+    size_t value_count;  /* attributes per hit */
+    int64_t features;    /* features read (after the spatial filter) */
+    int64_t skipped;     /* NULL, empty, non-finite or non-polygonal features */
+} overlay_result;
+
+
+typedef struct overlay_options {
+    int threads;                 /* >= 1 */
+    check_progress_cb progress;
+    void *payload;
+} overlay_options;
+
+/*
+ * Overlays every feature of layer (read in the working CRS with the given
+ * attribute fields) with ctx->blocks. Fills *out (release with
+ * overlay_result_release). HEGUI_EINPUT when the layer cannot be read.
+ */
+int overlay_layer(check_ctx *ctx, const hegui_layer_info *layer, const char *const *fields,
+                  size_t field_count, const overlay_options *options, overlay_result *out);
+void overlay_result_release(overlay_result *result);
+
+#endif

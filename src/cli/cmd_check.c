@@ -1,0 +1,138 @@
+/*
+ * cmd_check.c - `hegui check`: the main job. The zones survey (S01-S06)
+ * and every conflict with the plans that govern the same land (C01-C05),
+ * written as reports into one output folder.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/inputs.h"
+#include "cli/output.h"
+#include "hegui/check.h"
+
+#define CHECK_FORMATS "console,json,junit,gpkg,csv"
+
+static void help(FILE *out)
+{
+    fputs("usage: hegui check [options] DIR|FILE…\n\n"
+          "Checks development zones against every plan that governs the same land\n"
+          "(多规合一): the zones survey itself (S01-S06), 永久基本农田 (C01), 生态保护红线\n"
+          "(C02), 城镇开发边界 (C03), land-use classes (C04) and other exclusion layers\n"
+          "(C05). Layers are found by their names (see 'hegui layers') or named in a\n"
+          "rules file (-c). Reports go into the output folder.\n\n"
+          "Options:\n"
+          "  -j N                    worker threads (default: the number of cores); the\n"
+          "                          output is the same for any N\n",
+          out);
+    cli_inputs_help(out);
+    cli_output_help(out, CHECK_FORMATS);
+    fputc('\n', out);
+    cli_print_exit_codes(out);
+}
+
+/* Progress on stderr, only when it is a terminal. */
+static void progress(const char *layer, long long done, void *payload)
+{
+    (void)payload;
+    fprintf(stderr, "\r  %s: %lld features", layer, done);
+    fflush(stderr);
+}
+
+/* Warns about enabled conflict rules that have no layer to check against:
+ * a missing layer must never look like "no conflicts". */
+static void warn_missing_inputs(const cli_inputs *in)
+{
+    static const struct {
+        const char *id, *what;
+    } needs[] = {{"C01", "farmland (永久基本农田)"},
+                 {"C02", "redline (生态保护红线)"},
+                 {"C03", "urban_boundary (城镇开发边界)"},
+                 {"C04", "landuse (用地用海规划)"}};
+    size_t i;
+    for (i = 0; i < sizeof(needs) / sizeof(needs[0]); i++) {
+        const hegui_rule_config *rule = hegui_config_rule(in->config, needs[i].id);
+        if (rule && rule->enabled && !hegui_check_rule_has_input(in->catalog, needs[i].id))
+            cli_warning("%s was not checked: no %s layer among the inputs (see 'hegui layers', "
+                        "or name it in the rules file)",
+                        needs[i].id, needs[i].what);
+    }
+}
+
+int cli_cmd_check(int argc, char **argv)
+{
+    cli_inputs in;
+    cli_output output;
+    hegui_check_options options;
+    hegui_run run;
+    int i, rc, threads = 0;
+    size_t n;
+
+    memset(&in, 0, sizeof(in));
+    memset(&run, 0, sizeof(run));
+    cli_output_init(&output);
+    for (i = 1; i < argc; i++) {
+        if (cli_is_help(argv[i])) {
+            help(stdout);
+            cli_inputs_release(&in);
+            return CLI_EXIT_OK;
+        }
+        if (strcmp(argv[i], "-j") == 0 || strncmp(argv[i], "-j", 2) == 0) {
+            const char *v = argv[i][2] ? argv[i] + 2 : (i + 1 < argc ? argv[++i] : NULL);
+            char *end = NULL;
+            long value = v ? strtol(v, &end, 10) : 0;
+            if (!v || *end || value < 1 || value > 256) {
+                cli_error("-j takes a number of threads from 1 to 256");
+                goto usage;
+            }
+            threads = (int)value;
+            continue;
+        }
+        if ((rc = cli_inputs_option(&in, argc, argv, &i)) < 0 ||
+            (rc == 0 && (rc = cli_output_option(&output, argc, argv, &i)) < 0))
+            goto usage;
+        if (rc > 0)
+            continue;
+        if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            cli_error("unknown option '%s' for check", argv[i]);
+            goto usage;
+        }
+        if (cli_inputs_add_path(&in, argv[i]) < 0)
+            goto usage;
+    }
+    if (threads == 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = cores > 0 ? (int)(cores < 64 ? cores : 64) : 1;
+    }
+    if ((rc = cli_inputs_load(&in)) != 0) {
+        cli_inputs_release(&in);
+        return rc;
+    }
+    for (n = 0; n < in.catalog->note_count; n++)
+        cli_warning("%s", in.catalog->notes[n]);
+    warn_missing_inputs(&in);
+    memset(&options, 0, sizeof(options));
+    options.fail_on = output.fail_on;
+    options.timestamp = cli_timestamp();
+    options.threads = threads;
+    if (isatty(STDERR_FILENO))
+        options.progress = progress;
+    rc = hegui_check(&run, in.catalog, in.config, &options);
+    if (options.progress)
+        fputs("\r\033[K", stderr);
+    if (rc < 0)
+        rc = cli_fail(rc);
+    else
+        rc = cli_output_write(&output, &run, CHECK_FORMATS);
+    hegui_run_release(&run);
+    cli_inputs_release(&in);
+    return rc;
+usage:
+    cli_inputs_release(&in);
+    fputs("run 'hegui check --help' for the options\n", stderr);
+    return CLI_EXIT_INCOMPLETE;
+}
