@@ -385,7 +385,8 @@ static int process_item(worker *w, batch *bt, const feature_item *it)
             rc = HEGUI_ENOMEM;
             goto done;
         }
-        qsort(w->cands, w->cand_count, sizeof(size_t), compare_size);
+        if (w->cand_count > 1)
+            qsort(w->cands, w->cand_count, sizeof(size_t), compare_size);
         for (k = 0; k < w->cand_count; k++) {
             size_t b = w->cands[k];
             GEOSGeometry *part = NULL;
@@ -632,11 +633,13 @@ static int merge(engine *eng, overlay_result *out)
         return HEGUI_ENOMEM;
     for (i = 0; i < eng->batch_count; i++) {
         batch *bt = eng->batches[i];
-        memcpy(out->hits + out->hit_count, bt->hits, bt->hit_count * sizeof(*bt->hits));
+        if (bt->hit_count) /* memcpy from NULL is undefined even for 0 bytes */
+            memcpy(out->hits + out->hit_count, bt->hits, bt->hit_count * sizeof(*bt->hits));
         out->hit_count += bt->hit_count;
         bt->hit_count = 0;
-        memcpy(out->invalid + out->invalid_count, bt->invalid,
-               bt->invalid_count * sizeof(*bt->invalid));
+        if (bt->invalid_count)
+            memcpy(out->invalid + out->invalid_count, bt->invalid,
+                   bt->invalid_count * sizeof(*bt->invalid));
         out->invalid_count += bt->invalid_count;
         bt->invalid_count = 0;
         out->skipped += bt->skipped;

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# hegui check on samples/jincheng: every planted conflict is found, and its
+# area matches the independent SpatiaLite computation of
+# tools/samplegen/expected.sh within 0.01 m2; -j 1 and -j 2 give the same
+# bytes; the reports are readable by other tools.
+. "$(dirname "$0")/lib.sh"
+CLEAN="$SAMPLES/jincheng"
+before=$(tree_hash "$SAMPLES")
+export SOURCE_DATE_EPOCH=1700000000
+
+"$SRCDIR/tools/samplegen/expected.sh" "$SAMPLES" >"$WORK/expected.txt" 2>"$WORK/expected.err" ||
+  { echo "expected.sh failed: $(cat "$WORK/expected.err")" >&2; exit 1; }
+
+run check -j 1 -o "$WORK/j1" "$CLEAN"
+expect_rc 1
+expect_out "verdict: FAIL"
+run check -j 2 -o "$WORK/j2" "$CLEAN"
+expect_rc 1
+for f in summary.json findings.csv findings.gpkg junit.xml; do
+  CHECKS=$((CHECKS + 1))
+  cmp -s "$WORK/j1/$f" "$WORK/j2/$f" || fail "$f differs between -j 1 and -j 2"
+done
+
+cp "$WORK/j2/summary.json" "$WORK/stdout"
+CHECKS=$((CHECKS + 1))
+"$PY" - "$WORK/expected.txt" "$WORK/stdout" <<'PY' || fail "conflict areas differ from SpatiaLite"
+import json, sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+d = json.load(open(sys.argv[2], encoding="utf-8"))
+
+def table(title):
+    i = next(k for k, l in enumerate(lines) if l.startswith("## " + title))
+    rows = []
+    for l in lines[i + 1:]:
+        if l.startswith("## "):
+            break
+        if l and not l.startswith("#"):
+            rows.append([c.strip() for c in l.split("|")])
+    return rows
+
+# per-block dissolved areas: block | C01 | C02 | C03 | C04 0301 | C04 1701
+expected = {"C01": 0.0, "C02": 0.0, "C03": 0.0, "C04": 0.0}
+for r in table("per-block conflict areas"):
+    expected["C01"] += float(r[1]); expected["C02"] += float(r[2]); expected["C03"] += float(r[3])
+    expected["C04"] += float(r[4]) + float(r[5])
+totals = {t["rule"]: t for t in d["totals"] if t["zone_code"] == "G141061"}
+bad = 0
+for rule, area in expected.items():
+    got = totals[rule]["area_m2"] if rule in totals else 0.0
+    ok = abs(got - area) <= 0.01
+    print(f"{rule}: hegui {got:.2f} m2, SpatiaLite {area:.2f} m2 {'ok' if ok else 'MISMATCH'}")
+    bad += not ok
+# each planted case is there, with its count of patches
+counts = {}
+for f in d["findings"]:
+    counts[f["rule"]] = counts.get(f["rule"], 0) + 1
+want = {"C01": 2, "C02": 1, "C03": 1, "C04": 13}
+for rule, n in want.items():
+    if counts.get(rule, 0) != n:
+        print(f"{rule}: {counts.get(rule, 0)} findings, expected {n}"); bad += 1
+# the survey part passes on the clean set
+if any(f["rule"].startswith("S") for f in d["findings"]):
+    print("unexpected survey findings"); bad += 1
+# C01 per patch (not dissolved) as SpatiaLite lists them
+patches = {r[0]: float(r[3]) for r in table("C01 ") if len(r) >= 8}
+for f in d["findings"]:
+    if f["rule"] == "C01":
+        key = f["other_attrs"].split("YJJBNTTBBH=")[1].split(";")[0]
+        if abs(f["area_m2"] - patches[key]) > 0.01:
+            print("C01 patch", key, f["area_m2"], patches[key]); bad += 1
+# land-use structure per class against the per-block class table
+structure, rows = {}, {}
+for r in table("C04 land use"):
+    if len(r) == 7:  # block | code | name | patches | m2 | ha | 亩 (coverage rows have 3)
+        structure[r[1]] = structure.get(r[1], 0.0) + float(r[4])
+        rows[r[1]] = rows.get(r[1], 0) + 1
+got = {r["class_code"]: r["area_m2"] for r in d["landuse_structure"] if r["zone_code"] == "G141061"}
+for code, area in structure.items():
+    # expected.sh prints each block's row rounded to 0.01 m2
+    if abs(got.get(code, 0.0) - area) > 0.005 * rows[code] + 1e-6:
+        print("land class", code, got.get(code), area); bad += 1
+sys.exit(1 if bad else 0)
+PY
+
+# findings.gpkg: QGIS-style layer_styles, geometries in EPSG:4526
+CHECKS=$((CHECKS + 1))
+ogrinfo -ro -q "$WORK/j2/findings.gpkg" >"$WORK/layers.txt" 2>&1 || fail "ogrinfo cannot read findings.gpkg"
+CHECKS=$((CHECKS + 1))
+grep -q "layer_styles" "$WORK/layers.txt" || fail "findings.gpkg has no layer_styles table"
+CHECKS=$((CHECKS + 1))
+n=$(ogrinfo -ro -q -dialect SQLite -sql "SELECT count(*) AS v FROM conflict" "$WORK/j2/findings.gpkg" | sed -n 's/^  v (Integer) = //p')
+[ "$n" = "17" ] || fail "findings.gpkg conflict layer has '$n' features, expected 17"
+
+# findings.csv: BOM, header, one row per finding
+CHECKS=$((CHECKS + 1))
+[ "$(head -c 3 "$WORK/j2/findings.csv" | od -An -tx1 | tr -d ' ')" = "efbbbf" ] || fail "findings.csv has no UTF-8 BOM"
+CHECKS=$((CHECKS + 1))
+"$PY" - "$WORK/j2/findings.csv" <<'PY' || fail "findings.csv does not parse as 17 findings"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
+assert len(rows) == 17, len(rows)
+assert {r["rule"] for r in rows} == {"C01", "C02", "C03", "C04"}
+PY
+
+# a folder without some layers: the rules that need them say so
+mkdir -p "$WORK/partial"
+cp "$CLEAN"/KFQ_SZFW.* "$WORK/partial/"
+run check -o "$WORK/partial-out" "$WORK/partial"
+expect_rc 0
+expect_err "C01 was not checked: no farmland"
+expect_err "C04 was not checked: no landuse"
+
+after=$(tree_hash "$SAMPLES")
+CHECKS=$((CHECKS + 1))
+[ "$before" = "$after" ] || fail "check changed the samples"
+finish
