@@ -120,6 +120,22 @@ typedef struct hegui_run_landuse {
     double share_of_zone;        /**< 0..1 */
 } hegui_run_landuse;
 
+/** 亩均 intensity (I03): one enterprise, or a whole zone when enterprise is "". */
+typedef struct hegui_run_intensity {
+    char *zone_code;
+    char *zone_name;
+    char *enterprise;        /**< QYMC; "" for the zone's own row */
+    char *industry_code;     /**< HYDM ("" for zone rows) */
+    double land_m2;          /**< land area used for the ratios */
+    double investment;       /**< 万元 (TZE) */
+    double output;           /**< 万元 per year (CZ) */
+    double tax;              /**< 万元 per year (SS) */
+    double investment_per_mu;/**< 万元/亩; NaN when land is 0 */
+    double output_per_mu;
+    double tax_per_mu;
+    int rank_in_zone;        /**< 1 = highest output per 亩 in its zone; 0 for zone rows */
+} hegui_run_intensity;
+
 /** Everything a reporter needs. Built by the checks, read by reports. */
 typedef struct hegui_run {
     const char *command;        /**< "validate" | "check" */
@@ -136,6 +152,8 @@ typedef struct hegui_run {
     size_t zone_count;
     hegui_run_landuse *landuse; /**< sorted by (zone code, class code); check only */
     size_t landuse_count;
+    hegui_run_intensity *intensity; /**< zone rows then enterprises by rank; check only */
+    size_t intensity_count;
     const hegui_config *config; /**< borrowed: the rule catalogue settings */
     size_t suppressed[32];      /**< per catalogue index: below min area */
     hegui_severity fail_on;     /**< 0 = never */

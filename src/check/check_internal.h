@@ -121,6 +121,9 @@ int check_survey_run(check_ctx *ctx);
 /* Progress of a long layer: its name and the features read so far. */
 typedef void (*check_progress_cb)(const char *layer, long long done, void *payload);
 
+/* The industry rules I01-I03 (industry.c). */
+int check_industry_run(check_ctx *ctx);
+
 /* The conflict rules C01-C05 (conflict.c) on `threads` workers. */
 int check_conflict_run(check_ctx *ctx, int threads, check_progress_cb progress, void *payload);
 

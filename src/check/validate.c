@@ -140,6 +140,8 @@ static int run_pipeline(hegui_run *out, const hegui_catalog *catalog, const hegu
                                  options ? options->progress : NULL,
                                  options ? options->payload : NULL)) < 0)
         goto done;
+    if (conflicts && (rc = check_industry_run(&ctx)) < 0)
+        goto done;
     hegui_findings_sort(&out->findings);
     rc = check_totals_build(&ctx);
 done:

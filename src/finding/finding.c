@@ -330,5 +330,12 @@ void hegui_run_release(hegui_run *run)
         hegui_free(run->landuse[i].verdict);
     }
     hegui_free(run->landuse);
+    for (i = 0; run->intensity && i < run->intensity_count; i++) {
+        hegui_free(run->intensity[i].zone_code);
+        hegui_free(run->intensity[i].zone_name);
+        hegui_free(run->intensity[i].enterprise);
+        hegui_free(run->intensity[i].industry_code);
+    }
+    hegui_free(run->intensity);
     memset(run, 0, sizeof(*run));
 }

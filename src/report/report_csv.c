@@ -26,10 +26,10 @@
 #include "report/report_internal.h"
 
 static const char *const csv_columns[] = {
-    "rule",          "severity",     "zone_code", "zone_name", "block",
-    "layer",         "layer_path",   "fid",       "other_layer", "other_fid",
-    "subject_attrs", "other_attrs",  "area_m2",   "area_ha",   "area_mu",
-    "area_ellipsoidal_m2", "share_of_zone", "message_zh", "message_en", "wkt",
+    "rule",       "severity", "zone_code",   "zone_name",           "block",         "layer",
+    "layer_path", "fid",      "other_layer", "other_fid",           "subject_attrs", "other_attrs",
+    "area_m2",    "area_ha",  "area_mu",     "area_ellipsoidal_m2", "share_of_zone", "message_zh",
+    "message_en", "wkt",
 };
 
 /* Starts a field: a separator unless it is the first of the record. */
@@ -133,8 +133,7 @@ static int write_row(hegui_buf *buf, const hegui_finding *f)
             return rc;
         if ((rc = put_fixed(buf, &first, hegui_area_mu(f->area_m2), 2, "area_mu", f)) < 0)
             return rc;
-        if ((rc = put_fixed(buf, &first, f->area_ellipsoidal_m2, 2, "area_ellipsoidal_m2", f)) <
-            0)
+        if ((rc = put_fixed(buf, &first, f->area_ellipsoidal_m2, 2, "area_ellipsoidal_m2", f)) < 0)
             return rc;
     } else {
         put_plain(buf, &first, "");

@@ -19,9 +19,10 @@
  * Every layer has the attributes of a finding (same names as summary.json
  * and findings.csv), FID column `finding_id` = 1-based position of the
  * finding in summary.json's findings array, geometry column `geom`, in the
- * working CRS (EPSG code, traditional GIS axis order; no CRS when the
- * working CRS has no EPSG code). Areas are stored rounded as summary.json
- * prints them (m2 2 decimals, ha 4, mu 2, share 6).
+ * working CRS (EPSG code, traditional GIS axis order; when the working CRS
+ * has no EPSG code, the GeoPackage's "Undefined Cartesian SRS", srs_id -1).
+ * Areas are stored rounded as summary.json prints them (m2 2 decimals,
+ * ha 4, mu 2, share 6).
  *
  * A `layer_styles` table (QGIS's convention, the table QGIS itself creates)
  * holds one default style per layer: a QML document with a categorized
@@ -118,10 +119,10 @@ static const struct {
     const char *rule;
     unsigned char rgb[3];
 } rule_colours[] = {
-    {"S01", {228, 26, 28}},  {"S02", {255, 127, 0}},  {"S03", {152, 78, 163}},
-    {"S04", {55, 126, 184}}, {"S05", {77, 175, 74}},  {"S06", {166, 86, 40}},
-    {"C01", {230, 171, 2}},  {"C02", {27, 158, 119}}, {"C03", {117, 112, 179}},
-    {"C04", {231, 41, 138}}, {"C05", {102, 166, 30}}, {"C06", {31, 120, 180}},
+    {"S01", {228, 26, 28}},   {"S02", {255, 127, 0}},  {"S03", {152, 78, 163}},
+    {"S04", {55, 126, 184}},  {"S05", {77, 175, 74}},  {"S06", {166, 86, 40}},
+    {"C01", {230, 171, 2}},   {"C02", {27, 158, 119}}, {"C03", {117, 112, 179}},
+    {"C04", {231, 41, 138}},  {"C05", {102, 166, 30}}, {"C06", {31, 120, 180}},
     {"I01", {251, 154, 153}}, {"I02", {106, 61, 154}}, {"I03", {177, 89, 40}},
 };
 
@@ -248,10 +249,9 @@ static int set_area(OGRFeatureH feature, int column, double value, int decimals,
                     const hegui_finding *f)
 {
     if (!isfinite(value))
-        return hegui_error_set(HEGUI_EINTERNAL,
-                               "findings.gpkg: finding %s %s:%lld %s is not a finite number",
-                               f->rule, f->layer ? f->layer : "", (long long)f->fid,
-                               columns[column].name);
+        return hegui_error_set(
+            HEGUI_EINTERNAL, "findings.gpkg: finding %s %s:%lld %s is not a finite number", f->rule,
+            f->layer ? f->layer : "", (long long)f->fid, columns[column].name);
     OGR_F_SetFieldDouble(feature, column, rounded(value, decimals));
     return HEGUI_OK;
 }
@@ -319,7 +319,7 @@ static int finding_geometry(OGRGeometryH *out, int *out_shape, const hegui_findi
     multi = OGR_G_CreateGeometry(multi_types[dim]);
     if (!multi) {
         OGR_G_DestroyGeometry(g);
-        return HEGUI_ENOMEM;
+        return hegui_error_set(HEGUI_ENOMEM, "GDAL: out of memory");
     }
     collect_parts(multi, g, dim);
     OGR_G_DestroyGeometry(g);
@@ -437,7 +437,8 @@ static void put_symbol(hegui_buf *buf, size_t index, int shape, const unsigned c
     if (shape != SHAPE_LINE)
         put_dd_property(buf, "outlineColor", SEVERITY_COLOUR);
     put_dd_property(buf, "outlineStyle", SEVERITY_STYLE);
-    put_dd_property(buf, "outlineWidth", shape == SHAPE_LINE ? SEVERITY_LINE_WIDTH : SEVERITY_WIDTH);
+    put_dd_property(buf, "outlineWidth",
+                    shape == SHAPE_LINE ? SEVERITY_LINE_WIDTH : SEVERITY_WIDTH);
     hegui_buf_puts(buf, "              </Option>\n"
                         "              <Option name=\"type\" type=\"QString\" "
                         "value=\"collection\"/>\n"
@@ -469,8 +470,9 @@ static char *style_qml(int family, int shape)
     for (i = 0, n = 0; i < count; i++) {
         if (rule_family(catalogue[i].id) != family)
             continue;
-        hegui_buf_printf(&buf, "      <category render=\"true\" value=\"%s\" symbol=\"%zu\" "
-                               "type=\"string\" label=\"",
+        hegui_buf_printf(&buf,
+                         "      <category render=\"true\" value=\"%s\" symbol=\"%zu\" "
+                         "type=\"string\" label=\"",
                          catalogue[i].id, n++);
         put_xml(&buf, catalogue[i].id);
         hegui_buf_putc(&buf, ' ');
@@ -575,6 +577,10 @@ static int create_layer(gpkg_writer *w, int slot, const gdal_capture *cap)
         if (err != OGRERR_NONE)
             return gdal_failure(cap, "cannot create a field");
     }
+    /* GDAL defers the CREATE TABLE to the first feature; creating it now
+     * keeps the layers (gpkg_contents) in the documented order */
+    if (OGR_L_SyncToDisk(layer) != OGRERR_NONE)
+        return gdal_failure(cap, "cannot create layer");
     w->layers[slot] = layer;
     return HEGUI_OK;
 }
@@ -588,12 +594,18 @@ static int create_styles_layer(gpkg_writer *w, const gdal_capture *cap)
         int width;
         int boolean;
     } fields[] = {
-        {"f_table_catalog", OFTString, 256, 0}, {"f_table_schema", OFTString, 256, 0},
-        {"f_table_name", OFTString, 256, 0},    {"f_geometry_column", OFTString, 256, 0},
-        {"styleName", OFTString, 30, 0},        {"styleQML", OFTString, 0, 0},
-        {"styleSLD", OFTString, 0, 0},          {"useAsDefault", OFTInteger, 0, 1},
-        {"description", OFTString, 0, 0},       {"owner", OFTString, 30, 0},
-        {"ui", OFTString, 30, 0},               {"update_time", OFTDateTime, 0, 0},
+        {"f_table_catalog", OFTString, 256, 0},
+        {"f_table_schema", OFTString, 256, 0},
+        {"f_table_name", OFTString, 256, 0},
+        {"f_geometry_column", OFTString, 256, 0},
+        {"styleName", OFTString, 30, 0},
+        {"styleQML", OFTString, 0, 0},
+        {"styleSLD", OFTString, 0, 0},
+        {"useAsDefault", OFTInteger, 0, 1},
+        {"description", OFTString, 0, 0},
+        {"owner", OFTString, 30, 0},
+        {"ui", OFTString, 30, 0},
+        {"update_time", OFTDateTime, 0, 0},
     };
     char fid[] = "FID=id";
     char *options[] = {fid, NULL};
@@ -616,6 +628,8 @@ static int create_styles_layer(gpkg_writer *w, const gdal_capture *cap)
         if (err != OGRERR_NONE)
             return gdal_failure(cap, "cannot create a field of layer_styles");
     }
+    if (OGR_L_SyncToDisk(w->styles) != OGRERR_NONE)
+        return gdal_failure(cap, "cannot create layer_styles");
     return HEGUI_OK;
 }
 
@@ -639,22 +653,21 @@ static int write_style(gpkg_writer *w, int slot, const gdal_capture *cap)
              "dotted)");
     feature = OGR_F_Create(defn);
     if (!feature) {
-        rc = HEGUI_ENOMEM;
+        rc = hegui_error_set(HEGUI_ENOMEM, "GDAL: out of memory");
         goto done;
     }
     OGR_F_SetFieldString(feature, OGR_FD_GetFieldIndex(defn, "f_table_catalog"), "");
     OGR_F_SetFieldString(feature, OGR_FD_GetFieldIndex(defn, "f_table_schema"), "");
     OGR_F_SetFieldString(feature, OGR_FD_GetFieldIndex(defn, "f_table_name"), name);
-    OGR_F_SetFieldString(feature, OGR_FD_GetFieldIndex(defn, "f_geometry_column"),
-                         GEOMETRY_COLUMN);
+    OGR_F_SetFieldString(feature, OGR_FD_GetFieldIndex(defn, "f_geometry_column"), GEOMETRY_COLUMN);
     OGR_F_SetFieldString(feature, OGR_FD_GetFieldIndex(defn, "styleName"), name);
     OGR_F_SetFieldString(feature, OGR_FD_GetFieldIndex(defn, "styleQML"), qml);
     OGR_F_SetFieldString(feature, OGR_FD_GetFieldIndex(defn, "styleSLD"), "");
     OGR_F_SetFieldInteger(feature, OGR_FD_GetFieldIndex(defn, "useAsDefault"), 1);
     OGR_F_SetFieldString(feature, OGR_FD_GetFieldIndex(defn, "description"), description);
     OGR_F_SetFieldString(feature, OGR_FD_GetFieldIndex(defn, "owner"), "");
-    if (sscanf(w->update_time, "%d-%d-%dT%d:%d:%d", &year, &month, &day, &hour, &minute,
-               &second) != 6) {
+    if (sscanf(w->update_time, "%d-%d-%dT%d:%d:%d", &year, &month, &day, &hour, &minute, &second) !=
+        6) {
         rc = hegui_error_set(HEGUI_EINTERNAL, "findings.gpkg: bad timestamp %s", w->update_time);
         goto done;
     }
@@ -680,7 +693,7 @@ static int write_finding(gpkg_writer *w, size_t index, const gdal_capture *cap)
 
     feature = OGR_F_Create(OGR_L_GetLayerDefn(layer));
     if (!feature)
-        return HEGUI_ENOMEM;
+        return hegui_error_set(HEGUI_ENOMEM, "GDAL: out of memory");
     OGR_F_SetFID(feature, (GIntBig)index + 1);
     if ((rc = set_text(feature, COL_RULE, f->rule)) < 0 ||
         (rc = set_text(feature, COL_SEVERITY, hegui_severity_name(f->severity))) < 0 ||
@@ -758,15 +771,21 @@ static int write_dataset(gpkg_writer *w, const char *path, gdal_capture *cap)
     if (!w->ds)
         return gdal_failure(cap, "cannot create the GeoPackage");
 
+    w->srs = OSRNewSpatialReference(NULL);
+    if (!w->srs)
+        return hegui_error_set(HEGUI_ENOMEM, "GDAL: out of memory");
     if (w->run->working_crs.epsg > 0) {
-        w->srs = OSRNewSpatialReference(NULL);
-        if (!w->srs)
-            return HEGUI_ENOMEM;
         if (OSRImportFromEPSG(w->srs, w->run->working_crs.epsg) != OGRERR_NONE)
             return hegui_error_set(HEGUI_EINTERNAL, "findings.gpkg: PROJ does not know EPSG:%d",
                                    w->run->working_crs.epsg);
-        OSRSetAxisMappingStrategy(w->srs, OAMS_TRADITIONAL_GIS_ORDER);
+    } else {
+        /* GDAL maps this name to the GeoPackage's srs_id -1; with no CRS at
+         * all it would write srs_id 0, "Undefined geographic SRS" */
+        if (OSRSetLocalCS(w->srs, "Undefined Cartesian SRS") != OGRERR_NONE ||
+            OSRSetLinearUnits(w->srs, SRS_UL_METER, 1.0) != OGRERR_NONE)
+            return gdal_failure(cap, "cannot describe an undefined CRS");
     }
+    OSRSetAxisMappingStrategy(w->srs, OAMS_TRADITIONAL_GIS_ORDER);
     for (family = 0; family < FAMILY_COUNT; family++) {
         for (slot = family * SHAPE_COUNT; slot < (family + 1) * SHAPE_COUNT; slot++) {
             if (need[slot] && (rc = create_layer(w, slot, cap)) < 0)

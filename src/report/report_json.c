@@ -296,6 +296,48 @@ done:
     return rc;
 }
 
+/* 亩均 intensity (I03): zone rows and enterprises; empty for validate. A
+ * ratio without land is null. */
+static int write_intensity(json_writer *w, const hegui_run *run)
+{
+    int rc = HEGUI_OK;
+    size_t i, k;
+    open_container(w, "intensity", '[');
+    for (i = 0; run->intensity && i < run->intensity_count; i++) {
+        const hegui_run_intensity *r = &run->intensity[i];
+        const struct {
+            const char *key;
+            double value;
+        } ratios[] = {{"investment_per_mu", r->investment_per_mu},
+                      {"output_per_mu", r->output_per_mu},
+                      {"tax_per_mu", r->tax_per_mu}};
+        char what[200];
+        snprintf(what, sizeof(what), "intensity %s %s", r->zone_code, r->enterprise);
+        open_container(w, NULL, '{');
+        put_string(w, "zone_code", r->zone_code);
+        put_string(w, "zone_name", r->zone_name);
+        put_string(w, "enterprise", r->enterprise);
+        put_string(w, "industry_code", r->industry_code);
+        if ((rc = put_fixed(w, "land_m2", r->land_m2, 2, what)) < 0 ||
+            (rc = put_fixed(w, "land_mu", hegui_area_mu(r->land_m2), 2, what)) < 0 ||
+            (rc = put_fixed(w, "investment", r->investment, 2, what)) < 0 ||
+            (rc = put_fixed(w, "output", r->output, 2, what)) < 0 ||
+            (rc = put_fixed(w, "tax", r->tax, 2, what)) < 0)
+            goto done;
+        for (k = 0; k < sizeof(ratios) / sizeof(ratios[0]); k++) {
+            if (isnan(ratios[k].value))
+                put_raw(w, ratios[k].key, "null");
+            else if ((rc = put_fixed(w, ratios[k].key, ratios[k].value, 4, what)) < 0)
+                goto done;
+        }
+        put_size(w, "rank_in_zone", (size_t)r->rank_in_zone);
+        close_container(w, '}');
+    }
+    close_container(w, ']');
+done:
+    return rc;
+}
+
 static int write_finding(json_writer *w, const hegui_finding *f)
 {
     int rc = HEGUI_OK;
@@ -350,7 +392,7 @@ int report_json_write(FILE *out, const hegui_run *run, const hegui_report_option
         goto done;
     if ((rc = write_totals(&w, run)) < 0)
         goto done;
-    if ((rc = write_landuse(&w, run)) < 0)
+    if ((rc = write_landuse(&w, run)) < 0 || (rc = write_intensity(&w, run)) < 0)
         goto done;
     open_container(&w, "findings", '[');
     for (i = 0; i < run->findings.count; i++) {

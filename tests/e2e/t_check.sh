@@ -54,10 +54,32 @@ for rule, area in expected.items():
 counts = {}
 for f in d["findings"]:
     counts[f["rule"]] = counts.get(f["rule"], 0) + 1
-want = {"C01": 2, "C02": 1, "C03": 1, "C04": 13}
+want = {"C01": 2, "C02": 1, "C03": 1, "C04": 13, "I01": 1, "I02": 1}
 for rule, n in want.items():
     if counts.get(rule, 0) != n:
         print(f"{rule}: {counts.get(rule, 0)} findings, expected {n}"); bad += 1
+# I01: the textile mill in 主区; I02: the coking plant at 5 503.85 m, not the
+# iron works at 13.5 km
+for r in table("enterprises"):
+    if len(r) == 4 and r[2] == "主区":
+        i01 = [f for f in d["findings"] if f["rule"] == "I01"][0]
+        if r[0] not in i01["message_zh"] or r[1] not in i01["subject_attrs"]:
+            print("I01", i01["message_zh"], r); bad += 1
+    if len(r) == 5:
+        flagged = [f for f in d["findings"] if f["rule"] == "I02" and r[0] in f["message_zh"]]
+        if (r[4] == "I02") != bool(flagged):
+            print("I02 for", r, flagged); bad += 1
+        if flagged and "%.0f m from the urban area" % float(r[3]) not in flagged[0]["message_en"]:
+            print("I02 distance", flagged[0]["message_en"], r[3]); bad += 1
+# I03: zone rows reconcile with their enterprises
+for z in {r["zone_code"] for r in d["intensity"]}:
+    rows = [r for r in d["intensity"] if r["zone_code"] == z]
+    zone = [r for r in rows if r["enterprise"] == ""][0]
+    ents = [r for r in rows if r["enterprise"] != "" and r["land_m2"] > 0]
+    if abs(sum(r["output"] for r in ents) - zone["output"]) > 0.01 * len(ents) + 1e-6:
+        print("I03 output does not reconcile", z); bad += 1
+    if [r["rank_in_zone"] for r in ents] != list(range(1, len(ents) + 1)):
+        print("I03 ranks", [r["rank_in_zone"] for r in ents]); bad += 1
 # the survey part passes on the clean set
 if any(f["rule"].startswith("S") for f in d["findings"]):
     print("unexpected survey findings"); bad += 1
@@ -98,8 +120,8 @@ CHECKS=$((CHECKS + 1))
 "$PY" - "$WORK/j2/findings.csv" <<'PY' || fail "findings.csv does not parse as 17 findings"
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
-assert len(rows) == 17, len(rows)
-assert {r["rule"] for r in rows} == {"C01", "C02", "C03", "C04"}
+assert len(rows) == 19, len(rows)
+assert {r["rule"] for r in rows} == {"C01", "C02", "C03", "C04", "I01", "I02"}
 PY
 
 # a folder without some layers: the rules that need them say so

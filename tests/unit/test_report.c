@@ -160,6 +160,28 @@ static void build_run(fixture *fx, const char *command)
     run->totals[2].area_m2 = 12.5;
     run->totals[2].area_ellipsoidal_m2 = 12.49;
     run->totals[2].share_of_zone = 12.5 / 1234567.891;
+
+    if (strcmp(command, "check") != 0)
+        return; /* validate has no land-use structure */
+    run->landuse_count = 2;
+    run->landuse = hegui_calloc(2, sizeof(*run->landuse));
+    assert_non_null(run->landuse);
+    run->landuse[0].zone_code = copy_of("G140500");
+    run->landuse[0].zone_name = copy_of("晋城经济技术开发区");
+    run->landuse[0].class_code = copy_of("0601");
+    run->landuse[0].class_name = copy_of("工业用地");
+    run->landuse[0].verdict = copy_of("allowed");
+    run->landuse[0].area_m2 = 1500000.0;
+    run->landuse[0].area_ellipsoidal_m2 = 1499610.0;
+    run->landuse[0].share_of_zone = 0.75;
+    run->landuse[1].zone_code = copy_of("G140500");
+    run->landuse[1].zone_name = copy_of("晋城经济技术开发区");
+    run->landuse[1].class_code = copy_of("0701");
+    run->landuse[1].class_name = copy_of("城镇住宅用地");
+    run->landuse[1].verdict = copy_of("conflict");
+    run->landuse[1].area_m2 = 12345.678;
+    run->landuse[1].area_ellipsoidal_m2 = 12342.5;
+    run->landuse[1].share_of_zone = 12345.678 / 2000000.0;
 }
 
 static int setup_validate(void **state)
@@ -360,13 +382,24 @@ static void test_report_json_content(void **state)
 /* Top-level and finding keys come in the documented order. */
 static void test_report_json_key_order(void **state)
 {
-    static const char *const top[] = {
-        "\n  \"schema_version\"", "\n  \"command\"",     "\n  \"tool\"",
-        "\n  \"generated_at\"",   "\n  \"inputs\"",      "\n  \"rules_source\"",
-        "\n  \"rules_sha256\"",   "\n  \"working_crs\"", "\n  \"area_method\"",
-        "\n  \"fail_on\"",        "\n  \"verdict\"",     "\n  \"counts\"",
-        "\n  \"suppressed\"",     "\n  \"rounding\"",    "\n  \"zones\"",
-        "\n  \"totals\"",         "\n  \"findings\""};
+    static const char *const top[] = {"\n  \"schema_version\"",
+                                      "\n  \"command\"",
+                                      "\n  \"tool\"",
+                                      "\n  \"generated_at\"",
+                                      "\n  \"inputs\"",
+                                      "\n  \"rules_source\"",
+                                      "\n  \"rules_sha256\"",
+                                      "\n  \"working_crs\"",
+                                      "\n  \"area_method\"",
+                                      "\n  \"fail_on\"",
+                                      "\n  \"verdict\"",
+                                      "\n  \"counts\"",
+                                      "\n  \"suppressed\"",
+                                      "\n  \"rounding\"",
+                                      "\n  \"zones\"",
+                                      "\n  \"totals\"",
+                                      "\n  \"landuse_structure\"",
+                                      "\n  \"findings\""};
     static const char *const finding[] = {"\"rule\"",
                                           "\"severity\"",
                                           "\"zone_code\"",
@@ -429,6 +462,7 @@ static void test_report_json_empty_run(void **state)
     assert_contains(out, "\"inputs\": [],");
     assert_contains(out, "\"suppressed\": {},");
     assert_contains(out, "\"zones\": [],");
+    assert_contains(out, "\"landuse_structure\": [],");
     assert_contains(out, "\"findings\": []\n}\n");
     assert_contains(out, "\"epsg\": null,");
     assert_contains(out, "\"fail_on\": \"never\"");
@@ -440,6 +474,69 @@ static void test_report_json_empty_run(void **state)
     run.rules_source = (char *)"rules-\xC3(.yaml";
     out = render("json", &run, HEGUI_LANG_EN, 0, 0);
     assert_contains(out, "\"rules_source\": \"rules-\xEF\xBF\xBD(.yaml\"");
+    free(out);
+}
+
+/* Land-use structure: one row per (zone, class), areas from the unrounded
+ * m2 (1 500 000 m2 = 150 ha = 2250 亩; 12 345.678 m2 = 1.2346 ha = 18.52 亩);
+ * validate writes an empty array. */
+static void test_report_json_landuse(void **state)
+{
+    fixture *fx = *state;
+    char *out = render("json", &fx->run, HEGUI_LANG_ZH, 0, 0);
+    const char *totals = strstr(out, "\n  \"totals\""), *landuse, *findings;
+
+    landuse = strstr(out, "\n  \"landuse_structure\": [\n");
+    findings = strstr(out, "\n  \"findings\"");
+    assert_non_null(totals);
+    assert_non_null(landuse);
+    assert_true(totals < landuse && landuse < findings);
+    assert_contains(landuse, "\"landuse_structure\": [\n    {\n"
+                             "      \"zone_code\": \"G140500\",\n"
+                             "      \"zone_name\": \"晋城经济技术开发区\",\n"
+                             "      \"class_code\": \"0601\",\n"
+                             "      \"class_name\": \"工业用地\",\n"
+                             "      \"verdict\": \"allowed\",\n"
+                             "      \"area_m2\": 1500000.00,\n"
+                             "      \"area_ha\": 150.0000,\n"
+                             "      \"area_mu\": 2250.00,\n"
+                             "      \"area_ellipsoidal_m2\": 1499610.00,\n"
+                             "      \"share_of_zone\": 0.750000\n"
+                             "    },\n    {\n");
+    assert_contains(landuse, "      \"class_code\": \"0701\",\n"
+                             "      \"class_name\": \"城镇住宅用地\",\n"
+                             "      \"verdict\": \"conflict\",\n"
+                             "      \"area_m2\": 12345.68,\n"
+                             "      \"area_ha\": 1.2346,\n"
+                             "      \"area_mu\": 18.52,\n"
+                             "      \"area_ellipsoidal_m2\": 12342.50,\n"
+                             "      \"share_of_zone\": 0.006173\n"
+                             "    }\n  ],\n  \"intensity\": [],\n  \"findings\"");
+    free(out);
+
+    /* a NaN area is refused here too */
+    fx->run.landuse[1].area_m2 = NAN;
+    {
+        hegui_report_options options = {HEGUI_LANG_ZH, 0, 0};
+        char *text = NULL;
+        size_t size = 0;
+        FILE *stream = open_memstream(&text, &size);
+        int rc;
+        assert_non_null(stream);
+        rc = hegui_reporter_find("json")->write(stream, &fx->run, &options);
+        fclose(stream);
+        free(text);
+        assert_int_equal(rc, HEGUI_EINTERNAL);
+        assert_contains(hegui_error_last(), "land use G140500 0701 area_m2");
+    }
+}
+
+static void test_report_json_landuse_validate(void **state)
+{
+    fixture *fx = *state;
+    char *out = render("json", &fx->run, HEGUI_LANG_ZH, 0, 0);
+    assert_contains(out, "\n  ],\n  \"landuse_structure\": [],\n  \"intensity\": [],\n"
+                         "  \"findings\": [\n");
     free(out);
 }
 
@@ -856,6 +953,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_report_json_key_order, setup_validate, teardown),
         cmocka_unit_test(test_report_json_empty_run),
         cmocka_unit_test_setup_teardown(test_report_json_rejects_nan, setup_validate, teardown),
+        cmocka_unit_test_setup_teardown(test_report_json_landuse, setup_check, teardown),
+        cmocka_unit_test_setup_teardown(test_report_json_landuse_validate, setup_validate,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_report_junit_validate, setup_validate, teardown),
         cmocka_unit_test_setup_teardown(test_report_junit_check_and_lang, setup_check, teardown),
         cmocka_unit_test_setup_teardown(test_report_github_exact, setup_validate, teardown),
