@@ -1,192 +1,28 @@
 /*
  * test_check_conflict.c - the conflict rules C01-C05 from WKT with
- * hand-computed areas. Constraint layers are small GeoJSON files written
- * into GDAL's in-memory file system (/vsimem/), so the real reader, OGR
- * and the overlay engine run; blocks are built from WKT directly. All
- * coordinates are local metres shifted near Jincheng in EPSG:4547.
+ * hand-computed areas, through the real reader and overlay engine
+ * (constraint layers are GeoJSON in /vsimem/, see check_fixture.h).
  */
-#include "test_common.h"
+#include "check_fixture.h"
 
-#include <stdlib.h>
-
-#include <gdal.h>
-#include <cpl_conv.h>
-#include <cpl_vsi.h>
-#include <ogr_srs_api.h>
-
-#include "check/check_internal.h"
-
-#define X0 397000.0
-#define Y0 3931000.0
-
-typedef struct feature_spec {
-    const char *wkt;   /* local metres */
-    const char *props; /* JSON object members, e.g. "\"YJJBNTTBBH\": \"1\"" */
-} feature_spec;
-
-typedef struct fixture {
-    hegui_config *config;
-    hegui_catalog catalog;
-    hegui_layer_info layers[2]; /* [0] zones, [1] the constraint layer */
-    char *fields[2][4];
-    hegui_run run;
-    check_ctx ctx;
-    char path[64];
-    char layer_name[64];
-} fixture;
-
-static int shift_xy(double *x, double *y, void *userdata)
+/* Blocks (WKT, zone G141061) against one constraint layer; runs C01-C05. */
+static fixture *conflict_run(const char *const *blocks, size_t nblocks, hegui_role role,
+                             const char *layer_fields, const feature_spec *features,
+                             size_t nfeatures, const char *yaml, int threads)
 {
-    (void)userdata;
-    *x += X0;
-    *y += Y0;
-    return 1;
-}
-
-static GEOSGeometry *make_geom(check_ctx *ctx, const char *wkt)
-{
-    GEOSWKTReader *r = GEOSWKTReader_create_r(ctx->h);
-    GEOSGeometry *g = GEOSWKTReader_read_r(ctx->h, r, wkt), *moved;
-    GEOSWKTReader_destroy_r(ctx->h, r);
-    assert_non_null(g);
-    moved = GEOSGeom_transformXY_r(ctx->h, g, shift_xy, NULL);
-    GEOSGeom_destroy_r(ctx->h, g);
-    return moved;
-}
-
-/* Writes features as GeoJSON (EPSG:4547) into /vsimem/ and returns it. */
-static void write_layer(fixture *fx, check_ctx *ctx, const feature_spec *features, size_t n)
-{
-    static int counter;
-    hegui_buf json = HEGUI_BUF_INIT;
-    GEOSGeoJSONWriter *writer = GEOSGeoJSONWriter_create_r(ctx->h);
+    block_spec specs[8];
+    layer_spec layer = {role, layer_fields, features, nfeatures};
+    fixture *fx;
     size_t i;
-    snprintf(fx->path, sizeof(fx->path), "/vsimem/constraint_%d.geojson", ++counter);
-    hegui_buf_puts(&json, "{\"type\": \"FeatureCollection\", \"crs\": {\"type\": \"name\", "
-                          "\"properties\": {\"name\": \"EPSG:4547\"}}, \"features\": [\n");
-    for (i = 0; i < n; i++) {
-        GEOSGeometry *g = make_geom(ctx, features[i].wkt);
-        char *geojson = GEOSGeoJSONWriter_writeGeometry_r(ctx->h, writer, g, -1);
-        hegui_buf_printf(&json, "%s{\"type\": \"Feature\", \"properties\": {%s}, \"geometry\": %s}\n",
-                         i ? "," : "", features[i].props ? features[i].props : "", geojson);
-        GEOSFree_r(ctx->h, geojson);
-        GEOSGeom_destroy_r(ctx->h, g);
+    for (i = 0; i < nblocks && i < 8; i++) {
+        specs[i].wkt = blocks[i];
+        specs[i].industries = NULL;
     }
-    hegui_buf_puts(&json, "]}\n");
-    GEOSGeoJSONWriter_destroy_r(ctx->h, writer);
-    {
-        vsi_l_offset len = (vsi_l_offset)json.len;
-        char *text = hegui_buf_take(&json);
-        /* GDAL frees the buffer with VSIFree: hand it a copy from its allocator */
-        GByte *data = VSIMalloc(len);
-        memcpy(data, text, len);
-        hegui_free(text);
-        VSIFCloseL(VSIFileFromMemBuffer(fx->path, data, len, TRUE));
-    }
-}
-
-/* Blocks (WKT, all of zone G141061) against one constraint layer of
- * role; yaml overrides the default rules. */
-static fixture *fixture_new(const char *const *blocks, size_t nblocks, hegui_role role,
-                            const char *layer_fields, const feature_spec *features,
-                            size_t nfeatures, const char *yaml, int threads)
-{
-    fixture *fx = calloc(1, sizeof(*fx));
-    hegui_layer_info *zones = &fx->layers[0], *layer = &fx->layers[1];
-    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
-    char *wkt = NULL;
-    size_t i;
-    assert_non_null(fx);
-    if (yaml)
-        assert_int_equal(hegui_config_parse(&fx->config, yaml, strlen(yaml), "t.yaml"), HEGUI_OK);
-    else
-        assert_int_equal(hegui_config_default(&fx->config), HEGUI_OK);
-    OSRImportFromEPSG(srs, 4547);
-    OSRExportToWkt(srs, &wkt);
-    zones->path = "mem/KFQ.shp";
-    zones->layer_name = "KFQ";
-    zones->role = HEGUI_ROLE_ZONES;
-    zones->has_crs = true;
-    assert_int_equal(hegui_crs_describe(&zones->crs, "EPSG:4547"), HEGUI_OK);
-    fx->catalog.layers = fx->layers;
-    fx->catalog.count = 2;
-    fx->run.config = fx->config;
-    assert_int_equal(hegui_crs_describe(&fx->run.working_crs, "EPSG:4547"), HEGUI_OK);
-    assert_int_equal(check_ctx_init(&fx->ctx, fx->config, &fx->catalog, &fx->run, 4547), HEGUI_OK);
-    write_layer(fx, &fx->ctx, features, nfeatures);
-    layer->path = fx->path;
-    snprintf(fx->layer_name, sizeof(fx->layer_name), "%s", strrchr(fx->path, '/') + 1);
-    *strrchr(fx->layer_name, '.') = '\0';
-    layer->layer_name = fx->layer_name;
-    layer->role = role;
-    layer->has_crs = true;
-    layer->crs_wkt = hegui_strdup(wkt);
-    CPLFree(wkt);
-    OSRDestroySpatialReference(srs);
-    /* field names as the layer has them */
-    {
-        const char *p = layer_fields;
-        size_t k = 0;
-        while (*p && k < 4) {
-            size_t len = strcspn(p, ",");
-            fx->fields[1][k++] = hegui_strndup(p, len);
-            p += len + (p[len] == ',');
-        }
-        layer->fields = fx->fields[1];
-        layer->field_count = k;
-    }
-    fx->ctx.zone_fields = hegui_calloc(2, sizeof(*fx->ctx.zone_fields));
-    fx->ctx.blocks = hegui_calloc(nblocks ? nblocks : 1, sizeof(check_block));
-    for (i = 0; i < nblocks; i++) {
-        check_block *b = &fx->ctx.blocks[i];
-        char label[32];
-        snprintf(label, sizeof(label), "b%zu", i);
-        b->layer = zones;
-        b->fid = (int64_t)i;
-        b->values[ZONE_FIELD_CODE] = hegui_strdup("G141061");
-        b->values[ZONE_FIELD_NAME] = hegui_strdup("z");
-        b->values[ZONE_FIELD_BLOCK] = hegui_strdup(label);
-        fx->ctx.block_count++;
-        assert_int_equal(check_block_set_geometry(&fx->ctx, b, make_geom(&fx->ctx, blocks[i])),
-                         HEGUI_OK);
-    }
+    fx = fixture_new(specs, nblocks, &layer, 1, yaml);
     if (check_conflict_run(&fx->ctx, threads, NULL, NULL) < 0)
         fail_msg("check_conflict_run: %s", hegui_error_last());
-    hegui_findings_sort(&fx->run.findings);
-    assert_int_equal(check_totals_build(&fx->ctx), HEGUI_OK);
+    fixture_finish(fx);
     return fx;
-}
-
-static void fixture_free(fixture *fx)
-{
-    size_t k;
-    check_ctx_release(&fx->ctx);
-    VSIUnlink(fx->path);
-    hegui_free(fx->layers[1].crs_wkt);
-    for (k = 0; k < 4; k++)
-        hegui_free(fx->fields[1][k]);
-    hegui_run_release(&fx->run);
-    hegui_config_free(fx->config);
-    free(fx);
-}
-
-static size_t count_rule(const fixture *fx, const char *rule)
-{
-    size_t i, n = 0;
-    for (i = 0; i < fx->run.findings.count; i++)
-        n += strcmp(fx->run.findings.items[i].rule, rule) == 0;
-    return n;
-}
-
-static const hegui_finding *nth(const fixture *fx, const char *rule, size_t k)
-{
-    size_t i;
-    for (i = 0; i < fx->run.findings.count; i++) {
-        if (strcmp(fx->run.findings.items[i].rule, rule) == 0 && k-- == 0)
-            return &fx->run.findings.items[i];
-    }
-    fail_msg("no finding %s #%zu", rule, k);
-    return NULL;
 }
 
 static double total_of(const fixture *fx, const char *rule)
@@ -200,9 +36,6 @@ static double total_of(const fixture *fx, const char *rule)
     return 0;
 }
 
-#define SQ(x0, y0, x1, y1)                                                                         \
-    "POLYGON((" #x0 " " #y0 "," #x1 " " #y0 "," #x1 " " #y1 "," #x0 " " #y1 "," #x0 " " #y0 "))"
-
 static const char *const one_block[] = {SQ(0, 0, 100, 100)};
 
 /* Contained (whole feature, no overlay), crossing and touching patches. */
@@ -214,7 +47,7 @@ static void test_check_conflict_c01_contained_crossing_touching(void **state)
         {SQ(100, 50, 110, 60), "\"YJJBNTTBBH\": \"C\", \"DLBM\": \"0103\""}, /* touching */
         {SQ(300, 300, 310, 310), "\"YJJBNTTBBH\": \"D\", \"DLBM\": \"0103\""}, /* far away */
     };
-    fixture *fx = fixture_new(one_block, 1, HEGUI_ROLE_FARMLAND, "YJJBNTTBBH,DLBM", farmland, 4,
+    fixture *fx = conflict_run(one_block, 1, HEGUI_ROLE_FARMLAND, "YJJBNTTBBH,DLBM", farmland, 4,
                               NULL, 1);
     const hegui_finding *f;
     (void)state;
@@ -241,7 +74,7 @@ static void test_check_conflict_c01_hole_and_multipolygon(void **state)
         {"MULTIPOLYGON(((60 60,70 60,70 70,60 70,60 60)),((80 80,90 80,90 90,80 90,80 80)))",
          "\"YJJBNTTBBH\": \"M\""},
     };
-    fixture *fx = fixture_new(one_block, 1, HEGUI_ROLE_FARMLAND, "YJJBNTTBBH", farmland, 2,
+    fixture *fx = conflict_run(one_block, 1, HEGUI_ROLE_FARMLAND, "YJJBNTTBBH", farmland, 2,
                               NULL, 1);
     (void)state;
     assert_int_equal(count_rule(fx, "C01"), 2);
@@ -259,7 +92,7 @@ static void test_check_conflict_c01_overlapping_not_twice(void **state)
         {SQ(10, 10, 30, 30), "\"YJJBNTTBBH\": \"A\""},
         {SQ(20, 20, 40, 40), "\"YJJBNTTBBH\": \"B\""},
     };
-    fixture *fx = fixture_new(one_block, 1, HEGUI_ROLE_FARMLAND, "YJJBNTTBBH", farmland, 2,
+    fixture *fx = conflict_run(one_block, 1, HEGUI_ROLE_FARMLAND, "YJJBNTTBBH", farmland, 2,
                               NULL, 1);
     (void)state;
     assert_int_equal(count_rule(fx, "C01"), 2);
@@ -277,7 +110,7 @@ static void test_check_conflict_min_area(void **state)
         {SQ(99, 10, 101.5, 11), "\"HXBM\": \"edge\""}, /* also 1 m2 inside */
         {SQ(98.5, 20, 101, 21), "\"HXBM\": \"big\""}, /* 1.5 m2 inside */
     };
-    fixture *fx = fixture_new(one_block, 1, HEGUI_ROLE_REDLINE, "HXBM", redline, 3, NULL, 1);
+    fixture *fx = conflict_run(one_block, 1, HEGUI_ROLE_REDLINE, "HXBM", redline, 3, NULL, 1);
     size_t n, i, idx = 0;
     const hegui_rule_def *defs = hegui_rules_catalogue(&n);
     (void)state;
@@ -296,7 +129,7 @@ static void test_check_conflict_c03_outside(void **state)
 {
     const char *const blocks[] = {SQ(0, 0, 100, 100), SQ(500, 0, 600, 50)};
     const feature_spec boundary[] = {{SQ(-10, -10, 60, 110), "\"GHFQDM\": \"CZ\""}};
-    fixture *fx = fixture_new(blocks, 2, HEGUI_ROLE_URBAN_BOUNDARY, "GHFQDM", boundary, 1, NULL,
+    fixture *fx = conflict_run(blocks, 2, HEGUI_ROLE_URBAN_BOUNDARY, "GHFQDM", boundary, 1, NULL,
                               1);
     (void)state;
     assert_int_equal(count_rule(fx, "C03"), 2);
@@ -318,7 +151,7 @@ static void test_check_conflict_c04_classes(void **state)
         {SQ(50, 0, 100, 50), "\"YDYHFLDM\": \"0301\", \"YDYHFLMC\": \"乔木林地\""},
         {SQ(50, 50, 100, 100), "\"YDYHFLDM\": \"0201\", \"YDYHFLMC\": \"果园\""},
     };
-    fixture *fx = fixture_new(one_block, 1, HEGUI_ROLE_LANDUSE, "YDYHFLDM,YDYHFLMC", landuse, 3,
+    fixture *fx = conflict_run(one_block, 1, HEGUI_ROLE_LANDUSE, "YDYHFLDM,YDYHFLMC", landuse, 3,
                               NULL, 1);
     size_t i;
     (void)state;
@@ -340,7 +173,7 @@ static void test_check_conflict_c04_classes(void **state)
     fixture_free(fx);
 
     /* 03 allowed and 0201 a conflict, by the rules file */
-    fx = fixture_new(one_block, 1, HEGUI_ROLE_LANDUSE, "YDYHFLDM,YDYHFLMC", landuse, 3,
+    fx = conflict_run(one_block, 1, HEGUI_ROLE_LANDUSE, "YDYHFLDM,YDYHFLMC", landuse, 3,
                      "rules:\n  C04:\n    classes: {\"03\": allowed, \"0201\": conflict}\n", 1);
     assert_int_equal(count_rule(fx, "C04"), 1);
     assert_contains(nth(fx, "C04", 0)->other_attrs, "0201");
@@ -367,7 +200,7 @@ static void test_check_conflict_subdivided_polygon(void **state)
     hegui_buf_puts(&wkt, "))");
     feature.wkt = hegui_buf_cstr(&wkt);
     feature.props = "\"HXBM\": \"circle\"";
-    fx = fixture_new(one_block, 1, HEGUI_ROLE_REDLINE, "HXBM", &feature, 1, NULL, 2);
+    fx = conflict_run(one_block, 1, HEGUI_ROLE_REDLINE, "HXBM", &feature, 1, NULL, 2);
     assert_int_equal(count_rule(fx, "C02"), 1);
     assert_double_near(nth(fx, "C02", 0)->area_m2, 0.5 * (n / 2.0) * r * r * sin(2 * pi / n),
                        1e-6);
@@ -380,7 +213,7 @@ static void test_check_conflict_invalid_constraint(void **state)
 {
     const feature_spec farmland[] = {
         {"POLYGON((10 10,30 30,30 10,10 30,10 10))", "\"YJJBNTTBBH\": \"bowtie\""}};
-    fixture *fx = fixture_new(one_block, 1, HEGUI_ROLE_FARMLAND, "YJJBNTTBBH", farmland, 1, NULL,
+    fixture *fx = conflict_run(one_block, 1, HEGUI_ROLE_FARMLAND, "YJJBNTTBBH", farmland, 1, NULL,
                               1);
     size_t i, info = 0;
     (void)state;
@@ -414,8 +247,8 @@ static void test_check_conflict_threads_same_result(void **state)
         features[i].wkt = wkts[i];
         features[i].props = "\"YJJBNTTBBH\": \"g\"";
     }
-    a = fixture_new(blocks, 2, HEGUI_ROLE_FARMLAND, "YJJBNTTBBH", features, 2000, NULL, 1);
-    b = fixture_new(blocks, 2, HEGUI_ROLE_FARMLAND, "YJJBNTTBBH", features, 2000, NULL, 3);
+    a = conflict_run(blocks, 2, HEGUI_ROLE_FARMLAND, "YJJBNTTBBH", features, 2000, NULL, 1);
+    b = conflict_run(blocks, 2, HEGUI_ROLE_FARMLAND, "YJJBNTTBBH", features, 2000, NULL, 3);
     assert_true(a->run.findings.count > 300);
     assert_int_equal(a->run.findings.count, b->run.findings.count);
     for (i = 0; i < a->run.findings.count; i++) {
