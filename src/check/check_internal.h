@@ -121,6 +121,9 @@ int check_survey_run(check_ctx *ctx);
 /* Progress of a long layer: its name and the features read so far. */
 typedef void (*check_progress_cb)(const char *layer, long long done, void *payload);
 
+/* C06 difference patches between the landuse and plan_b layers (plandiff.c). */
+int check_plandiff_run(check_ctx *ctx);
+
 /* The industry rules I01-I03 (industry.c). */
 int check_industry_run(check_ctx *ctx);
 

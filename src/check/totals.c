@@ -139,9 +139,11 @@ int check_totals_build(check_ctx *ctx)
     size_t cap = 0, i, z, n;
     const hegui_rule_def *defs = hegui_rules_catalogue(&n);
     int rc;
-    /* every enabled survey rule x every zone, so zeros are shown too */
+    /* every enabled rule of the command x every zone, so zeros are shown
+     * too (validate: the survey rules; check: all) */
     for (i = 0; i < n; i++) {
-        if (strcmp(defs[i].family, "survey") != 0 || !check_rule(ctx, defs[i].id))
+        bool survey = strcmp(defs[i].family, "survey") == 0;
+        if ((!survey && (!run->command || strcmp(run->command, "check") != 0)) || !check_rule(ctx, defs[i].id))
             continue;
         for (z = 0; z < run->zone_count; z++) {
             if ((rc = add_total(run, &cap, defs[i].id, run->zones[z].code, run->zones[z].name)) < 0)

@@ -49,11 +49,40 @@ static int compare_zones(const void *a, const void *b)
     return strcmp(((const hegui_run_zone *)a)->code, ((const hegui_run_zone *)b)->code);
 }
 
+/* One hegui_run_block per block: its outline for the maps of report.html. */
+static int fill_blocks(check_ctx *ctx)
+{
+    hegui_run *run = ctx->run;
+    size_t i;
+    run->blocks = hegui_calloc(ctx->block_count ? ctx->block_count : 1, sizeof(*run->blocks));
+    if (!run->blocks)
+        return HEGUI_ENOMEM;
+    for (i = 0; i < ctx->block_count; i++) {
+        const check_block *b = &ctx->blocks[i];
+        hegui_run_block *out = &run->blocks[run->block_count++];
+        out->zone_code = hegui_strdup(check_block_code(b));
+        out->zone_name = hegui_strdup(check_block_name(b));
+        out->block = hegui_strdup(check_block_label(b));
+        out->layer = hegui_strdup(b->layer ? b->layer->layer_name : "");
+        out->fid = b->fid;
+        out->area_m2 = b->area_m2;
+        if (!out->zone_code || !out->zone_name || !out->block || !out->layer)
+            return HEGUI_ENOMEM;
+        out->wkt = b->geom ? check_wkt(ctx, b->geom) : hegui_strdup("");
+        if (!out->wkt) /* check_wkt and the allocator set the message */
+            return hegui_error_code() < 0 ? hegui_error_code() : HEGUI_ENOMEM;
+    }
+    return HEGUI_OK;
+}
+
 /* One hegui_run_zone per zone code (blocks without a code are left out). */
 static int fill_zones(check_ctx *ctx)
 {
     hegui_run *run = ctx->run;
     size_t i, z;
+    int rc;
+    if ((rc = fill_blocks(ctx)) < 0)
+        return rc;
     run->zones = hegui_calloc(ctx->block_count ? ctx->block_count : 1, sizeof(*run->zones));
     if (!run->zones)
         return HEGUI_ENOMEM;
@@ -139,6 +168,8 @@ static int run_pipeline(hegui_run *out, const hegui_catalog *catalog, const hegu
         (rc = check_conflict_run(&ctx, options && options->threads > 0 ? options->threads : 1,
                                  options ? options->progress : NULL,
                                  options ? options->payload : NULL)) < 0)
+        goto done;
+    if (conflicts && (rc = check_plandiff_run(&ctx)) < 0)
         goto done;
     if (conflicts && (rc = check_industry_run(&ctx)) < 0)
         goto done;

@@ -132,6 +132,7 @@ static fixture *fixture_new(const block_spec *blocks, size_t nblocks, const laye
     fx->catalog.layers = fx->layers;
     fx->catalog.count = 1 + nlayers;
     fx->run.config = fx->config;
+    fx->run.command = "check";
     assert_int_equal(hegui_crs_describe(&fx->run.working_crs, "EPSG:4547"), HEGUI_OK);
     assert_int_equal(check_ctx_init(&fx->ctx, fx->config, &fx->catalog, &fx->run, 4547), HEGUI_OK);
     for (i = 0; i < nlayers; i++) {
