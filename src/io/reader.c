@@ -82,6 +82,30 @@ static int set_filter(hegui_reader *r, const double *filter)
     return HEGUI_OK;
 }
 
+/* Tells the driver to skip the attributes nobody asked for: on large
+ * layers parsing them costs more than the geometry. */
+static int ignore_other_fields(hegui_reader *r, OGRFeatureDefnH defn, const char *const *fields,
+                               size_t field_count)
+{
+    int n = OGR_FD_GetFieldCount(defn), i, k = 0;
+    const char **ignored = hegui_calloc((size_t)n + 2, sizeof(char *));
+    size_t j;
+    if (!ignored)
+        return HEGUI_ENOMEM;
+    for (i = 0; i < n; i++) {
+        const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+        bool wanted = false;
+        for (j = 0; j < field_count && !wanted; j++)
+            wanted = fields[j] && strcmp(fields[j], name) == 0;
+        if (!wanted)
+            ignored[k++] = name;
+    }
+    ignored[k++] = "OGR_STYLE";
+    OGR_L_SetIgnoredFields(r->layer, ignored); /* an optimisation: failure is harmless */
+    hegui_free((void *)ignored);
+    return HEGUI_OK;
+}
+
 int hegui_reader_open(hegui_reader **out, const hegui_layer_info *info,
                       const char *const *fields, size_t field_count, int target_epsg,
                       const double *filter)
@@ -97,7 +121,8 @@ int hegui_reader_open(hegui_reader **out, const hegui_layer_info *info,
     if (!r)
         return HEGUI_ENOMEM;
     r->info = info;
-    r->ds = io_open_dataset(info->path, info->open_option, NULL, &cap);
+    r->ds = io_open_dataset(info->gdal_path ? info->gdal_path : info->path, info->open_option,
+                            NULL, &cap);
     if (!r->ds) {
         rc = hegui_error_set(HEGUI_EINPUT, "%s: cannot open: %s", info->path, cap.first);
         goto fail;
@@ -157,6 +182,9 @@ int hegui_reader_open(hegui_reader **out, const hegui_layer_info *info,
         rc = HEGUI_ENOMEM;
         goto fail;
     }
+    if ((rc = ignore_other_fields(r, defn, fields, field_count)) < 0)
+        goto fail;
+    defn = OGR_L_GetLayerDefn(r->layer);
     for (i = 0; i < field_count; i++)
         r->field_index[i] = fields[i] ? OGR_FD_GetFieldIndex(defn, fields[i]) : -1;
     OGR_L_ResetReading(r->layer);
