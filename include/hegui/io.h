@@ -19,6 +19,7 @@
 #include "hegui/config.h"
 #include "hegui/crs.h"
 #include "hegui/role.h"
+#include "hegui/txt.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -59,6 +60,10 @@ typedef struct hegui_layer_info {
     int64_t bad_strings;         /**< attribute values with invalid UTF-8 */
     const hegui_layer_spec *spec;/**< rules-file entry, or NULL (borrowed) */
     char *open_option;           /**< dataset open option to reuse, or NULL */
+    char *gdal_path;             /**< where GDAL opens the layer when that is not path (the
+                                      in-memory copy of a boundary-point TXT), or NULL */
+    hegui_txt_problem *txt_problems; /**< format problems of a boundary-point TXT (S07) */
+    size_t txt_problem_count;
 } hegui_layer_info;
 
 /** Everything found in the inputs, sorted by path then layer name. */

@@ -1,5 +1,5 @@
 /*
- * survey.c - the survey rules S01-S06 (DESIGN.md 3): the zones survey
+ * survey.c - the survey rules S01-S07 (DESIGN.md 3): the zones survey
  * checked on its own. One function per rule, one entry in survey_rules[].
  */
 #include <math.h>
@@ -649,6 +649,60 @@ static int rule_s06(check_ctx *ctx, const hegui_rule_config *rule)
     return rc;
 }
 
+/* --- S07 boundary-point file format --- */
+
+/* The block read from parcel `parcel` of layer l (the TXT's features are
+ * its parcels in file order, FID = index), or NULL. */
+static const check_block *s07_block(const check_ctx *ctx, const hegui_layer_info *l, long parcel)
+{
+    size_t i;
+    for (i = 0; parcel >= 0 && i < ctx->block_count; i++) {
+        if (ctx->blocks[i].layer == l && ctx->blocks[i].fid == parcel)
+            return &ctx->blocks[i];
+    }
+    return NULL;
+}
+
+/* Every problem the boundary-point TXT parser recorded (io/txt.c), as a
+ * finding with the file and line; the parser's severity is kept (warnings
+ * and notes are never raised). */
+static int rule_s07(check_ctx *ctx, const hegui_rule_config *rule)
+{
+    size_t i, k;
+    int rc;
+    for (i = 0; i < ctx->catalog->count; i++) {
+        const hegui_layer_info *l = &ctx->catalog->layers[i];
+        for (k = 0; k < l->txt_problem_count; k++) {
+            const hegui_txt_problem *pr = &l->txt_problems[k];
+            const check_block *b = s07_block(ctx, l, pr->parcel);
+            hegui_finding f;
+            char zh[1200], en[1200], attrs[64];
+            memset(&f, 0, sizeof(f));
+            f.rule = "S07";
+            f.severity = check_severity(rule, pr->severity);
+            f.layer = l->layer_name;
+            f.layer_path = l->path;
+            f.fid = pr->parcel >= 0 ? pr->parcel : -1;
+            f.other_fid = -1;
+            if (pr->line > 0) {
+                snprintf(attrs, sizeof(attrs), "line=%d", pr->line);
+                snprintf(zh, sizeof(zh), "第 %d 行：%s", pr->line, pr->message_zh);
+                snprintf(en, sizeof(en), "line %d: %s", pr->line, pr->message_en);
+            } else {
+                snprintf(attrs, sizeof(attrs), "line=");
+                snprintf(zh, sizeof(zh), "%s", pr->message_zh);
+                snprintf(en, sizeof(en), "%s", pr->message_en);
+            }
+            f.subject_attrs = attrs;
+            f.message_zh = zh;
+            f.message_en = en;
+            if ((rc = check_emit(ctx, &f, b, NULL, false)) < 0)
+                return rc;
+        }
+    }
+    return HEGUI_OK;
+}
+
 /* --- the family's table --- */
 
 typedef struct survey_rule {
@@ -657,8 +711,8 @@ typedef struct survey_rule {
 } survey_rule;
 
 static const survey_rule survey_rules[] = {
-    {"S01", rule_s01}, {"S02", rule_s02}, {"S03", rule_s03},
-    {"S04", rule_s04}, {"S05", rule_s05}, {"S06", rule_s06},
+    {"S01", rule_s01}, {"S02", rule_s02}, {"S03", rule_s03}, {"S04", rule_s04},
+    {"S05", rule_s05}, {"S06", rule_s06}, {"S07", rule_s07},
 };
 
 int check_survey_run(check_ctx *ctx)

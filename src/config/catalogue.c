@@ -71,6 +71,8 @@ static const hegui_param_def params_s06[] = {
            "宽度（米）小于此值的部分为尖角或碎片", NULL),
     END};
 
+static const hegui_param_def params_s07[] = {END};
+
 static const hegui_param_def params_overlap[] = {MIN_AREA_OVERLAP, END};
 
 static const hegui_param_def params_c04[] = {
@@ -166,6 +168,14 @@ static const hegui_rule_def catalogue[] = {
      params_s05},
     {"S06", "survey", HEGUI_SEVERITY_WARNING, "碎片与尖角", "Slivers and spikes",
      "面积或宽度低于下限的碎片与尖角。", "Parts below a minimum area or width.", params_s06},
+    {"S07", "survey", HEGUI_SEVERITY_ERROR, "界址点文件格式", "Boundary-point file format",
+     "界址点坐标文件（TXT）格式不符：缺少节、无法识别的行、坐标不是数字、"
+     "环少于 4 个点、带号缺失或与坐标矛盾、X 与 Y 互换；界址点数不符、面积像平方米报警告。",
+     "The boundary-point coordinate file (TXT) departs from the format: a missing section, a "
+     "malformed line, a non-numeric coordinate, a ring of fewer than 4 points, 带号 missing or "
+     "contradicting the coordinates, swapped axes; 界址点数 mismatches and areas that look like "
+     "m2 are warnings.",
+     params_s07},
     {"C01", "conflict", HEGUI_SEVERITY_ERROR, "占用永久基本农田", "Permanent basic farmland",
      "开发区与永久基本农田重叠。", "The zone overlaps permanent basic farmland.", params_overlap},
     {"C02", "conflict", HEGUI_SEVERITY_ERROR, "占用生态保护红线", "Ecological protection red line",

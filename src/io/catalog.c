@@ -9,12 +9,15 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include <cpl_conv.h>
 #include <cpl_string.h>
+#include <cpl_vsi.h>
 #include <ogr_api.h>
 
 #include "io/io_internal.h"
@@ -138,6 +141,15 @@ static void layer_release(hegui_layer_info *info)
     hegui_free(info->encoding);
     hegui_free(info->encoding_note);
     hegui_free(info->open_option);
+    if (info->gdal_path) {
+        VSIUnlink(info->gdal_path); /* the in-memory copy of a boundary-point TXT */
+        hegui_free(info->gdal_path);
+    }
+    for (i = 0; i < info->txt_problem_count; i++) {
+        hegui_free(info->txt_problems[i].message_zh);
+        hegui_free(info->txt_problems[i].message_en);
+    }
+    hegui_free(info->txt_problems);
     for (i = 0; i < info->field_count; i++)
         hegui_free(info->fields[i]);
     hegui_free(info->fields);
@@ -495,6 +507,155 @@ static int describe_layer(scan_state *st, GDALDatasetH ds, const char *path, OGR
     return HEGUI_OK;
 }
 
+/* --- boundary-point TXT --- */
+
+/* True when the first mebibyte of a .txt file holds a section name of the
+ * boundary-point format (other .txt files in a folder are not data). */
+static bool txt_file_sniff(const char *path)
+{
+    enum { SNIFF_BYTES = 1 << 20 };
+    FILE *f = fopen(path, "rb");
+    char *head;
+    size_t n;
+    bool found;
+    if (!f)
+        return false;
+    head = hegui_malloc(SNIFF_BYTES);
+    if (!head) {
+        fclose(f);
+        return false;
+    }
+    n = fread(head, 1, SNIFF_BYTES, f);
+    fclose(f);
+    found = hegui_txt_sniff(head, n);
+    hegui_free(head);
+    return found;
+}
+
+/* The first problem of a file about its CRS, for the error message. */
+static const char *txt_crs_problem(const hegui_txt *txt)
+{
+    size_t i;
+    for (i = 0; i < txt->problem_count; i++) {
+        if (txt->problems[i].severity == HEGUI_SEVERITY_ERROR &&
+            (strstr(txt->problems[i].message_en, "zone") ||
+             strstr(txt->problems[i].message_en, "CRS")))
+            return txt->problems[i].message_en;
+    }
+    return "no zone number and no zone-prefixed eastings";
+}
+
+/*
+ * A boundary-point TXT (DOMAIN.md 4): parsed by hegui (txt.c), then shown
+ * to GDAL as an in-memory GeoJSON (/vsimem/hegui/txtN.geojson, kept until
+ * the catalog is freed) so that the rest of hegui reads it like any other
+ * layer. The displayed path stays the .txt file; its problems are kept
+ * for S07; its role is zones unless its name or the rules file says
+ * otherwise.
+ */
+static int scan_txt(scan_state *st, const char *path, const hegui_layer_spec *spec)
+{
+    static atomic_uint counter;
+    const char *assign = spec && spec->srs ? spec->srs : st->options->assign_srs;
+    hegui_txt *txt = NULL;
+    hegui_buf json = HEGUI_BUF_INIT;
+    char *stem = NULL, *vsi = NULL, *reason;
+    hegui_layer_info *info;
+    GDALDatasetH ds = NULL;
+    VSILFILE *f;
+    io_capture cap;
+    int rc;
+
+    if ((rc = hegui_txt_read(&txt, path)) < 0)
+        return rc;
+    if (!txt->has_parcels && !txt->has_attributes) {
+        rc = hegui_error_set(HEGUI_EINPUT,
+                             "%s: not a boundary-point coordinate file (界址点坐标文件: no "
+                             "[地块坐标] or [属性描述] section), and hegui reads no other .txt",
+                             path);
+        goto done;
+    }
+    if (!txt->epsg && !(assign && *assign)) {
+        rc = hegui_error_set(HEGUI_ECRS,
+                             "%s: no coordinate system can be derived (%s); fill in 带号 and "
+                             "坐标系, or assign one with -s_srs EPSG:NNNN or 'srs:' in the rules "
+                             "file",
+                             path, txt_crs_problem(txt));
+        goto done;
+    }
+    stem = hegui_path_stem(path);
+    vsi = hegui_sprintf("/vsimem/hegui/txt%u.geojson", atomic_fetch_add(&counter, 1u));
+    if (!stem || !vsi) {
+        rc = HEGUI_ENOMEM;
+        goto done;
+    }
+    if ((rc = io_txt_geojson(&json, txt, stem)) < 0)
+        goto done;
+    f = VSIFOpenL(vsi, "wb");
+    if (!f || VSIFWriteL(json.ptr, 1, json.len, f) != json.len) {
+        if (f)
+            VSIFCloseL(f);
+        rc = hegui_error_set(HEGUI_EINTERNAL, "%s: cannot write its in-memory copy %s", path, vsi);
+        goto done;
+    }
+    VSIFCloseL(f);
+    ds = io_open_dataset(vsi, NULL, NULL, &cap);
+    if (!ds || GDALDatasetGetLayerCount(ds) != 1) {
+        rc = hegui_error_set(HEGUI_EINTERNAL, "%s: GDAL cannot read its in-memory copy: %s", path,
+                             cap.first);
+        goto done;
+    }
+    if ((rc = describe_layer(st, ds, path, GDALDatasetGetLayer(ds, 0), spec)) < 0)
+        goto done;
+    info = &st->catalog->layers[st->catalog->count - 1];
+    info->gdal_path = vsi;
+    vsi = NULL;
+    hegui_free(info->driver);
+    info->driver = hegui_strdup("TXT");
+    hegui_free(info->encoding);
+    hegui_free(info->encoding_note);
+    info->encoding = txt->encoding;
+    txt->encoding = NULL;
+    info->encoding_note =
+        hegui_strdup(strcmp(info->encoding, "UTF-8") != 0
+                         ? "boundary-point TXT, not valid UTF-8: decoded as GB18030 (GBK)"
+                     : txt->bom ? "boundary-point TXT, valid UTF-8 (with a byte-order mark)"
+                                : "boundary-point TXT, valid UTF-8");
+    info->txt_problems = txt->problems;
+    info->txt_problem_count = txt->problem_count;
+    txt->problems = NULL;
+    txt->problem_count = 0;
+    if (!info->driver || !info->encoding_note) {
+        rc = HEGUI_ENOMEM;
+        goto done;
+    }
+    if (!spec) {
+        reason = info->role == HEGUI_ROLE_NONE
+                     ? hegui_strdup("boundary-point TXT (界址点坐标文件): a zones layer unless the "
+                                    "rules file names another role")
+                     : hegui_sprintf("boundary-point TXT (界址点坐标文件); %s", info->role_reason);
+        if (!reason) {
+            rc = HEGUI_ENOMEM;
+            goto done;
+        }
+        if (info->role == HEGUI_ROLE_NONE)
+            info->role = HEGUI_ROLE_ZONES;
+        hegui_free(info->role_reason);
+        info->role_reason = reason;
+    }
+done:
+    if (ds)
+        GDALClose(ds);
+    if (vsi) {
+        VSIUnlink(vsi);
+        hegui_free(vsi);
+    }
+    hegui_buf_release(&json);
+    hegui_free(stem);
+    hegui_txt_free(txt);
+    return rc;
+}
+
 /* Opens one dataset and adds its layers (or the one spec names). */
 static int scan_dataset(scan_state *st, const char *path, bool must_open,
                         const hegui_layer_spec *spec)
@@ -507,6 +668,8 @@ static int scan_dataset(scan_state *st, const char *path, bool must_open,
     const char *forced_encoding = spec && spec->encoding ? spec->encoding : opt->input_encoding;
     bool is_shp = hegui_str_iends(path, ".shp");
 
+    if (hegui_str_iends(path, ".txt"))
+        return scan_txt(st, path, spec);
     if (is_shp && (rc = check_shapefile_parts(path)) < 0)
         return rc;
     ds = io_open_dataset(path, NULL, opt->open_options, &cap);
@@ -624,6 +787,11 @@ static int scan_folder(scan_state *st, const char *dir)
         if (S_ISDIR(sb.st_mode) && !hegui_str_iends(path, ".gdb")) {
             if (st->options->recursive)
                 rc = scan_folder(st, path);
+            continue;
+        }
+        if (hegui_str_iends(path, ".txt")) {
+            if (txt_file_sniff(path)) /* a boundary-point TXT; other .txt are not data */
+                rc = scan_dataset(st, path, true, NULL);
             continue;
         }
         if (has_extension_in(path, skipped_extensions))

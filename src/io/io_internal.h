@@ -62,4 +62,14 @@ extern const char *const io_allowed_drivers[];
 GDALDatasetH io_open_dataset(const char *path, const char *open_option,
                              const char *const *extra, io_capture *cap);
 
+/* --- boundary-point TXT (txt.c, txt_write.c) --- */
+
+/* Appends the GeoJSON FeatureCollection of a parsed file to b: layer
+ * layer_name, its CRS as an EPSG urn (none when unknown), one feature per
+ * parcel with the fields of README.md "Boundary-point TXT". */
+int io_txt_geojson(hegui_buf *b, const hegui_txt *txt, const char *layer_name);
+/* Signed planar area (shoelace, shifted to the first point) of a closed
+ * ring of x, y pairs; negative when clockwise. */
+double io_ring_area(const double *coords, size_t point_count);
+
 #endif

@@ -27,6 +27,7 @@ int hegui_buf_grow(hegui_buf *buf, size_t extra)
     }
     buf->ptr = p;
     buf->cap = cap;
+    p[buf->len] = '\0'; /* NUL-terminated even when nothing is appended after the growth */
     return HEGUI_OK;
 }
 

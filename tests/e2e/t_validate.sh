@@ -75,7 +75,7 @@ assert root.tag == "testsuites", root.tag
 cases = root.findall(".//testcase")
 failures = root.findall(".//failure")
 if sys.argv[2] == "clean":
-    assert len(cases) == 6 and not failures, (len(cases), len(failures))  # 1 zone x S01-S06
+    assert len(cases) == 7 and not failures, (len(cases), len(failures))  # 1 zone x S01-S07
 else:
     assert len(failures) >= 4, len(failures)
 PY

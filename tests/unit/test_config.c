@@ -78,7 +78,7 @@ static void test_config_default_matches_catalogue(void **state)
     size_t i, count, n;
     const hegui_rule_def *defs = hegui_rules_catalogue(&count);
     (void)state;
-    assert_int_equal(count, 15);
+    assert_int_equal(count, 16);
     assert_int_equal(hegui_config_default(&config), HEGUI_OK);
     assert_string_equal(config->source, "<default>");
     assert_null(config->working_crs);
