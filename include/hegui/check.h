@@ -42,6 +42,16 @@ int hegui_validate(hegui_run *out, const hegui_catalog *catalog, const hegui_con
 int hegui_check(hegui_run *out, const hegui_catalog *catalog, const hegui_config *config,
                 const hegui_check_options *options);
 
+/**
+ * The attribute field of layer that the checks read for logical field key
+ * (a name of hegui_layer_field_keys(layer->role): code, name, … of a zones
+ * layer), resolved as the rules resolve it: the rules file's `fields`
+ * entry, else the first default name the layer has (case-insensitive).
+ * NULL when the layer has none, or the role reads no such field. Borrowed
+ * from layer.
+ */
+const char *hegui_check_layer_field(const hegui_layer_info *layer, const char *key);
+
 /** False when rule id needs a layer role that catalog lacks (C01 without
  *  farmland …); true for rules that need no extra layer. */
 bool hegui_check_rule_has_input(const hegui_catalog *catalog, const char *id);

@@ -108,6 +108,20 @@ typedef struct hegui_run_zone {
     double area_ellipsoidal_m2;
 } hegui_run_zone;
 
+/** Outline of one zone block (a feature of a zones layer), for the maps of
+ *  report.html. Strings owned by the run, never NULL. */
+typedef struct hegui_run_block {
+    char *zone_code;   /**< KFQDM ("" when the block has none) */
+    char *zone_name;   /**< KFQMC ("" when none) */
+    char *block;       /**< QKMC, block name ("" when none) */
+    char *layer;       /**< zones layer name */
+    int64_t fid;       /**< feature id in that layer */
+    char *wkt;         /**< the block's geometry as computed with (valid, repaired
+                            when the survey's was not), working CRS, millimetre
+                            coordinates; "" when the feature has no geometry */
+    double area_m2;    /**< planar area of that geometry */
+} hegui_run_block;
+
 /** Land-use structure: area of one land class inside one zone (C04). */
 typedef struct hegui_run_landuse {
     char *zone_code;
@@ -150,6 +164,8 @@ typedef struct hegui_run {
     size_t total_count;
     hegui_run_zone *zones;      /**< sorted by code */
     size_t zone_count;
+    hegui_run_block *blocks;    /**< every zones feature, in catalog then reading order */
+    size_t block_count;
     hegui_run_landuse *landuse; /**< sorted by (zone code, class code); check only */
     size_t landuse_count;
     hegui_run_intensity *intensity; /**< zone rows then enterprises by rank; check only */

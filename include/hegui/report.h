@@ -5,8 +5,9 @@
  * same run gives the same bytes (timestamps from run->timestamp).
  *
  * A reporter writes to a stream (write) and, when its library needs a file
- * name rather than a FILE* (GDAL for findings.gpkg), also to a path
- * (write_path); hegui_report_write_file uses write_path when it is set.
+ * name rather than a FILE* (GDAL for findings.gpkg, libxlsxwriter for
+ * report.xlsx), also to a path (write_path); hegui_report_write_file uses
+ * write_path when it is set.
  */
 #ifndef HEGUI_REPORT_H
 #define HEGUI_REPORT_H
@@ -22,9 +23,14 @@ extern "C" {
 typedef enum hegui_lang { HEGUI_LANG_ZH = 0, HEGUI_LANG_EN = 1 } hegui_lang;
 
 typedef struct hegui_report_options {
-    hegui_lang lang;
+    hegui_lang lang;  /**< messages: console, junit, github (the CLI's default:
+                           the locale) */
     int color;   /**< console: ANSI colours */
     int quiet;   /**< console: the verdict line only */
+    hegui_lang document_lang; /**< documents for people, report.html and the
+                                   messages in report.xlsx: Chinese unless
+                                   asked otherwise (the CLI's --lang), whatever
+                                   the locale */
 } hegui_report_options;
 
 typedef struct hegui_reporter {

@@ -68,6 +68,15 @@ extern const char *const check_zone_field_keys[ZONE_FIELD_COUNT];
 const char *check_field_name(const hegui_layer_info *layer, const char *key,
                              const char *const *candidates);
 
+/* The default field names a rule family reads for logical field key of a
+ * layer (NULL-terminated; NULL for an unknown key or role): zones.c,
+ * conflict.c (farmland, redline, urban_boundary, landuse, plan_b,
+ * exclusion) and industry.c (enterprises). hegui_check_layer_field
+ * (fields.c) resolves them on a layer. */
+const char *const *check_zone_field_candidates(const char *key);
+const char *const *check_conflict_field_candidates(hegui_role role, const char *key);
+const char *const *check_industry_field_candidates(const char *key);
+
 /* Sets up ctx for a run in the CRS EPSG:epsg: GEOS context, WKT writer,
  * area calculator. Release with check_ctx_release (also on failure). */
 int check_ctx_init(check_ctx *ctx, const hegui_config *config, const hegui_catalog *catalog,
@@ -115,7 +124,7 @@ int check_piece_add(check_ctx *ctx, const char *rule, const char *zone_code,
 int check_totals_build(check_ctx *ctx);
 void check_pieces_release(check_ctx *ctx);
 
-/* The survey rules S01-S06 (survey.c). */
+/* The survey rules S01-S07 (survey.c). */
 int check_survey_run(check_ctx *ctx);
 
 /* Progress of a long layer: its name and the features read so far. */

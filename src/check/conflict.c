@@ -17,7 +17,7 @@
  * candidates (pinyin initials first, then Chinese). */
 typedef struct key_field {
     const char *key;
-    const char *candidates[4];
+    const char *candidates[5]; /* NULL-terminated: room for four names */
 } key_field;
 
 static const key_field farmland_fields[] = {
@@ -596,4 +596,35 @@ bool hegui_check_rule_has_input(const hegui_catalog *catalog, const char *id)
         return false;
     }
     return true;
+}
+
+const char *const *check_conflict_field_candidates(hegui_role role, const char *key)
+{
+    const key_field *keys;
+    size_t n, i;
+    switch (role) {
+    case HEGUI_ROLE_FARMLAND:
+        keys = farmland_fields, n = sizeof(farmland_fields) / sizeof(farmland_fields[0]);
+        break;
+    case HEGUI_ROLE_REDLINE:
+        keys = redline_fields, n = sizeof(redline_fields) / sizeof(redline_fields[0]);
+        break;
+    case HEGUI_ROLE_URBAN_BOUNDARY:
+        keys = boundary_fields, n = sizeof(boundary_fields) / sizeof(boundary_fields[0]);
+        break;
+    case HEGUI_ROLE_LANDUSE:
+    case HEGUI_ROLE_PLAN_B:
+        keys = landuse_fields, n = sizeof(landuse_fields) / sizeof(landuse_fields[0]);
+        break;
+    case HEGUI_ROLE_EXCLUSION:
+        keys = exclusion_fields, n = sizeof(exclusion_fields) / sizeof(exclusion_fields[0]);
+        break;
+    default:
+        return NULL;
+    }
+    for (i = 0; i < n; i++) {
+        if (strcmp(keys[i].key, key) == 0)
+            return keys[i].candidates;
+    }
+    return NULL;
 }

@@ -681,3 +681,13 @@ int check_industry_run(check_ctx *ctx)
     release(&st);
     return rc;
 }
+
+const char *const *check_industry_field_candidates(const char *key)
+{
+    size_t k;
+    for (k = 0; k < ENT_FIELD_COUNT; k++) {
+        if (strcmp(ent_keys[k], key) == 0)
+            return ent_defaults[k];
+    }
+    return NULL;
+}

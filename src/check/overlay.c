@@ -12,7 +12,11 @@
 
 #include "check/overlay.h"
 
+/* A batch closes at BATCH_SIZE features or BATCH_BYTES of WKB, whichever
+ * comes first: a layer of a few huge polygons must still spread over all
+ * workers. */
 #define BATCH_SIZE 512
+#define BATCH_BYTES (256 * 1024)
 
 typedef struct feature_item {
     size_t seq;
@@ -26,6 +30,7 @@ typedef struct feature_item {
 typedef struct batch {
     feature_item *items;
     size_t count;
+    size_t bytes; /* WKB bytes of the items */
     overlay_hit *hits;
     size_t hit_count, hit_cap;
     overlay_invalid *invalid;
@@ -748,8 +753,9 @@ int overlay_layer(check_ctx *ctx, const hegui_layer_info *layer, const char *con
         }
         if ((rc = read_item(&current->items[current->count], &f, seq++, field_count)) < 0)
             break;
+        current->bytes += f.wkb_size;
         current->count++;
-        if (current->count == BATCH_SIZE) {
+        if (current->count == BATCH_SIZE || current->bytes >= BATCH_BYTES) {
             if ((rc = queue_batch(&eng, current, threads)) < 0)
                 break;
             current = NULL;

@@ -208,3 +208,13 @@ void check_zones_release(check_ctx *ctx)
     ctx->blocks = NULL;
     ctx->block_count = 0;
 }
+
+const char *const *check_zone_field_candidates(const char *key)
+{
+    size_t k;
+    for (k = 0; k < ZONE_FIELD_COUNT; k++) {
+        if (strcmp(check_zone_field_keys[k], key) == 0)
+            return zone_field_defaults[k];
+    }
+    return NULL;
+}

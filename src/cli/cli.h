@@ -28,6 +28,8 @@ typedef struct cli_cmd {
 
 /* The commands, defined in main.c; one cmd_*.c per entry. */
 int cli_cmd_check(int argc, char **argv);
+int cli_cmd_convert(int argc, char **argv);
+int cli_cmd_init(int argc, char **argv);
 int cli_cmd_layers(int argc, char **argv);
 int cli_cmd_rules(int argc, char **argv);
 int cli_cmd_validate(int argc, char **argv);

@@ -15,7 +15,7 @@
 #include "cli/output.h"
 #include "hegui/check.h"
 
-#define CHECK_FORMATS "console,json,junit,gpkg,csv"
+#define CHECK_FORMATS "console,json,gpkg,csv,xlsx,html,junit"
 
 static void help(FILE *out)
 {

@@ -10,15 +10,16 @@
 #include "cli/output.h"
 #include "hegui/check.h"
 
-#define VALIDATE_FORMATS "console,json,junit"
+#define VALIDATE_FORMATS "console,json,junit,html"
 
 static void help(FILE *out)
 {
     fputs("usage: hegui validate [options] SURVEY…\n\n"
-          "Checks development-zone boundary surveys on their own (rules S01-S06):\n"
+          "Checks development-zone boundary surveys on their own (rules S01-S07):\n"
           "geometry validity, overlaps between blocks, surveyed vs declared areas,\n"
-          "the CRS, required attributes, slivers and spikes. SURVEY is a file or a\n"
-          "folder; layers with the zones role are checked (--role zones: every layer).\n\n"
+          "the CRS, required attributes, slivers and spikes, and the format of\n"
+          "boundary-point TXT files (界址点坐标文件). SURVEY is a file or a folder;\n"
+          "layers with the zones role are checked (--role zones: every layer).\n\n"
           "Options:\n"
           "  --role zones            treat every input layer as a zones layer\n",
           out);

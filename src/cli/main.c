@@ -12,12 +12,16 @@
 static const cli_cmd commands[] = {
     {"check", "check zones against every plan (S01-S06, C01-C05) and write the reports",
      "开发区与各类规划的多规合一冲突检查，输出报告", cli_cmd_check},
+    {"convert", "boundary-point TXT <-> any GDAL vector format",
+     "界址点坐标文件（TXT）与各种 GDAL 矢量格式互相转换", cli_cmd_convert},
+    {"init", "write a commented rules file for the layers of a folder",
+     "根据目录中的图层生成带注释的规则文件", cli_cmd_init},
     {"layers", "datasets, layers, detected roles, CRS, counts, encodings",
      "列出数据集、图层、识别的角色、坐标系、要素数与编码", cli_cmd_layers},
     {"rules", "list the rule catalogue (--default: print the built-in rules file)",
      "列出规则目录（--default：输出内置规则文件）", cli_cmd_rules},
-    {"validate", "survey-only checks (S01-S06) of development-zone surveys, for CI",
-     "开发区四至勘测成果自检（S01–S06），用于持续集成", cli_cmd_validate},
+    {"validate", "survey-only checks (S01-S07) of development-zone surveys, for CI",
+     "开发区四至勘测成果自检（S01–S07），用于持续集成", cli_cmd_validate},
     {"version", "versions of hegui, GDAL, GEOS and PROJ", "hegui、GDAL、GEOS、PROJ 版本",
      cli_cmd_version},
 };

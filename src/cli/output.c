@@ -23,6 +23,8 @@ void cli_output_init(cli_output *out)
     if (!lang || !*lang)
         lang = getenv("LANG");
     out->report.lang = lang && strncmp(lang, "zh", 2) == 0 ? HEGUI_LANG_ZH : HEGUI_LANG_EN;
+    /* report.html is for Chinese planners: Chinese unless --lang en */
+    out->report.document_lang = HEGUI_LANG_ZH;
     out->report.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 }
 
@@ -55,9 +57,9 @@ int cli_output_option(cli_output *out, int argc, char **argv, int *i)
         }
     } else {
         if (strcmp(value, "zh") == 0)
-            out->report.lang = HEGUI_LANG_ZH;
+            out->report.lang = out->report.document_lang = HEGUI_LANG_ZH;
         else if (strcmp(value, "en") == 0)
-            out->report.lang = HEGUI_LANG_EN;
+            out->report.lang = out->report.document_lang = HEGUI_LANG_EN;
         else {
             cli_error("--lang takes zh or en, not '%s'", value);
             return -1;
@@ -128,10 +130,13 @@ void cli_output_help(FILE *out, const char *default_formats)
             "Output options:\n"
             "  -o DIR                  output folder (default: hegui-report)\n"
             "  --format LIST           reports, comma-separated (default: %s):\n"
-            "                          console, json (summary.json), junit (junit.xml), github\n"
+            "                          console, json (summary.json), gpkg (findings.gpkg),\n"
+            "                          csv (findings.csv), xlsx (report.xlsx), html\n"
+            "                          (report.html), junit (junit.xml), github\n"
             "  --fail-on LEVEL         exit 1 on findings at or above error (default), warning,\n"
             "                          info, or never\n"
-            "  --lang zh|en            language of messages (default: from the locale)\n"
+            "  --lang zh|en            language of messages (default: from the locale) and\n"
+            "                          of report.html (default: Chinese)\n"
             "  -q, --quiet             console: print only the verdict\n",
             default_formats);
 }

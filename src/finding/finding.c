@@ -322,6 +322,14 @@ void hegui_run_release(hegui_run *run)
         hegui_free(run->zones[i].name);
     }
     hegui_free(run->zones);
+    for (i = 0; run->blocks && i < run->block_count; i++) {
+        hegui_free(run->blocks[i].zone_code);
+        hegui_free(run->blocks[i].zone_name);
+        hegui_free(run->blocks[i].block);
+        hegui_free(run->blocks[i].layer);
+        hegui_free(run->blocks[i].wkt);
+    }
+    hegui_free(run->blocks);
     for (i = 0; run->landuse && i < run->landuse_count; i++) {
         hegui_free(run->landuse[i].zone_code);
         hegui_free(run->landuse[i].zone_name);

@@ -35,6 +35,8 @@ static const hegui_reporter reporters[] = {
     {"github", NULL, report_github_write, NULL},
     {"gpkg", "findings.gpkg", report_gpkg_write, report_gpkg_write_path},
     {"csv", "findings.csv", report_csv_write, NULL},
+    {"xlsx", "report.xlsx", report_xlsx_write, report_xlsx_write_path},
+    {"html", "report.html", report_html_write, NULL},
 };
 
 const hegui_reporter *hegui_reporters(size_t *out_count)
@@ -58,7 +60,7 @@ const hegui_reporter *hegui_reporter_find(const char *name)
 
 const hegui_report_options *report_default_options(void)
 {
-    static const hegui_report_options defaults = {HEGUI_LANG_ZH, 0, 0};
+    static const hegui_report_options defaults = {HEGUI_LANG_ZH, 0, 0, HEGUI_LANG_ZH};
     return &defaults;
 }
 
@@ -454,4 +456,57 @@ const char *report_rule_title(const char *id, hegui_lang lang)
     if (!def)
         return "";
     return lang == HEGUI_LANG_EN ? def->title_en : def->title_zh;
+}
+
+void report_rule_rgb(const char *id, unsigned char out_rgb[3])
+{
+    /* the same colours as findings.gpkg's styles (docs/reports.md) */
+    static const struct {
+        const char *rule;
+        unsigned char rgb[3];
+    } colours[] = {
+        {"S01", {228, 26, 28}},   {"S02", {255, 127, 0}},  {"S03", {152, 78, 163}},
+        {"S04", {55, 126, 184}},  {"S05", {77, 175, 74}},  {"S06", {166, 86, 40}},
+        {"C01", {230, 171, 2}},   {"C02", {27, 158, 119}}, {"C03", {117, 112, 179}},
+        {"C04", {231, 41, 138}},  {"C05", {102, 166, 30}}, {"C06", {31, 120, 180}},
+        {"I01", {251, 154, 153}}, {"I02", {106, 61, 154}}, {"I03", {177, 89, 40}},
+    };
+    size_t i;
+    for (i = 0; id && i < sizeof(colours) / sizeof(colours[0]); i++) {
+        if (strcmp(colours[i].rule, id) == 0) {
+            memcpy(out_rgb, colours[i].rgb, 3);
+            return;
+        }
+    }
+    out_rgb[0] = out_rgb[1] = out_rgb[2] = 128;
+}
+
+double report_round(double value, int decimals)
+{
+    char text[512];
+    const char *p;
+    unsigned long long mantissa = 0;
+    int digits = 0, negative = 0, k;
+    double scale = 1.0;
+
+    report_format_fixed(text, sizeof(text), value, decimals);
+    /* parse the printed digits back without strtod (which follows the
+     * locale): an integer of at most 15 digits and a power of ten are both
+     * exact doubles, so their quotient is the correctly rounded value */
+    p = text;
+    if (*p == '-') {
+        negative = 1;
+        p++;
+    }
+    for (; *p; p++) {
+        if (*p == '.')
+            continue;
+        if (*p < '0' || *p > '9' || ++digits > 15)
+            return value;
+        mantissa = mantissa * 10u + (unsigned)(*p - '0');
+    }
+    for (k = 0; k < decimals; k++)
+        scale *= 10.0;
+    value = (double)mantissa / scale;
+    return negative ? -value : value;
 }
