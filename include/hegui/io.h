@@ -191,3 +191,39 @@ int hegui_io_sha256(char out_hex[65], const char *path);
 }
 #endif
 #endif
+
+/* hegui/io.h continued: reading without transforming, and transforming in
+ * worker threads. */
+#ifndef HEGUI_IO_TRANSFORM_H
+#define HEGUI_IO_TRANSFORM_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+/**
+ * As hegui_reader_open, but the WKB stays in the layer's own coordinates
+ * (as stored: no axis swap, no reprojection) so that the expensive
+ * transformation can run on worker threads with hegui_transform_wkb().
+ * filter is in EPSG:filter_epsg (the working CRS) as for hegui_reader_open.
+ */
+int hegui_reader_open_native(hegui_reader **out, const hegui_layer_info *layer,
+                             const char *const *fields, size_t field_count, int filter_epsg,
+                             const double *filter);
+
+/** Brings WKB from a layer's stored coordinates into a target CRS. One per
+ *  thread: PROJ objects are not shared between threads. */
+typedef struct hegui_transform hegui_transform;
+
+/**
+ * Transformation of layer's stored coordinates into EPSG:target_epsg,
+ * including the axis swap and CRS reinterpretation the reader applies
+ * (hegui_layer_effective_epsg). Free with hegui_transform_free().
+ */
+int hegui_transform_new(hegui_transform **out, const hegui_layer_info *layer, int target_epsg);
+/** Transforms every coordinate of wkb in place. HEGUI_EINPUT when a point
+ *  cannot be transformed or the WKB is malformed. */
+int hegui_transform_wkb(hegui_transform *transform, unsigned char *wkb, size_t size);
+void hegui_transform_free(hegui_transform *transform);
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -119,7 +119,7 @@ void check_suppress(check_ctx *ctx, const char *id);
 
 /* Keeps a copy of geom for the dissolved total of (rule, zone code). */
 int check_piece_add(check_ctx *ctx, const char *rule, const char *zone_code,
-                    const GEOSGeometry *geom);
+                    const GEOSGeometry *geom, double area_m2, double area_ellipsoidal_m2);
 /* Builds run->totals from the findings and dissolved pieces (totals.c). */
 int check_totals_build(check_ctx *ctx);
 void check_pieces_release(check_ctx *ctx);

@@ -130,7 +130,8 @@ int check_emit(check_ctx *ctx, hegui_finding *f, const check_block *b, const GEO
         }
         f->has_area = true;
         f->share_of_zone = zone_area > 0 ? f->area_m2 / zone_area : -1;
-        if ((rc = check_piece_add(ctx, f->rule, f->zone_code, geom)) < 0) {
+        if ((rc = check_piece_add(ctx, f->rule, f->zone_code, geom, f->area_m2,
+                                   f->area_ellipsoidal_m2)) < 0) {
             hegui_free(wkt);
             return rc;
         }

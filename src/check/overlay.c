@@ -44,6 +44,7 @@ typedef struct batch {
 /* What the workers share, guarded by lock. */
 typedef struct engine {
     check_ctx *ctx;
+    const hegui_layer_info *layer; /* the layer being overlaid */
     size_t value_count;
     unsigned char **block_wkb; /* blocks as WKB, read by every worker */
     size_t *block_wkb_size;
@@ -68,6 +69,7 @@ typedef struct worker {
     GEOSGeometry **blocks;
     const GEOSPreparedGeometry **prepared;
     GEOSSTRtree *tree;
+    hegui_transform *transform; /* stored coordinates -> working CRS */
     size_t *cands;
     size_t cand_count, cand_cap;
     int cand_failed;
@@ -116,6 +118,7 @@ static void worker_release(worker *w, size_t block_count)
     hegui_free((void *)w->prepared);
     hegui_free(w->blocks);
     hegui_free(w->cands);
+    hegui_transform_free(w->transform);
     if (w->reader)
         GEOSWKBReader_destroy_r(w->h, w->reader);
     if (w->writer)
@@ -134,6 +137,9 @@ static int worker_init(worker *w, engine *eng)
     if ((rc = hegui_geom_ctx_new(&w->gctx)) < 0)
         return rc;
     w->h = hegui_geom_ctx_handle(w->gctx);
+    /* reprojection runs here, on the workers, not in the reading thread */
+    if ((rc = hegui_transform_new(&w->transform, eng->layer, eng->ctx->run->working_crs.epsg)) < 0)
+        return rc;
     w->reader = GEOSWKBReader_create_r(w->h);
     w->writer = GEOSWKBWriter_create_r(w->h);
     w->blocks = hegui_calloc(n ? n : 1, sizeof(*w->blocks));
@@ -351,6 +357,10 @@ static int process_item(worker *w, batch *bt, const feature_item *it)
 
     if (!it->wkb || (it->problems & (HEGUI_FEATURE_NONFINITE | HEGUI_FEATURE_EMPTY_GEOMETRY))) {
         bt->skipped++;
+        return HEGUI_OK;
+    }
+    if (hegui_transform_wkb(w->transform, it->wkb, it->wkb_size) < 0) {
+        bt->skipped++; /* a point outside the CRS's domain: no area to take */
         return HEGUI_OK;
     }
     g = GEOSWKBReader_read_r(w->h, w->reader, it->wkb, it->wkb_size);
@@ -688,6 +698,7 @@ int overlay_layer(check_ctx *ctx, const hegui_layer_info *layer, const char *con
     memset(&eng, 0, sizeof(eng));
     out->value_count = field_count;
     eng.ctx = ctx;
+    eng.layer = layer;
     eng.value_count = field_count;
     pthread_mutex_init(&eng.lock, NULL);
     pthread_cond_init(&eng.work, NULL);
@@ -727,8 +738,8 @@ int overlay_layer(check_ctx *ctx, const hegui_layer_info *layer, const char *con
         if ((rc = worker_init(&workers[t], &eng)) < 0)
             goto done;
     }
-    if ((rc = hegui_reader_open(&reader, layer, fields, field_count, ctx->run->working_crs.epsg,
-                                extent)) < 0)
+    if ((rc = hegui_reader_open_native(&reader, layer, fields, field_count,
+                                       ctx->run->working_crs.epsg, extent)) < 0)
         goto done;
     for (t = 0; t < threads; t++) {
         if (pthread_create(&workers[t].thread, NULL, worker_main, &workers[t]) != 0) {

@@ -4,6 +4,7 @@
  * other are not counted twice (DESIGN.md 3); the patches stay listed as
  * findings.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,10 +14,12 @@ typedef struct check_piece {
     const char *rule; /* static catalogue id */
     char *zone_code;
     GEOSGeometry *geom;
+    double area_m2;             /* planar area of geom */
+    double area_ellipsoidal_m2; /* geodesic area of geom */
 } check_piece;
 
 int check_piece_add(check_ctx *ctx, const char *rule, const char *zone_code,
-                    const GEOSGeometry *geom)
+                    const GEOSGeometry *geom, double area_m2, double area_ellipsoidal_m2)
 {
     check_piece *p;
     if (ctx->piece_count == ctx->piece_cap) {
@@ -29,6 +32,8 @@ int check_piece_add(check_ctx *ctx, const char *rule, const char *zone_code,
     }
     p = &ctx->pieces[ctx->piece_count];
     p->rule = rule;
+    p->area_m2 = area_m2;
+    p->area_ellipsoidal_m2 = area_ellipsoidal_m2;
     p->zone_code = hegui_strdup(zone_code ? zone_code : "");
     p->geom = GEOSGeom_clone_r(ctx->h, geom);
     if (!p->zone_code || !p->geom) {
@@ -53,43 +58,137 @@ void check_pieces_release(check_ctx *ctx)
     ctx->piece_count = ctx->piece_cap = 0;
 }
 
-/* Dissolved planar and ellipsoidal area of the pieces of (rule, zone). */
+/* Union-find root of i (with path halving). */
+static size_t find_root(size_t *parent, size_t i)
+{
+    while (parent[i] != i) {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    return i;
+}
+
+typedef struct link_query {
+    check_ctx *ctx;
+    const size_t *members; /* piece indices of this (rule, zone) */
+    size_t *parent;        /* union-find over positions in members */
+    size_t self;           /* position being queried */
+} link_query;
+
+/* Joins self with every later piece it really intersects. */
+static void link_piece(void *item, void *userdata)
+{
+    link_query *q = userdata;
+    size_t other = (size_t)(uintptr_t)item - 1;
+    const check_ctx *ctx = q->ctx;
+    size_t a, b;
+    if (other <= q->self)
+        return;
+    if (GEOSIntersects_r(ctx->h, ctx->pieces[q->members[q->self]].geom,
+                         ctx->pieces[q->members[other]].geom) != 1)
+        return;
+    a = find_root(q->parent, q->self);
+    b = find_root(q->parent, other);
+    if (a != b)
+        q->parent[a > b ? a : b] = a < b ? a : b;
+}
+
+/* Area of the union of members[] whose root is root. */
+static int component_area(check_ctx *ctx, const size_t *members, const size_t *parent, size_t n,
+                          size_t root, double *planar, double *ellipsoidal)
+{
+    GEOSGeometry **parts = hegui_calloc(n, sizeof(*parts)), *coll = NULL, *merged = NULL;
+    unsigned count = 0;
+    size_t i;
+    int rc = HEGUI_OK;
+    if (!parts)
+        return HEGUI_ENOMEM;
+    for (i = 0; i < n; i++) {
+        if (parent[i] == root)
+            parts[count++] = GEOSGeom_clone_r(ctx->h, ctx->pieces[members[i]].geom);
+    }
+    coll = GEOSGeom_createCollection_r(ctx->h, GEOS_GEOMETRYCOLLECTION, parts, count);
+    if (coll)
+        count = 0; /* owned by the collection now */
+    merged = coll ? GEOSUnaryUnion_r(ctx->h, coll) : NULL;
+    if (!merged) {
+        rc = hegui_error_set(HEGUI_EGEOM, "GEOS cannot dissolve overlapping patches");
+    } else {
+        double a = 0, e = 0;
+        GEOSArea_r(ctx->h, merged, &a);
+        rc = hegui_area_ellipsoidal(&e, ctx->area, ctx->geom_ctx, merged);
+        *planar += a;
+        *ellipsoidal += e;
+    }
+    while (count > 0)
+        GEOSGeom_destroy_r(ctx->h, parts[--count]);
+    hegui_free(parts);
+    if (coll)
+        GEOSGeom_destroy_r(ctx->h, coll);
+    if (merged)
+        GEOSGeom_destroy_r(ctx->h, merged);
+    return rc;
+}
+
+/*
+ * Dissolved planar and ellipsoidal area of the pieces of (rule, zone). The
+ * area of a union is the sum over the groups of pieces that intersect one
+ * another, so only such groups pay for a union; a piece that meets no
+ * other counts its own area.
+ */
 static int dissolved_area(check_ctx *ctx, const char *rule, const char *zone, double *planar,
                           double *ellipsoidal)
 {
-    GEOSGeometry **parts = NULL, *collection = NULL, *merged = NULL;
-    unsigned n = 0;
-    size_t i;
+    size_t *members = NULL, *parent = NULL, n = 0, i;
+    GEOSSTRtree *tree = NULL;
+    link_query q;
     int rc = HEGUI_OK;
     *planar = *ellipsoidal = 0;
-    parts = hegui_calloc(ctx->piece_count ? ctx->piece_count : 1, sizeof(*parts));
-    if (!parts)
-        return HEGUI_ENOMEM;
-    for (i = 0; i < ctx->piece_count; i++) {
-        if (strcmp(ctx->pieces[i].rule, rule) == 0 &&
-            strcmp(ctx->pieces[i].zone_code, zone) == 0)
-            parts[n++] = GEOSGeom_clone_r(ctx->h, ctx->pieces[i].geom);
-    }
+    for (i = 0; i < ctx->piece_count; i++)
+        n += strcmp(ctx->pieces[i].rule, rule) == 0 && strcmp(ctx->pieces[i].zone_code, zone) == 0;
     if (n == 0)
-        goto done;
-    collection = GEOSGeom_createCollection_r(ctx->h, GEOS_GEOMETRYCOLLECTION, parts, n);
-    n = 0; /* owned by the collection now */
-    merged = collection ? GEOSUnaryUnion_r(ctx->h, collection) : NULL;
-    if (!merged) {
-        rc = hegui_error_set(HEGUI_EGEOM, "GEOS cannot dissolve the %s patches of zone %s", rule,
-                             zone);
+        return HEGUI_OK;
+    members = hegui_calloc(n, sizeof(*members));
+    parent = hegui_calloc(n, sizeof(*parent));
+    tree = GEOSSTRtree_create_r(ctx->h, 10);
+    if (!members || !parent || !tree) {
+        rc = HEGUI_ENOMEM;
         goto done;
     }
-    GEOSArea_r(ctx->h, merged, planar);
-    rc = hegui_area_ellipsoidal(ellipsoidal, ctx->area, ctx->geom_ctx, merged);
+    for (i = 0, n = 0; i < ctx->piece_count; i++) {
+        if (strcmp(ctx->pieces[i].rule, rule) == 0 && strcmp(ctx->pieces[i].zone_code, zone) == 0) {
+            parent[n] = n;
+            members[n] = i;
+            GEOSSTRtree_insert_r(ctx->h, tree, ctx->pieces[i].geom, (void *)(uintptr_t)(n + 1));
+            n++;
+        }
+    }
+    q.ctx = ctx;
+    q.members = members;
+    q.parent = parent;
+    for (q.self = 0; q.self < n; q.self++)
+        GEOSSTRtree_query_r(ctx->h, tree, ctx->pieces[members[q.self]].geom, link_piece, &q);
+    for (i = 0; i < n; i++)
+        parent[i] = find_root(parent, i);
+    for (i = 0; i < n && rc == HEGUI_OK; i++) {
+        bool alone = true;
+        size_t k;
+        if (parent[i] != i)
+            continue; /* counted with its root */
+        for (k = i + 1; k < n && alone; k++)
+            alone = parent[k] != i;
+        if (alone) {
+            *planar += ctx->pieces[members[i]].area_m2;
+            *ellipsoidal += ctx->pieces[members[i]].area_ellipsoidal_m2;
+        } else {
+            rc = component_area(ctx, members, parent, n, i, planar, ellipsoidal);
+        }
+    }
 done:
-    while (n > 0)
-        GEOSGeom_destroy_r(ctx->h, parts[--n]);
-    hegui_free(parts);
-    if (collection)
-        GEOSGeom_destroy_r(ctx->h, collection);
-    if (merged)
-        GEOSGeom_destroy_r(ctx->h, merged);
+    if (tree)
+        GEOSSTRtree_destroy_r(ctx->h, tree);
+    hegui_free(members);
+    hegui_free(parent);
     return rc;
 }
 

@@ -26,6 +26,7 @@ struct hegui_reader {
     char **values;
     int64_t count;
     int swap_xy; /* the layer's axes are swapped (northing first) */
+    int native;  /* hand out stored coordinates (hegui_reader_open_native) */
 };
 
 const char *hegui_io_gdal_version(void)
@@ -78,7 +79,10 @@ static int set_filter(hegui_reader *r, const double *filter)
         if (!ok)
             return HEGUI_OK; /* no filter: correct, only slower */
     }
-    OGR_L_SetSpatialFilterRect(r->layer, xmin, ymin, xmax, ymax);
+    if (r->swap_xy) /* the layer stores northing first */
+        OGR_L_SetSpatialFilterRect(r->layer, ymin, xmin, ymax, xmax);
+    else
+        OGR_L_SetSpatialFilterRect(r->layer, xmin, ymin, xmax, ymax);
     return HEGUI_OK;
 }
 
@@ -106,9 +110,10 @@ static int ignore_other_fields(hegui_reader *r, OGRFeatureDefnH defn, const char
     return HEGUI_OK;
 }
 
-int hegui_reader_open(hegui_reader **out, const hegui_layer_info *info,
-                      const char *const *fields, size_t field_count, int target_epsg,
-                      const double *filter)
+/* Opens a reader; native: geometries keep the stored coordinates (the
+ * transformation still places the spatial filter). */
+static int reader_open(hegui_reader **out, const hegui_layer_info *info, const char *const *fields,
+                       size_t field_count, int target_epsg, const double *filter, int native)
 {
     hegui_reader *r;
     io_capture cap;
@@ -121,6 +126,7 @@ int hegui_reader_open(hegui_reader **out, const hegui_layer_info *info,
     if (!r)
         return HEGUI_ENOMEM;
     r->info = info;
+    r->native = native;
     r->ds = io_open_dataset(info->gdal_path ? info->gdal_path : info->path, info->open_option,
                             NULL, &cap);
     if (!r->ds) {
@@ -195,6 +201,20 @@ fail:
     return rc;
 }
 
+int hegui_reader_open(hegui_reader **out, const hegui_layer_info *info,
+                      const char *const *fields, size_t field_count, int target_epsg,
+                      const double *filter)
+{
+    return reader_open(out, info, fields, field_count, target_epsg, filter, 0);
+}
+
+int hegui_reader_open_native(hegui_reader **out, const hegui_layer_info *info,
+                             const char *const *fields, size_t field_count, int filter_epsg,
+                             const double *filter)
+{
+    return reader_open(out, info, fields, field_count, filter_epsg, filter, 1);
+}
+
 int64_t hegui_reader_count(const hegui_reader *r)
 {
     return r->count;
@@ -209,9 +229,9 @@ static int export_geometry(hegui_reader *r, OGRGeometryH geom, hegui_feature *f)
         f->problems |= HEGUI_FEATURE_EMPTY_GEOMETRY;
         return HEGUI_OK;
     }
-    if (r->swap_xy)
+    if (r->swap_xy && !r->native)
         OGR_G_SwapXY(geom);
-    if (r->transform && OGR_G_Transform(geom, r->transform) != OGRERR_NONE) {
+    if (r->transform && !r->native && OGR_G_Transform(geom, r->transform) != OGRERR_NONE) {
         f->problems |= HEGUI_FEATURE_NONFINITE;
         return HEGUI_OK;
     }
@@ -276,4 +296,124 @@ int hegui_reader_next(hegui_reader *r, hegui_feature *f)
     f->values = r->values;
     f->value_count = r->field_count;
     return 1;
+}
+
+/* --- transformation on worker threads --- */
+
+struct hegui_transform {
+    OGRCoordinateTransformationH ct; /* NULL: no reprojection */
+    int swap_xy;
+    double *x, *y; /* scratch, cap points */
+    size_t cap;
+};
+
+void hegui_transform_free(hegui_transform *t)
+{
+    if (!t)
+        return;
+    if (t->ct)
+        OCTDestroyCoordinateTransformation(t->ct);
+    hegui_free(t->x);
+    hegui_free(t->y);
+    hegui_free(t);
+}
+
+int hegui_transform_new(hegui_transform **out, const hegui_layer_info *info, int target_epsg)
+{
+    hegui_transform *t = hegui_calloc(1, sizeof(*t));
+    OGRSpatialReferenceH source = NULL, target = NULL;
+    io_capture cap;
+    int rc = HEGUI_OK;
+    *out = NULL;
+    if (!t)
+        return HEGUI_ENOMEM;
+    if (io_layer_reinterpreted(info)) {
+        source = io_srs_from_epsg(info->coord_check.suggested_epsg);
+        t->swap_xy = info->coord_check.issue == HEGUI_COORD_SWAPPED;
+    } else if (info->crs_wkt) {
+        source = io_srs_from_user_input(info->crs_wkt);
+    }
+    if (source && target_epsg) {
+        target = io_srs_from_epsg(target_epsg);
+        if (!target) {
+            rc = HEGUI_ECRS;
+            goto done;
+        }
+        if (!OSRIsSame(source, target)) {
+            io_capture_begin(&cap);
+            t->ct = OCTNewCoordinateTransformation(source, target);
+            io_capture_end(&cap);
+            if (!t->ct)
+                rc = hegui_error_set(HEGUI_ECRS, "%s: no transformation to EPSG:%d: %s",
+                                     info->path, target_epsg, cap.first);
+        }
+    } else if (!source && info->crs_wkt) {
+        rc = HEGUI_ECRS;
+    }
+done:
+    if (source)
+        OSRDestroySpatialReference(source);
+    if (target)
+        OSRDestroySpatialReference(target);
+    if (rc < 0) {
+        hegui_transform_free(t);
+        return rc;
+    }
+    *out = t;
+    return HEGUI_OK;
+}
+
+static void get_double(const unsigned char *p, int little, double *out)
+{
+    unsigned char b[8];
+    int k;
+    for (k = 0; k < 8; k++)
+        b[k] = little ? p[k] : p[7 - k];
+    memcpy(out, b, 8);
+}
+
+static void put_double(unsigned char *p, int little, double v)
+{
+    unsigned char b[8];
+    int k;
+    memcpy(b, &v, 8);
+    for (k = 0; k < 8; k++)
+        p[k] = little ? b[k] : b[7 - k];
+}
+
+/* Transforms one run of points in place: the same OCT call that
+ * OGR_G_Transform makes, so results equal the reader's. */
+static int transform_run(unsigned char *coords, uint32_t count, int dims, int little,
+                         void *payload)
+{
+    hegui_transform *t = payload;
+    size_t stride = 8 * (size_t)dims, i;
+    if (count > t->cap) {
+        double *x = hegui_realloc(t->x, count * sizeof(double));
+        double *y = x ? hegui_realloc(t->y, count * sizeof(double)) : NULL;
+        if (x)
+            t->x = x;
+        if (!y)
+            return HEGUI_ENOMEM;
+        t->y = y;
+        t->cap = count;
+    }
+    for (i = 0; i < count; i++) {
+        get_double(coords + i * stride, little, t->swap_xy ? &t->y[i] : &t->x[i]);
+        get_double(coords + i * stride + 8, little, t->swap_xy ? &t->x[i] : &t->y[i]);
+    }
+    if (t->ct && !OCTTransform(t->ct, (int)count, t->x, t->y, NULL))
+        return hegui_error_set(HEGUI_EINPUT, "a coordinate cannot be transformed");
+    for (i = 0; i < count; i++) {
+        put_double(coords + i * stride, little, t->x[i]);
+        put_double(coords + i * stride + 8, little, t->y[i]);
+    }
+    return HEGUI_OK;
+}
+
+int hegui_transform_wkb(hegui_transform *t, unsigned char *wkb, size_t size)
+{
+    if (!t->ct && !t->swap_xy)
+        return HEGUI_OK;
+    return hegui_wkb_walk(wkb, size, transform_run, t);
 }

@@ -96,7 +96,7 @@ typedef struct hegui_wkb_stats {
     uint32_t type;       /**< base ISO type of the top geometry (1..7) */
     size_t points;       /**< coordinates read */
     size_t nonfinite;    /**< coordinates with a NaN or infinite ordinate */
-    size_t parts;        /**< polygons/lines/points at the leaves */
+    size_t parts;        /**< non-empty runs of points (rings, lines, points) */
     double first_bad[2]; /**< x, y of the first non-finite coordinate */
 } hegui_wkb_stats;
 
@@ -106,6 +106,17 @@ typedef struct hegui_wkb_stats {
  * truncated or malformed. Empty geometries give points == 0.
  */
 int hegui_wkb_scan(hegui_wkb_stats *out, const unsigned char *wkb, size_t size);
+
+/**
+ * Visitor of one run of points: count points of dims ordinates (x, y, then
+ * z and/or m) as 8-byte doubles at coords, little- or big-endian, not
+ * aligned. It may rewrite them in place. A negative return stops the walk.
+ */
+typedef int (*hegui_wkb_visit_fn)(unsigned char *coords, uint32_t count, int dims, int little,
+                                  void *payload);
+/** Calls visit for every run of points of a WKB geometry (rings, lines,
+ *  points). HEGUI_EINPUT when the blob is malformed. */
+int hegui_wkb_walk(unsigned char *wkb, size_t size, hegui_wkb_visit_fn visit, void *payload);
 
 /* --- SHA-256 (sha256.c) --- */
 

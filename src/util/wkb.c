@@ -9,7 +9,7 @@
 #include "util/util.h"
 
 typedef struct wkb_cursor {
-    const unsigned char *p;
+    unsigned char *p;
     size_t left;
     int depth;
 } wkb_cursor;
@@ -28,47 +28,23 @@ static int read_u32(wkb_cursor *c, int little, uint32_t *out)
     return HEGUI_OK;
 }
 
-static int read_f64(wkb_cursor *c, int little, double *out)
+/* Calls visit for one run of count points of dims ordinates at c->p. */
+static int visit_points(wkb_cursor *c, int little, uint32_t count, int dims,
+                        hegui_wkb_visit_fn visit, void *payload)
 {
-    unsigned char b[8];
-    int i;
-    if (c->left < 8)
-        return HEGUI_EINPUT;
-    for (i = 0; i < 8; i++)
-        b[i] = little ? c->p[i] : c->p[7 - i];
-    memcpy(out, b, 8); /* hegui supports little-endian hosts only */
-    c->p += 8;
-    c->left -= 8;
-    return HEGUI_OK;
-}
-
-static int read_points(wkb_cursor *c, int little, uint32_t count, int dims, hegui_wkb_stats *st)
-{
-    uint32_t i;
-    int d;
+    size_t bytes;
+    int rc;
     if ((size_t)count > c->left / (size_t)(8 * dims))
         return HEGUI_EINPUT;
-    for (i = 0; i < count; i++) {
-        double v[4];
-        int bad = 0;
-        for (d = 0; d < dims; d++) {
-            if (read_f64(c, little, &v[d]) < 0)
-                return HEGUI_EINPUT;
-            bad |= !isfinite(v[d]);
-        }
-        if (bad) {
-            if (st->nonfinite == 0) {
-                st->first_bad[0] = v[0];
-                st->first_bad[1] = v[1];
-            }
-            st->nonfinite++;
-        }
-        st->points++;
-    }
+    bytes = (size_t)count * 8 * (size_t)dims;
+    if (count && (rc = visit(c->p, count, dims, little, payload)) < 0)
+        return rc;
+    c->p += bytes;
+    c->left -= bytes;
     return HEGUI_OK;
 }
 
-static int scan_geometry(wkb_cursor *c, hegui_wkb_stats *st, int top)
+static int walk_geometry(wkb_cursor *c, hegui_wkb_visit_fn visit, void *payload, uint32_t *type_out)
 {
     uint32_t type, base, n, i;
     int little, dims, rc;
@@ -85,10 +61,10 @@ static int scan_geometry(wkb_cursor *c, hegui_wkb_stats *st, int top)
     dims = 2 + (type / 1000 == 1 || type / 1000 == 2) + 2 * (type / 1000 == 3);
     if (type > 3999 || base < 1 || base > 7)
         return HEGUI_EINPUT;
-    if (top)
-        st->type = base;
+    if (type_out)
+        *type_out = base;
     switch (base) {
-    case 1: /* point: an empty point is NaN NaN by convention */
+    case 1: /* point: an empty point is NaN NaN by convention, and is skipped */
         if (c->left < (size_t)(8 * dims))
             return HEGUI_EINPUT;
         {
@@ -101,26 +77,21 @@ static int scan_geometry(wkb_cursor *c, hegui_wkb_stats *st, int top)
                 break;
             }
         }
-        st->parts++;
-        rc = read_points(c, little, 1, dims, st);
+        rc = visit_points(c, little, 1, dims, visit, payload);
         break;
     case 2:
         if ((rc = read_u32(c, little, &n)) < 0)
             return rc;
-        if (n)
-            st->parts++;
-        rc = read_points(c, little, n, dims, st);
+        rc = visit_points(c, little, n, dims, visit, payload);
         break;
     case 3:
         if ((rc = read_u32(c, little, &n)) < 0)
             return rc;
-        if (n)
-            st->parts++;
         for (i = 0; i < n && rc >= 0; i++) {
             uint32_t m;
             if ((rc = read_u32(c, little, &m)) < 0)
                 return rc;
-            rc = read_points(c, little, m, dims, st);
+            rc = visit_points(c, little, m, dims, visit, payload);
         }
         break;
     default: /* multi and collections */
@@ -129,20 +100,59 @@ static int scan_geometry(wkb_cursor *c, hegui_wkb_stats *st, int top)
         if ((size_t)n > c->left / 9)
             return HEGUI_EINPUT;
         for (i = 0; i < n && rc >= 0; i++)
-            rc = scan_geometry(c, st, 0);
+            rc = walk_geometry(c, visit, payload, NULL);
         break;
     }
     c->depth--;
     return rc;
 }
 
-int hegui_wkb_scan(hegui_wkb_stats *out, const unsigned char *wkb, size_t size)
+int hegui_wkb_walk(unsigned char *wkb, size_t size, hegui_wkb_visit_fn visit, void *payload)
 {
     wkb_cursor c = {wkb, size, 0};
-    int rc;
+    if (walk_geometry(&c, visit, payload, NULL) < 0)
+        return hegui_error_set(HEGUI_EINPUT, "malformed WKB (%zu bytes)", size);
+    return HEGUI_OK;
+}
+
+/* Counts points, parts and non-finite coordinates (hegui_wkb_scan). */
+static int count_points(unsigned char *coords, uint32_t count, int dims, int little,
+                        void *payload)
+{
+    hegui_wkb_stats *st = payload;
+    uint32_t i;
+    int d;
+    st->parts++;
+    for (i = 0; i < count; i++) {
+        double v[4];
+        int bad = 0;
+        for (d = 0; d < dims; d++) {
+            unsigned char b[8];
+            int k;
+            for (k = 0; k < 8; k++)
+                b[k] = little ? coords[8 * (i * (uint32_t)dims + (uint32_t)d) + (uint32_t)k]
+                              : coords[8 * (i * (uint32_t)dims + (uint32_t)d) + 7 - (uint32_t)k];
+            memcpy(&v[d], b, 8); /* hegui supports little-endian hosts only */
+            bad |= !isfinite(v[d]);
+        }
+        if (bad) {
+            if (st->nonfinite == 0) {
+                st->first_bad[0] = v[0];
+                st->first_bad[1] = v[1];
+            }
+            st->nonfinite++;
+        }
+        st->points++;
+    }
+    return HEGUI_OK;
+}
+
+int hegui_wkb_scan(hegui_wkb_stats *out, const unsigned char *wkb, size_t size)
+{
+    wkb_cursor c = {(unsigned char *)wkb, size, 0};
     memset(out, 0, sizeof(*out));
-    rc = scan_geometry(&c, out, 1);
-    if (rc < 0)
+    /* the walk only reads through the visitor below */
+    if (walk_geometry(&c, count_points, out, &out->type) < 0)
         return hegui_error_set(HEGUI_EINPUT, "malformed WKB (%zu bytes)", size);
     return HEGUI_OK;
 }
