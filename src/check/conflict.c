@@ -169,7 +169,7 @@ static int overlap_layer(conflict_run *cr, const overlap_kind *kind,
     check_ctx *ctx = cr->ctx;
     const char *names[MAX_KEY_FIELDS] = {NULL};
     size_t n = resolve_fields(layer, kind->fields, kind->field_count, names), i;
-    double min_area = hegui_rule_number(rule, "min_area_m2", 1.0);
+    double min_area = hegui_rule_number(rule, "min_area_m2", ctx->config->min_area_m2);
     const char *what_zh = layer->label && kind->role == HEGUI_ROLE_EXCLUSION ? layer->label
                                                                                : kind->what_zh;
     overlay_result res;
@@ -235,7 +235,7 @@ static int outside_boundary(conflict_run *cr, const hegui_rule_config *rule,
     check_ctx *ctx = cr->ctx;
     const char *names[MAX_KEY_FIELDS] = {NULL};
     size_t n = resolve_fields(layer, boundary_fields, 2, names), i, k;
-    double min_area = hegui_rule_number(rule, "min_area_m2", 1.0);
+    double min_area = hegui_rule_number(rule, "min_area_m2", ctx->config->min_area_m2);
     overlay_result res;
     int rc;
 
@@ -396,7 +396,7 @@ static int landuse_layer(conflict_run *cr, const hegui_rule_config *rule,
     check_ctx *ctx = cr->ctx;
     const char *names[MAX_KEY_FIELDS] = {NULL};
     size_t n = resolve_fields(layer, landuse_fields, 2, names), i;
-    double min_area = hegui_rule_number(rule, "min_area_m2", 1.0);
+    double min_area = hegui_rule_number(rule, "min_area_m2", ctx->config->min_area_m2);
     const char *code_set = layer->spec && layer->spec->code_set
                                ? layer->spec->code_set
                                : hegui_rule_string(rule, "code_set", "ydyh");

@@ -198,6 +198,15 @@ static GEOSGeometry *intersect(worker *w, const GEOSGeometry *a, const GEOSGeome
     return r;
 }
 
+/* True when g's envelope meets some block's: a piece near no block is
+ * dropped before it is cut further. */
+static bool near_a_block(worker *w, const GEOSGeometry *g)
+{
+    w->cand_count = 0;
+    GEOSSTRtree_query_r(w->h, w->tree, g, collect_candidate, w);
+    return w->cand_count > 0 || w->cand_failed;
+}
+
 /* Pieces of g of at most OVERLAY_MAX_VERTICES vertices, by halving its
  * envelope; each piece is checked valid, else clipped by overlay. */
 static int subdivide(worker *w, const GEOSGeometry *g, int depth, GEOSGeometry ***pieces,
@@ -250,8 +259,9 @@ static int subdivide(worker *w, const GEOSGeometry *g, int depth, GEOSGeometry *
         GEOSGeom_destroy_r(w->h, clip);
         if (!piece)
             return HEGUI_ENOMEM;
-        rc = GEOSisEmpty_r(w->h, piece) ? HEGUI_OK
-                                          : subdivide(w, piece, depth + 1, pieces, count, cap);
+        rc = GEOSisEmpty_r(w->h, piece) || !near_a_block(w, piece)
+                 ? HEGUI_OK
+                 : subdivide(w, piece, depth + 1, pieces, count, cap);
         GEOSGeom_destroy_r(w->h, piece);
         if (rc < 0)
             return rc;
@@ -373,6 +383,16 @@ static int process_item(worker *w, batch *bt, const feature_item *it)
         bt->skipped++;
         goto done;
     }
+    /* most features of a city-wide layer are near no block: an envelope
+     * test spares them the validity check, the cuts and the overlay */
+    w->cand_count = 0;
+    GEOSSTRtree_query_r(w->h, w->tree, g, collect_candidate, w);
+    if (w->cand_failed) {
+        rc = HEGUI_ENOMEM;
+        goto done;
+    }
+    if (w->cand_count == 0)
+        goto done;
     if (GEOSisValid_r(w->h, g) != 1) {
         GEOSMakeValidParams *params = GEOSMakeValidParams_create_r(w->h);
         GEOSGeometry *made;

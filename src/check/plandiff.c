@@ -128,7 +128,7 @@ static int emit_patch(check_ctx *ctx, const hegui_rule_config *rule, const plan 
                       const plan *b, bool a_builds, const GEOSGeometry *patch,
                       const GEOSGeometry *all_blocks)
 {
-    double min_area = hegui_rule_number(rule, "min_area_m2", 1.0);
+    double min_area = hegui_rule_number(rule, "min_area_m2", ctx->config->min_area_m2);
     const char *kind_zh = a_builds ? "甲规划为建设用地、乙规划为非建设用地"
                                    : "甲规划为非建设用地、乙规划为建设用地";
     const char *kind_en = a_builds ? "construction in plan A, non-construction in plan B"

@@ -172,7 +172,7 @@ done:
 
 static int rule_s02(check_ctx *ctx, const hegui_rule_config *rule)
 {
-    double min_area = hegui_rule_number(rule, "min_area_m2", 1.0);
+    double min_area = hegui_rule_number(rule, "min_area_m2", ctx->config->min_area_m2);
     GEOSSTRtree *tree = GEOSSTRtree_create_r(ctx->h, 10);
     overlap_query q;
     size_t i, k;
