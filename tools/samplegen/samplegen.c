@@ -2771,16 +2771,1172 @@ static void world_release(world *w)
     free(w->farmland.items);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Bench mode: a city-scale data set for bench/run                          */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * `samplegen --bench OUTDIR` writes one folder with the file and layer names
+ * of samples/jincheng, at city scale, for timing hegui against PostGIS and
+ * SpatiaLite (bench/README.md):
+ *
+ *   KFQ_SZFW  200 blocks of 20 zones (10 blocks share a KFQDM), EPSG:4526
+ *   SXSX      YJJBNTBHTB ~3e5 farmland fields, STBHHX 2000 river corridors of
+ *             5 000-80 000 vertices, CZKFBJ: all in EPSG:4490, as delivered
+ *   GHYDYH    YDYH: a Voronoi mosaic of N land-use patches, EPSG:4526
+ *   ZXCQ      the central urban area, EPSG:4526
+ *   QY        5 enterprises per block, EPSG:4526
+ *
+ * GeoPackages by default; --format shp writes one Shapefile per layer
+ * (KFQ_SZFW, YJJBNTBHTB, STBHHX, CZKFBJ, YDYH, ZXCQ, QY) with a .qix index.
+ * Nothing is planted: the bench compares tools, it does not test findings.
+ * Everything is built in a fixed 80 km x 64 km rectangle around Jincheng
+ * (no district file), and the large layers are generated and written as a
+ * stream (Voronoi diagrams in tiles, corridors one at a time), so memory
+ * stays flat whatever the counts.
+ */
+
+#define BENCH_WIDTH_M 80000.0
+#define BENCH_HEIGHT_M 64000.0
+#define BENCH_CENTRE_LON 112.85
+#define BENCH_CENTRE_LAT 35.52
+#define BENCH_TILE_SEEDS 50000 /* Voronoi seeds per tile (owned, margin excluded) */
+#define BENCH_MAX_BLOCKS 2000
+
+enum {
+    STREAM_BENCH_ZONES = 101,
+    STREAM_BENCH_REDLINE,
+    STREAM_BENCH_FARM_SEEDS,
+    STREAM_BENCH_FARM,
+    STREAM_BENCH_LANDUSE_SEEDS,
+    STREAM_BENCH_LANDUSE_CLASSES,
+    STREAM_BENCH_ENTERPRISES
+};
+
+typedef struct bench_params {
+    uint64_t seed;
+    int landuse_patches;      /* Voronoi cells of the land-use mosaic (= patches) */
+    int farmland_patches;     /* target count of 永久基本农田 patches */
+    int redline_polygons;     /* river corridors */
+    int redline_min_vertices; /* ring vertices, drawn log-uniformly in [min, max] */
+    int redline_max_vertices;
+    int blocks; /* zone blocks, spread over `zones` zone codes */
+    int zones;
+    int shapefile; /* 1: Shapefiles, 0: GeoPackages */
+} bench_params;
+
+/* Leading-industry labels of the bench zones, with their GB/T 4754 sets. */
+typedef struct bench_label {
+    const char *label;
+    industry_set set;
+} bench_label;
+
+static const bench_label BENCH_LABELS[] = {
+    {"光机电", ISET(IND_GUANGJIDIAN)}, {"装备制造", ISET(IND_ZHUANGBEI)},
+    {"新能源", ISET(IND_XINNENGYUAN)}, {"新材料", ISET(IND_XINCAILIAO)},
+    {"煤化工", ISET(IND_MEIHUAGONG)},  {"医药", ISET(IND_YIYAO)},
+};
+
+/* Inside a block: mostly construction, with the odd field, wood or pond
+ * left inside the surveyed outline (C04 material in every zone). */
+static const lu_weight MIX_BENCH_PARK[] = {
+    {LU_1001, 55}, {LU_1101, 8}, {LU_1207, 8}, {LU_1402, 6}, {LU_1303, 3},
+    {LU_0701, 3},  {LU_0901, 3}, {LU_1208, 2}, {LU_1201, 1}, {LU_0103, 4},
+    {LU_0301, 3},  {LU_0403, 2}, {LU_1701, 1}, {LU_1704, 1},
+};
+
+typedef struct bench_zone {
+    char code[16]; /* KFQDM: 7 characters; room for any int */
+    char name[64]; /* KFQMC */
+    char industries[64];
+    int label[3];
+    int nlabels;
+    const char *level; /* JB */
+    double cx, cy;
+    double hzmj_ha;
+} bench_zone;
+
+typedef struct bench_world {
+    double xmin, ymin, xmax, ymax; /* the rectangle, EPSG:4526 */
+    GEOSGeometry *zxcq;
+    bench_zone zone[64];
+    int nzones;
+    GEOSGeometry *block[BENCH_MAX_BLOCKS];
+    int block_zone[BENCH_MAX_BLOCKS];
+    double block_qkmj_ha[BENCH_MAX_BLOCKS];
+    char block_name[BENCH_MAX_BLOCKS][32];
+    int nblocks;
+    GEOSGeometry *czkfbj_union;
+    geom_list czkfbj;
+} bench_world;
+
+/* Where the layers go: one GeoPackage per dataset, or one Shapefile per
+ * layer. */
+typedef struct bench_out {
+    const char *dir;
+    int shapefile;
+    GDALDatasetH gpkg; /* the open GeoPackage of the current group */
+    char gpkg_path[4096];
+    GDALDatasetH shp; /* the open Shapefile of the current layer */
+    char shp_path[4096];
+    OGRLayerH lyr;
+} bench_out;
+
+static void bench_open_group(bench_out *o, const char *gpkg_file)
+{
+    if (o->shapefile) {
+        return;
+    }
+    path_join(o->gpkg_path, sizeof(o->gpkg_path), o->dir, gpkg_file);
+    o->gpkg = create_dataset("GPKG", o->gpkg_path);
+}
+
+static void bench_close_group(bench_out *o)
+{
+    if (o->gpkg != NULL) {
+        close_dataset(o->gpkg, o->gpkg_path);
+        o->gpkg = NULL;
+    }
+}
+
+/* A Shapefile layer dir/name.shp in its own dataset (GBK with a .cpg,
+ * fixed DBF date, optionally a .qix spatial index). */
+static OGRLayerH shp_layer(const char *dir, const char *name, int epsg, OGRwkbGeometryType type,
+                           const field_def *fields, size_t nfields, int qix, GDALDatasetH *out_ds,
+                           char *path, size_t path_size)
+{
+    char file[256];
+    char **opts = NULL;
+    OGRLayerH lyr;
+    snprintf(file, sizeof(file), "%s.shp", name);
+    path_join(path, path_size, dir, file);
+    *out_ds = create_dataset("ESRI Shapefile", path);
+    opts = CSLSetNameValue(opts, "ENCODING", "CP936");
+    opts = CSLSetNameValue(opts, "DBF_DATE_LAST_UPDATE", FIXED_DATE);
+    if (qix) {
+        opts = CSLSetNameValue(opts, "SPATIAL_INDEX", "YES");
+    }
+    lyr = create_layer(*out_ds, name, epsg, type, fields, nfields, opts);
+    CSLDestroy(opts);
+    return lyr;
+}
+
+static OGRLayerH bench_begin_layer(bench_out *o, const char *name, int epsg,
+                                   OGRwkbGeometryType type, const field_def *fields, size_t nfields)
+{
+    if (o->shapefile) {
+        o->lyr = shp_layer(o->dir, name, epsg, type, fields, nfields, 1, &o->shp, o->shp_path,
+                           sizeof(o->shp_path));
+    } else {
+        char **opts = CSLSetNameValue(NULL, "FID", "fid");
+        o->lyr = create_layer(o->gpkg, name, epsg, type, fields, nfields, opts);
+        CSLDestroy(opts);
+        GDALDatasetStartTransaction(o->gpkg, FALSE);
+    }
+    return o->lyr;
+}
+
+static void bench_end_layer(bench_out *o)
+{
+    if (o->shapefile) {
+        close_dataset(o->shp, o->shp_path);
+        o->shp = NULL;
+    } else {
+        GDALDatasetCommitTransaction(o->gpkg);
+    }
+    o->lyr = NULL;
+}
+
+/* Writes a GEOS polygon (EPSG:4526) as a feature, transformed to EPSG:4490
+ * when geographic. */
+static void bench_put(OGRLayerH lyr, OGRFeatureH f, const GEOSGeometry *g, int geographic,
+                      int as_multi)
+{
+    if (geographic) {
+        GEOSGeometry *ll = to_geographic(g);
+        put_feature(lyr, f, ll, as_multi);
+        GEOSGeom_destroy_r(G, ll);
+    } else {
+        put_feature(lyr, f, g, as_multi);
+    }
+}
+
+/* ---- zones and blocks --------------------------------------------------- */
+
+static void bench_zxcq(bench_world *bw, rng *r)
+{
+    outline o;
+    outline_style st;
+    double cx = 0.5 * (bw->xmin + bw->xmax), cy = 0.5 * (bw->ymin + bw->ymax);
+    st.aspect = 1.3;
+    st.rotation_rad = 20.0 * PI / 180.0;
+    st.squareness = 2.2;
+    st.vertices = 120;
+    st.notches = 0;
+    st.wobble = 0.15;
+    st.jitter = 0.04;
+    make_outline(r, &st, &o);
+    bw->zxcq = fit_outline(&o, cx, cy, 160.0e6, NULL);
+    if (!is_valid(bw->zxcq)) {
+        fatal("bench: the central urban area is invalid");
+    }
+}
+
+static double min_distance_to_blocks(const bench_world *bw, const GEOSGeometry *g)
+{
+    double dmin = 1e30;
+    int i;
+    for (i = 0; i < bw->nblocks; i++) {
+        double d = distance_of(g, bw->block[i]);
+        dmin = d < dmin ? d : dmin;
+    }
+    return dmin;
+}
+
+/* bp->zones zone centres at least 9 km apart; each zone's blocks within
+ * 7 km of its centre, 100 m or more from every other block. */
+static void bench_blocks(bench_world *bw, const bench_params *bp, rng *r)
+{
+    const double inner = 9000.0;
+    int z, j, b;
+    bw->nzones = bp->zones;
+    for (z = 0; z < bw->nzones; z++) {
+        bench_zone *zn = &bw->zone[z];
+        int tries, k;
+        for (tries = 0;; tries++) {
+            int ok = 1;
+            zn->cx = rng_range(r, bw->xmin + inner, bw->xmax - inner);
+            zn->cy = rng_range(r, bw->ymin + inner, bw->ymax - inner);
+            for (k = 0; k < z && ok; k++) {
+                ok = hypot(bw->zone[k].cx - zn->cx, bw->zone[k].cy - zn->cy) > 9000.0;
+            }
+            if (ok) {
+                break;
+            }
+            if (tries > 100000) {
+                fatal("bench: cannot place %d zones 9 km apart", bw->nzones);
+            }
+        }
+        /* G (national) for every fifth zone, S (provincial) otherwise */
+        snprintf(zn->code, sizeof(zn->code), "%c14%d%03d", z % 5 == 0 ? 'G' : 'S', 1 + z % 3,
+                 100 + z);
+        snprintf(zn->name, sizeof(zn->name), "晋城基准%s开发区%02d",
+                 z % 5 == 0 ? "经济技术" : "经济", z + 1);
+        zn->level = z % 5 == 0 ? "国家级" : "省级";
+        zn->nlabels = 2 + z % 2;
+        zn->industries[0] = '\0';
+        for (k = 0; k < zn->nlabels; k++) {
+            size_t len = strlen(zn->industries);
+            zn->label[k] = (z + 2 * k) % (int)NELEM(BENCH_LABELS);
+            snprintf(zn->industries + len, sizeof(zn->industries) - len, "%s%s", k ? "、" : "",
+                     BENCH_LABELS[zn->label[k]].label);
+        }
+    }
+    for (b = 0; b < bp->blocks; b++) {
+        int zi = (int)((long)b * bw->nzones / bp->blocks);
+        bench_zone *zn = &bw->zone[zi];
+        int first = b == 0 || (int)((long)(b - 1) * bw->nzones / bp->blocks) != zi;
+        GEOSGeometry *g = NULL;
+        int tries;
+        for (tries = 0; tries < 2000; tries++) {
+            outline o;
+            outline_style st;
+            double cx = zn->cx, cy = zn->cy, x0, y0, x1, y1;
+            double target_ha = rng_log_range(r, 30.0, 500.0);
+            if (!first || tries > 0) {
+                double a = rng_range(r, 0.0, 2.0 * PI), d = rng_range(r, 1500.0, 7000.0);
+                cx += d * cos(a);
+                cy += d * sin(a);
+            }
+            st.aspect = rng_range(r, 1.1, 1.9);
+            st.rotation_rad = rng_range(r, 0.0, PI);
+            st.squareness = rng_range(r, 2.5, 5.0);
+            st.vertices = rng_int(r, 20, 60);
+            st.notches = rng_int(r, 0, 2);
+            st.wobble = 0.05;
+            st.jitter = 0.03;
+            make_outline(r, &st, &o);
+            g = fit_outline(&o, cx, cy, target_ha * M2_PER_HA, NULL);
+            bounds_of(g, &x0, &y0, &x1, &y1);
+            if (x0 > bw->xmin + 3000.0 && y0 > bw->ymin + 3000.0 && x1 < bw->xmax - 3000.0 &&
+                y1 < bw->ymax - 3000.0 && is_valid(g) && min_distance_to_blocks(bw, g) >= 100.0) {
+                break;
+            }
+            GEOSGeom_destroy_r(G, g);
+            g = NULL;
+        }
+        if (g == NULL) {
+            fatal("bench: cannot place block %d of zone %s", b, zn->code);
+        }
+        bw->block[b] = g;
+        bw->block_zone[b] = zi;
+        bw->block_qkmj_ha[b] = round_to(area_of(g) / M2_PER_HA, 0.0001);
+        zn->hzmj_ha += bw->block_qkmj_ha[b];
+        snprintf(bw->block_name[b], sizeof(bw->block_name[b]), "区块%03d", b + 1);
+        bw->nblocks = b + 1;
+    }
+    for (j = 0; j < bw->nzones; j++) {
+        bw->zone[j].hzmj_ha = round_to(bw->zone[j].hzmj_ha, 0.0001);
+    }
+}
+
+/* 城镇开发边界: the central urban area + 800 m and the blocks + 150 m, but
+ * one block in 20 is left out entirely and one in 8 loses its northern third
+ * (C03 material). */
+static void bench_czkfbj(bench_world *bw, rng *r)
+{
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
+    GEOSGeometry **parts = xcalloc((size_t)bw->nblocks + 1, sizeof(*parts));
+    unsigned int n = 0;
+    GEOSGeometry *coll, *u;
+    int b;
+    parts[n++] = buffer_round(bw->zxcq, 800.0);
+    for (b = 0; b < bw->nblocks; b++) {
+        double u01 = rng_uniform(r);
+        GEOSGeometry *bb;
+        if (u01 < 0.05) {
+            continue;
+        }
+        bb = buffer_round(bw->block[b], 150.0);
+        if (u01 < 0.175) {
+            double x0, y0, x1, y1, cut_y;
+            GEOSGeometry *half, *d;
+            bounds_of(bw->block[b], &x0, &y0, &x1, &y1);
+            cut_y = round_to(y0 + rng_range(r, 0.55, 0.8) * (y1 - y0), 0.001);
+            half = make_rect(x0 - 1000.0, cut_y, x1 + 1000.0, y1 + 1000.0);
+            d = difference(bb, half);
+            GEOSGeom_destroy_r(G, bb);
+            GEOSGeom_destroy_r(G, half);
+            bb = d;
+        }
+        parts[n++] = bb;
+    }
+    coll = check_geom(GEOSGeom_createCollection_r(G, GEOS_GEOMETRYCOLLECTION, parts, n), "coll");
+    free(parts);
+    u = check_geom(GEOSUnaryUnion_r(G, coll), "union");
+    GEOSGeom_destroy_r(G, coll);
+    bw->czkfbj_union = snap_mm(u);
+    collect_polygons(bw->czkfbj_union, 1.0, &bw->czkfbj);
+}
+
+/* ---- tiled Voronoi diagram ---------------------------------------------- */
+
+typedef void (*cell_fn)(GEOSGeometry *cell, size_t seed, void *payload);
+
+typedef struct owned_cell {
+    GEOSGeometry *cell; /* owned */
+    size_t seed;        /* index into the seed array */
+} owned_cell;
+
+static int cmp_owned(const void *a, const void *b)
+{
+    const owned_cell *x = a, *y = b;
+    return (x->seed > y->seed) - (x->seed < y->seed);
+}
+
+/* Crossing-number test of (x, y) against the shell of a polygon. */
+static int in_shell(const GEOSGeometry *poly, double x, double y, double **buf, size_t *cap)
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(G, GEOSGetExteriorRing_r(G, poly));
+    unsigned int n = 0, i, j;
+    int inside = 0;
+    double *p;
+    GEOSCoordSeq_getSize_r(G, cs, &n);
+    if ((size_t)n * 2 > *cap) {
+        *cap = (size_t)n * 2;
+        *buf = xrealloc(*buf, *cap * sizeof(double));
+    }
+    p = *buf;
+    GEOSCoordSeq_copyToBuffer_r(G, cs, p, 0, 0);
+    for (i = 0, j = n - 1; i < n; j = i++) {
+        double xi = p[2 * i], yi = p[2 * i + 1], xj = p[2 * j], yj = p[2 * j + 1];
+        if ((yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) {
+            inside = !inside;
+        }
+    }
+    return inside;
+}
+
+static double max_vertex_distance(const GEOSGeometry *poly, double x, double y)
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(G, GEOSGetExteriorRing_r(G, poly));
+    unsigned int n = 0, i;
+    double dmax = 0.0;
+    GEOSCoordSeq_getSize_r(G, cs, &n);
+    for (i = 0; i < n; i++) {
+        double vx, vy;
+        GEOSCoordSeq_getXY_r(G, cs, i, &vx, &vy);
+        dmax = fmax(dmax, hypot(vx - x, vy - y));
+    }
+    return dmax;
+}
+
+/*
+ * The Voronoi diagram of n seeds (xy interleaved) clipped to the rectangle,
+ * computed tile by tile: each tile's diagram uses the seeds of the tile plus
+ * a margin, and keeps the cells of its own seeds, clipped to the rectangle.
+ * A kept cell is exact when every seed left out is farther from its seed
+ * than twice the clipped cell's radius (its farthest vertex): the bisector
+ * of such a seed cannot reach the cell. A tile where some cell cannot be
+ * proved exact is redone with twice the margin. fn receives every cell once (ownership passes),
+ * tile by tile, in seed order within a tile.
+ */
+static void voronoi_tiled(const double *xy, size_t n, double rx0, double ry0, double rx1,
+                          double ry1, double margin0, cell_fn fn, void *payload)
+{
+    size_t ntiles = (n + BENCH_TILE_SEEDS - 1) / BENCH_TILE_SEEDS;
+    double width = rx1 - rx0, height = ry1 - ry0;
+    int nx, ny, tx, ty;
+    GEOSGeometry *region = make_rect(rx0, ry0, rx1, ry1);
+    size_t *local = xcalloc(n, sizeof(size_t));
+    double *ring_buf = NULL;
+    size_t ring_cap = 0;
+    owned_cell *owned = NULL;
+    size_t nowned = 0, owned_cap = 0;
+    item_list cand = {0};
+
+    ntiles = ntiles ? ntiles : 1;
+    nx = (int)ceil(sqrt((double)ntiles * width / height));
+    nx = nx < 1 ? 1 : nx;
+    ny = (int)ceil((double)ntiles / (double)nx);
+    for (ty = 0; ty < ny; ty++) {
+        for (tx = 0; tx < nx; tx++) {
+            double t0x = rx0 + width * tx / nx,
+                   t1x = tx + 1 == nx ? rx1 : rx0 + width * (tx + 1) / nx;
+            double t0y = ry0 + height * ty / ny,
+                   t1y = ty + 1 == ny ? ry1 : ry0 + height * (ty + 1) / ny;
+            double margin = margin0;
+            for (;;) {
+                double ex0 = fmax(rx0, t0x - margin), ex1 = fmin(rx1, t1x + margin);
+                double ey0 = fmax(ry0, t0y - margin), ey1 = fmin(ry1, t1y + margin);
+                size_t nlocal = 0, i, k;
+                GEOSGeometry **pts, *mp, *vor;
+                GEOSSTRtree *tree;
+                int ncells, c, exact = 1;
+                for (i = 0; i < n; i++) {
+                    double x = xy[2 * i], y = xy[2 * i + 1];
+                    if (x >= ex0 && x <= ex1 && y >= ey0 && y <= ey1) {
+                        local[nlocal++] = i;
+                    }
+                }
+                if (nlocal == 0) {
+                    break;
+                }
+                /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
+                pts = xcalloc(nlocal, sizeof(*pts));
+                for (i = 0; i < nlocal; i++) {
+                    pts[i] = check_geom(
+                        GEOSGeom_createPointFromXY_r(G, xy[2 * local[i]], xy[2 * local[i] + 1]),
+                        "point");
+                }
+                mp = check_geom(
+                    GEOSGeom_createCollection_r(G, GEOS_MULTIPOINT, pts, (unsigned int)nlocal),
+                    "multipoint");
+                free(pts);
+                tree = GEOSSTRtree_create_r(G, 10);
+                for (i = 0; i < nlocal; i++) {
+                    GEOSSTRtree_insert_r(G, tree, GEOSGetGeometryN_r(G, mp, (int)i),
+                                         (void *)(intptr_t)(i + 1));
+                }
+                vor = check_geom(GEOSVoronoiDiagram_r(G, mp, region, 0.0, 0), "voronoi");
+                ncells = GEOSGetNumGeometries_r(G, vor);
+                nowned = 0;
+                for (c = 0; c < ncells && exact; c++) {
+                    const GEOSGeometry *cell = GEOSGetGeometryN_r(G, vor, c);
+                    size_t seed = SIZE_MAX;
+                    double sx, sy, rad;
+                    GEOSGeometry *kept;
+                    cand.count = 0;
+                    GEOSSTRtree_query_r(G, tree, cell, strtree_collect, &cand);
+                    for (k = 0; k < cand.count; k++) {
+                        size_t s = local[cand.items[k]];
+                        if (in_shell(cell, xy[2 * s], xy[2 * s + 1], &ring_buf, &ring_cap)) {
+                            seed = s;
+                            break;
+                        }
+                    }
+                    if (seed == SIZE_MAX) {
+                        continue; /* a duplicate seed's cell, or a cell of nothing */
+                    }
+                    sx = xy[2 * seed];
+                    sy = xy[2 * seed + 1];
+                    if (!(sx >= t0x && (sx < t1x || tx + 1 == nx) && sy >= t0y &&
+                          (sy < t1y || ty + 1 == ny))) {
+                        continue; /* a margin seed: another tile's cell */
+                    }
+                    /* hull cells reach far beyond the rectangle: clip first */
+                    {
+                        double x0, y0, x1, y1;
+                        bounds_of(cell, &x0, &y0, &x1, &y1);
+                        if (x0 < rx0 || y0 < ry0 || x1 > rx1 || y1 > ry1) {
+                            kept = largest_shell(intersection(cell, region));
+                        } else {
+                            kept = check_geom(GEOSGeom_clone_r(G, cell), "clone");
+                        }
+                    }
+                    if (nowned == owned_cap) {
+                        owned_cap = owned_cap ? 2 * owned_cap : 4096;
+                        owned = xrealloc(owned, owned_cap * sizeof(*owned));
+                    }
+                    owned[nowned].cell = kept;
+                    owned[nowned].seed = seed;
+                    nowned++;
+                    rad = 2.0 * max_vertex_distance(kept, sx, sy);
+                    if ((ex0 > rx0 && sx - ex0 < rad) || (ex1 < rx1 && ex1 - sx < rad) ||
+                        (ey0 > ry0 && sy - ey0 < rad) || (ey1 < ry1 && ey1 - sy < rad)) {
+                        exact = 0;
+                        break;
+                    }
+                }
+                GEOSGeom_destroy_r(G, vor);
+                GEOSSTRtree_destroy_r(G, tree);
+                GEOSGeom_destroy_r(G, mp);
+                if (!exact) {
+                    for (k = 0; k < nowned; k++) {
+                        GEOSGeom_destroy_r(G, owned[k].cell);
+                    }
+                    nowned = 0;
+                    margin *= 2.0;
+                    continue;
+                }
+                qsort(owned, nowned, sizeof(*owned), cmp_owned);
+                for (k = 0; k < nowned; k++) {
+                    fn(owned[k].cell, owned[k].seed, payload);
+                }
+                nowned = 0;
+                break;
+            }
+        }
+    }
+    free(owned);
+    free(cand.items);
+    free(ring_buf);
+    free(local);
+    GEOSGeom_destroy_r(G, region);
+}
+
+/* ---- land use ------------------------------------------------------------ */
+
+typedef struct bench_blocks_index {
+    GEOSSTRtree *tree;
+    const GEOSPreparedGeometry **prep;
+    int n;
+} bench_blocks_index;
+
+static void blocks_index_init(bench_blocks_index *bi, const bench_world *bw)
+{
+    int b;
+    bi->n = bw->nblocks;
+    bi->tree = GEOSSTRtree_create_r(G, 10);
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
+    bi->prep = xcalloc((size_t)bw->nblocks, sizeof(*bi->prep));
+    for (b = 0; b < bw->nblocks; b++) {
+        bi->prep[b] = GEOSPrepare_r(G, bw->block[b]);
+        GEOSSTRtree_insert_r(G, bi->tree, bw->block[b], (void *)(intptr_t)(b + 1));
+    }
+}
+
+static void blocks_index_release(bench_blocks_index *bi)
+{
+    int b;
+    for (b = 0; b < bi->n; b++) {
+        GEOSPreparedGeom_destroy_r(G, bi->prep[b]);
+    }
+    free(bi->prep);
+    GEOSSTRtree_destroy_r(G, bi->tree);
+}
+
+/* The block containing (x, y), -1 for none. */
+static int block_at(const bench_blocks_index *bi, double x, double y, item_list *scratch)
+{
+    GEOSGeometry *pt = check_geom(GEOSGeom_createPointFromXY_r(G, x, y), "point");
+    size_t k;
+    int found = -1;
+    scratch->count = 0;
+    GEOSSTRtree_query_r(G, bi->tree, pt, strtree_collect, scratch);
+    qsort(scratch->items, scratch->count, sizeof(size_t), cmp_size);
+    for (k = 0; k < scratch->count && found < 0; k++) {
+        char v = GEOSPreparedContains_r(G, bi->prep[scratch->items[k]], pt);
+        if (v == 2) {
+            fatal("GEOSPreparedContains failed");
+        }
+        if (v == 1) {
+            found = (int)scratch->items[k];
+        }
+    }
+    GEOSGeom_destroy_r(G, pt);
+    return found;
+}
+
+typedef struct landuse_ctx {
+    OGRLayerH lyr;
+    rng classes;
+    hill_field hill;
+    bench_blocks_index *blocks;
+    const GEOSPreparedGeometry *zxcq, *czkfbj;
+    item_list scratch;
+    size_t count;
+    double total_m2;
+} landuse_ctx;
+
+static void landuse_cell(GEOSGeometry *cell, size_t seed, void *payload)
+{
+    landuse_ctx *c = payload;
+    double x, y, area = area_of(cell);
+    int lu;
+    OGRFeatureH f;
+    (void)seed;
+    centroid_xy(cell, &x, &y); /* cells are convex: the centroid is inside */
+    if (block_at(c->blocks, x, y, &c->scratch) >= 0) {
+        lu = pick_class(&c->classes, MIX_BENCH_PARK, NELEM(MIX_BENCH_PARK));
+    } else if (prep_contains_xy(c->zxcq, x, y) || prep_contains_xy(c->czkfbj, x, y)) {
+        lu = pick_class(&c->classes, MIX_CITY, NELEM(MIX_CITY));
+    } else if (rng_uniform(&c->classes) < 0.08 + 0.7 * fmax(0.0, hill_at(&c->hill, x, y))) {
+        lu = pick_class(&c->classes, MIX_FOREST, NELEM(MIX_FOREST));
+    } else {
+        lu = pick_class(&c->classes, MIX_FARM, NELEM(MIX_FARM));
+    }
+    f = new_feature(c->lyr);
+    OGR_F_SetFieldString(f, 0, LU_CLASSES[lu].code);
+    OGR_F_SetFieldString(f, 1, LU_CLASSES[lu].name);
+    OGR_F_SetFieldDouble(f, 2, round_to(area, 0.01));
+    put_feature(c->lyr, f, cell, 0);
+    GEOSGeom_destroy_r(G, cell);
+    c->count++;
+    c->total_m2 += area;
+}
+
+/* Seeds: 35 % in and within 200 m of the blocks, 15 % in the central urban
+ * area, the rest uniform. */
+static void bench_landuse(const bench_world *bw, const bench_params *bp, bench_out *o)
+{
+    static const field_def fields[] = {
+        {"YDYHFLDM", OFTString, 6, 0}, {"YDYHFLMC", OFTString, 30, 0}, {"TBMJ", OFTReal, 16, 2}};
+    rng r = rng_stream(bp->seed, STREAM_BENCH_LANDUSE_SEEDS);
+    size_t n = (size_t)bp->landuse_patches, i;
+    size_t n_park = (size_t)(0.35 * (double)n), n_city = (size_t)(0.15 * (double)n);
+    double *xy = xcalloc(2 * n, sizeof(double));
+    double *near_area = xcalloc((size_t)bw->nblocks, sizeof(double));
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
+    GEOSGeometry **near = xcalloc((size_t)bw->nblocks, sizeof(*near));
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
+    const GEOSPreparedGeometry **near_prep = xcalloc((size_t)bw->nblocks, sizeof(*near_prep));
+    double near_total = 0.0, spacing;
+    const GEOSPreparedGeometry *zxcq_prep = GEOSPrepare_r(G, bw->zxcq);
+    bench_blocks_index bi;
+    landuse_ctx c;
+    int b;
+
+    for (b = 0; b < bw->nblocks; b++) {
+        near[b] = buffer_round(bw->block[b], 200.0);
+        near_prep[b] = GEOSPrepare_r(G, near[b]);
+        near_area[b] = area_of(near[b]);
+        near_total += near_area[b];
+    }
+    for (i = 0; i < n_park; i++) {
+        double u = rng_uniform(&r) * near_total;
+        for (b = 0; b < bw->nblocks - 1 && u >= near_area[b]; b++) {
+            u -= near_area[b];
+        }
+        random_point_in(&r, near[b], near_prep[b], &xy[2 * i], &xy[2 * i + 1]);
+    }
+    for (; i < n_park + n_city; i++) {
+        random_point_in(&r, bw->zxcq, zxcq_prep, &xy[2 * i], &xy[2 * i + 1]);
+    }
+    for (; i < n; i++) {
+        xy[2 * i] = rng_range(&r, bw->xmin, bw->xmax);
+        xy[2 * i + 1] = rng_range(&r, bw->ymin, bw->ymax);
+    }
+    for (b = 0; b < bw->nblocks; b++) {
+        GEOSPreparedGeom_destroy_r(G, near_prep[b]);
+        GEOSGeom_destroy_r(G, near[b]);
+    }
+    free(near_prep);
+    free(near);
+    free(near_area);
+
+    memset(&c, 0, sizeof(c));
+    c.classes = rng_stream(bp->seed, STREAM_BENCH_LANDUSE_CLASSES);
+    for (b = 0; b < 4; b++) {
+        c.hill.phase[b] = rng_range(&c.classes, 0.0, 2.0 * PI);
+    }
+    blocks_index_init(&bi, bw);
+    c.blocks = &bi;
+    c.zxcq = zxcq_prep;
+    c.czkfbj = GEOSPrepare_r(G, bw->czkfbj_union);
+    bench_open_group(o, "GHYDYH.gpkg");
+    c.lyr = bench_begin_layer(o, "YDYH", EPSG_GK38_PREFIX, wkbPolygon, fields, NELEM(fields));
+    /* the sparsest seeds are the uniform half */
+    spacing = sqrt((bw->xmax - bw->xmin) * (bw->ymax - bw->ymin) / (0.5 * (double)n));
+    voronoi_tiled(xy, n, bw->xmin, bw->ymin, bw->xmax, bw->ymax, 6.0 * spacing, landuse_cell, &c);
+    bench_end_layer(o);
+    bench_close_group(o);
+    note("bench: land use: %zu patches, %.3f km2\n", c.count, c.total_m2 / 1e6);
+    if (fabs(c.total_m2 - (bw->xmax - bw->xmin) * (bw->ymax - bw->ymin)) > 1.0) {
+        fatal("bench: the land-use mosaic does not cover the rectangle (%.3f m2)", c.total_m2);
+    }
+    blocks_index_release(&bi);
+    GEOSPreparedGeom_destroy_r(G, c.czkfbj);
+    GEOSPreparedGeom_destroy_r(G, zxcq_prep);
+    free(c.scratch.items);
+    free(xy);
+}
+
+/* ---- farmland ------------------------------------------------------------- */
+
+typedef struct farm_ctx {
+    OGRLayerH lyr;
+    rng r;
+    const unsigned char *is_farm; /* per seed */
+    size_t count;
+    size_t duplicates;
+    double dup_share;
+} farm_ctx;
+
+static int shift_cb(double *x, double *y, void *userdata)
+{
+    const double *d = userdata;
+    *x = round_to(*x + d[0], 0.001);
+    *y = round_to(*y + d[1], 0.001);
+    return 1;
+}
+
+static void farm_write(farm_ctx *c, const GEOSGeometry *g)
+{
+    static const int classes[3] = {LU_0103, LU_0102, LU_0101};
+    int lu = classes[rng_uniform(&c->r) < 0.7 ? 0 : (rng_uniform(&c->r) < 0.85 ? 1 : 2)];
+    char id[24];
+    double area = area_of(g);
+    OGRFeatureH f = new_feature(c->lyr);
+    snprintf(id, sizeof(id), "1405%08zu", c->count + 1);
+    OGR_F_SetFieldString(f, 0, id);
+    OGR_F_SetFieldString(f, 1, LU_CLASSES[lu].code);
+    OGR_F_SetFieldString(f, 2, LU_CLASSES[lu].name);
+    OGR_F_SetFieldDouble(f, 3, round_to(area, 0.01));
+    bench_put(c->lyr, f, g, 1, 0);
+    c->count++;
+}
+
+/* A farm cell shrunk by 2-4 m (field roads); one in 200 is also delivered
+ * twice, shifted by 3-8 m (digitised twice: overlapping patches that must
+ * not be counted twice). */
+static void farm_cell(GEOSGeometry *cell, size_t seed, void *payload)
+{
+    farm_ctx *c = payload;
+    GEOSGeometry *shrunk;
+    if (!c->is_farm[seed]) {
+        GEOSGeom_destroy_r(G, cell);
+        return;
+    }
+    shrunk = snap_mm(buffer_mitre(cell, -rng_range(&c->r, 2.0, 4.0)));
+    GEOSGeom_destroy_r(G, cell);
+    if (GEOSGeomTypeId_r(G, shrunk) == GEOS_POLYGON && !GEOSisEmpty_r(G, shrunk) &&
+        area_of(shrunk) > 100.0 && is_valid(shrunk)) {
+        farm_write(c, shrunk);
+        if (rng_uniform(&c->r) < c->dup_share) {
+            double d[2];
+            double a = rng_range(&c->r, 0.0, 2.0 * PI), len = rng_range(&c->r, 3.0, 8.0);
+            GEOSGeometry *moved;
+            d[0] = len * cos(a);
+            d[1] = len * sin(a);
+            moved = check_geom(GEOSGeom_transformXY_r(G, shrunk, shift_cb, d), "shift");
+            farm_write(c, moved);
+            GEOSGeom_destroy_r(G, moved);
+            c->duplicates++;
+        }
+    }
+    GEOSGeom_destroy_r(G, shrunk);
+}
+
+/* Probability that a place is farmland: none in the central urban area,
+ * little inside blocks, 15-90 % elsewhere following a smooth field. */
+static double farm_probability(const hill_field *h, const GEOSPreparedGeometry *zxcq,
+                               const bench_blocks_index *bi, item_list *scratch, double x, double y)
+{
+    if (prep_contains_xy(zxcq, x, y)) {
+        return 0.0;
+    }
+    if (block_at(bi, x, y, scratch) >= 0) {
+        return 0.12;
+    }
+    return fmin(0.9, fmax(0.15, 0.55 - 0.5 * hill_at(h, x, y)));
+}
+
+/* Uniform seeds, each a farm seed with farm_probability: the cells form a
+ * uniform mosaic of which the farm cells are kept, until the target count of
+ * farm seeds is reached. */
+static void bench_farmland(const bench_world *bw, const bench_params *bp, bench_out *o)
+{
+    static const field_def fields[] = {{"YJJBNTTBBH", OFTString, 20, 0},
+                                       {"DLBM", OFTString, 4, 0},
+                                       {"DLMC", OFTString, 20, 0},
+                                       {"YJJBNTMJ", OFTReal, 16, 2}};
+    rng r = rng_stream(bp->seed, STREAM_BENCH_FARM_SEEDS);
+    size_t target = (size_t)bp->farmland_patches * 200 / 201, nfarm = 0, n = 0, cap = 0;
+    double *xy = NULL;
+    unsigned char *is_farm = NULL;
+    const GEOSPreparedGeometry *zxcq_prep = GEOSPrepare_r(G, bw->zxcq);
+    bench_blocks_index bi;
+    item_list scratch = {0};
+    hill_field hill;
+    farm_ctx c;
+    int k;
+    for (k = 0; k < 4; k++) {
+        hill.phase[k] = rng_range(&r, 0.0, 2.0 * PI);
+    }
+    blocks_index_init(&bi, bw);
+    while (nfarm < target) {
+        double x = rng_range(&r, bw->xmin, bw->xmax), y = rng_range(&r, bw->ymin, bw->ymax);
+        if (n == cap) {
+            cap = cap ? 2 * cap : 65536;
+            xy = xrealloc(xy, 2 * cap * sizeof(double));
+            is_farm = xrealloc(is_farm, cap);
+        }
+        xy[2 * n] = x;
+        xy[2 * n + 1] = y;
+        is_farm[n] = rng_uniform(&r) < farm_probability(&hill, zxcq_prep, &bi, &scratch, x, y);
+        nfarm += is_farm[n];
+        n++;
+    }
+    memset(&c, 0, sizeof(c));
+    c.r = rng_stream(bp->seed, STREAM_BENCH_FARM);
+    c.is_farm = is_farm;
+    c.dup_share = 0.005;
+    c.lyr = bench_begin_layer(o, "YJJBNTBHTB", EPSG_GEOGRAPHIC, wkbPolygon, fields, NELEM(fields));
+    voronoi_tiled(xy, n, bw->xmin, bw->ymin, bw->xmax, bw->ymax,
+                  6.0 * sqrt((bw->xmax - bw->xmin) * (bw->ymax - bw->ymin) / (double)n), farm_cell,
+                  &c);
+    bench_end_layer(o);
+    note("bench: farmland: %zu patches (%zu shifted duplicates) from %zu cells\n", c.count,
+         c.duplicates, n);
+    blocks_index_release(&bi);
+    GEOSPreparedGeom_destroy_r(G, zxcq_prep);
+    free(scratch.items);
+    free(xy);
+    free(is_farm);
+}
+
+/* ---- ecological red line: river corridors ---------------------------------- */
+
+/*
+ * One corridor: a meandering centre line (three sine harmonics whose
+ * amplitudes keep the radius of curvature above 4 half-widths) offset to
+ * both sides by a slowly varying half-width plus sub-metre noise, so every
+ * vertex counts. nv ring vertices (even), coordinates on a mm grid, in
+ * xs/ys (nv + 1 entries, closed).
+ */
+static void corridor_ring(rng *r, double cx, double cy, int nv, double *xs, double *ys)
+{
+    int nside = nv / 2, i;
+    double bearing = rng_range(r, 0.0, PI);
+    double len = rng_range(r, 3000.0, 18000.0), hw = rng_range(r, 8.0, 45.0);
+    double dx = cos(bearing), dy = sin(bearing), nx = -dy, ny = dx;
+    double rmin = fmax(4.0 * hw, 150.0);
+    double lambda[3], amp[3], phase[3], wl, wphase;
+    double step = len / (double)(nside - 1);
+    double noise = fmin(0.3, 0.3 * step);
+    int k;
+    lambda[0] = rng_range(r, 3000.0, 8000.0);
+    lambda[1] = rng_range(r, 800.0, 2000.0);
+    lambda[2] = rng_range(r, 200.0, 500.0);
+    for (k = 0; k < 3; k++) {
+        double kk = 2.0 * PI / lambda[k];
+        amp[k] = rng_range(r, 0.3, 1.0) / (3.0 * rmin * kk * kk);
+        phase[k] = rng_range(r, 0.0, 2.0 * PI);
+    }
+    amp[0] = fmin(amp[0], 1500.0);
+    wl = rng_range(r, 1000.0, 4000.0);
+    wphase = rng_range(r, 0.0, 2.0 * PI);
+    for (i = 0; i < nside; i++) {
+        double t = -0.5 * len + step * (double)i;
+        double m = 0.0, dm = 0.0, tx, ty, tl, px, py, w;
+        for (k = 0; k < 3; k++) {
+            double kk = 2.0 * PI / lambda[k];
+            m += amp[k] * sin(kk * t + phase[k]);
+            dm += amp[k] * kk * cos(kk * t + phase[k]);
+        }
+        px = cx + t * dx + m * nx;
+        py = cy + t * dy + m * ny;
+        tx = dx + dm * nx;
+        ty = dy + dm * ny;
+        tl = hypot(tx, ty);
+        tx /= tl;
+        ty /= tl;
+        w = hw * (1.0 + 0.3 * sin(2.0 * PI * t / wl + wphase));
+        {
+            double wl_left = w + rng_range(r, -noise, noise);
+            double wl_right = w + rng_range(r, -noise, noise);
+            /* left side forward, right side backward: counter-clockwise */
+            xs[i] = round_to(px - ty * wl_right, 0.001);
+            ys[i] = round_to(py + tx * wl_right, 0.001);
+            xs[nv - 1 - i] = round_to(px + ty * wl_left, 0.001);
+            ys[nv - 1 - i] = round_to(py - tx * wl_left, 0.001);
+        }
+    }
+    xs[nv] = xs[0];
+    ys[nv] = ys[0];
+}
+
+static void bench_redline(const bench_world *bw, const bench_params *bp, bench_out *o)
+{
+    static const field_def fields[] = {{"HXBM", OFTString, 20, 0},
+                                       {"HXMC", OFTString, 60, 0},
+                                       {"HXLX", OFTString, 20, 0},
+                                       {"MJ", OFTReal, 16, 2}};
+    static const char *const types[] = {"水源涵养", "水土保持", "生物多样性维护"};
+    rng r = rng_stream(bp->seed, STREAM_BENCH_REDLINE);
+    size_t cap = (size_t)bp->redline_max_vertices + 2;
+    double *xs = xcalloc(cap, sizeof(double)), *ys = xcalloc(cap, sizeof(double));
+    double *buf = xcalloc(2 * cap, sizeof(double));
+    double lo = log((double)bp->redline_min_vertices), hi = log((double)bp->redline_max_vertices);
+    long long total_vertices = 0;
+    OGRLayerH lyr =
+        bench_begin_layer(o, "STBHHX", EPSG_GEOGRAPHIC, wkbMultiPolygon, fields, NELEM(fields));
+    int i;
+    for (i = 0; i < bp->redline_polygons; i++) {
+        int nv = 2 * (int)round(0.5 * exp(rng_range(&r, lo, hi)));
+        double cx = rng_range(&r, bw->xmin, bw->xmax), cy = rng_range(&r, bw->ymin, bw->ymax);
+        double area = 0.0;
+        int tries, j;
+        char code[32], name[64];
+        OGRFeatureH f;
+        OGRGeometryH ring, poly;
+        nv = nv < 8 ? 8 : nv;
+        for (tries = 0;; tries++) {
+            GEOSCoordSequence *cs;
+            GEOSGeometry *g;
+            corridor_ring(&r, cx, cy, nv, xs, ys);
+            for (j = 0; j <= nv; j++) {
+                buf[2 * j] = xs[j];
+                buf[2 * j + 1] = ys[j];
+            }
+            cs = GEOSCoordSeq_copyFromBuffer_r(G, buf, (unsigned int)nv + 1, 0, 0);
+            g = check_geom(GEOSGeom_createPolygon_r(
+                               G, check_geom(GEOSGeom_createLinearRing_r(G, cs), "ring"), NULL, 0),
+                           "polygon");
+            if (is_valid(g)) {
+                area = area_of(g);
+                GEOSGeom_destroy_r(G, g);
+                break;
+            }
+            GEOSGeom_destroy_r(G, g);
+            if (tries > 20) {
+                fatal("bench: cannot draw a valid corridor %d", i);
+            }
+        }
+        /* straight to OGR in EPSG:4490, without a GEOS round trip */
+        if (!OCTTransform(g_gk_to_ll, nv + 1, xs, ys, NULL)) {
+            fatal("bench: cannot transform corridor %d", i);
+        }
+        ring = OGR_G_CreateGeometry(wkbLinearRing);
+        OGR_G_SetPoints(ring, nv + 1, xs, (int)sizeof(double), ys, (int)sizeof(double), NULL, 0);
+        poly = OGR_G_CreateGeometry(wkbMultiPolygon);
+        {
+            OGRGeometryH p = OGR_G_CreateGeometry(wkbPolygon);
+            OGR_G_AddGeometryDirectly(p, ring);
+            OGR_G_AddGeometryDirectly(poly, p);
+        }
+        snprintf(code, sizeof(code), "STBHHX1405%05d", i + 1);
+        snprintf(name, sizeof(name), "基准河流生态廊道%04d生态保护红线", i + 1);
+        f = new_feature(lyr);
+        OGR_F_SetFieldString(f, 0, code);
+        OGR_F_SetFieldString(f, 1, name);
+        OGR_F_SetFieldString(f, 2, types[i % 3]);
+        OGR_F_SetFieldDouble(f, 3, round_to(area, 0.01));
+        OGR_F_SetGeometryDirectly(f, poly);
+        if (OGR_L_CreateFeature(lyr, f) != OGRERR_NONE) {
+            fatal("cannot write a corridor");
+        }
+        OGR_F_Destroy(f);
+        total_vertices += nv;
+    }
+    bench_end_layer(o);
+    note("bench: red line: %d corridors, %lld vertices\n", bp->redline_polygons, total_vertices);
+    free(xs);
+    free(ys);
+    free(buf);
+}
+
+/* ---- the rest ------------------------------------------------------------ */
+
+static void bench_write_zones(const bench_world *bw, bench_out *o)
+{
+    static const field_def zxcq_fields[] = {{"MC", OFTString, 40, 0}};
+    OGRLayerH lyr;
+    OGRFeatureH f;
+    int b;
+    /* a Shapefile in both formats, like the delivered 四至 */
+    {
+        char path[4096];
+        GDALDatasetH ds;
+        lyr = shp_layer(o->dir, "KFQ_SZFW", EPSG_GK38_PREFIX, wkbPolygon, ZONE_FIELDS,
+                        NELEM(ZONE_FIELDS), 0, &ds, path, sizeof(path));
+        for (b = 0; b < bw->nblocks; b++) {
+            const bench_zone *zn = &bw->zone[bw->block_zone[b]];
+            f = new_feature(lyr);
+            OGR_F_SetFieldString(f, 0, zn->code);
+            OGR_F_SetFieldString(f, 1, zn->name);
+            OGR_F_SetFieldString(f, 2, bw->block_name[b]);
+            OGR_F_SetFieldDouble(f, 3, zn->hzmj_ha);
+            OGR_F_SetFieldDouble(f, 4, bw->block_qkmj_ha[b]);
+            OGR_F_SetFieldString(f, 5, zn->industries);
+            OGR_F_SetFieldString(f, 6, zn->level);
+            put_feature(lyr, f, bw->block[b], 0);
+        }
+        close_dataset(ds, path);
+    }
+    bench_open_group(o, "ZXCQ.gpkg");
+    lyr =
+        bench_begin_layer(o, "ZXCQ", EPSG_GK38_PREFIX, wkbPolygon, zxcq_fields, NELEM(zxcq_fields));
+    f = new_feature(lyr);
+    OGR_F_SetFieldString(f, 0, "晋城市中心城区");
+    put_feature(lyr, f, bw->zxcq, 0);
+    bench_end_layer(o);
+    bench_close_group(o);
+}
+
+static void bench_czkfbj_write(const bench_world *bw, bench_out *o)
+{
+    static const field_def fields[] = {
+        {"GHFQDM", OFTString, 4, 0}, {"GHFQMC", OFTString, 20, 0}, {"MJ", OFTReal, 16, 2}};
+    OGRLayerH lyr =
+        bench_begin_layer(o, "CZKFBJ", EPSG_GEOGRAPHIC, wkbMultiPolygon, fields, NELEM(fields));
+    size_t i;
+    for (i = 0; i < bw->czkfbj.count; i++) {
+        OGRFeatureH f = new_feature(lyr);
+        OGR_F_SetFieldString(f, 0, "0401");
+        OGR_F_SetFieldString(f, 1, "城镇集中建设区");
+        OGR_F_SetFieldDouble(f, 2, round_to(area_of(bw->czkfbj.items[i]), 0.01));
+        bench_put(lyr, f, bw->czkfbj.items[i], 1, 1);
+    }
+    bench_end_layer(o);
+}
+
+/* Five enterprises per block, industries from the zone's labels. */
+static void bench_enterprises(const bench_world *bw, const bench_params *bp, bench_out *o)
+{
+    static const field_def fields[] = {
+        {"QYMC", OFTString, 80, 0}, {"HYDM", OFTString, 4, 0},  {"TZE", OFTReal, 16, 2},
+        {"CZ", OFTReal, 16, 2},     {"SS", OFTReal, 16, 2},     {"YDMJ", OFTReal, 16, 2},
+        {"HPDB", OFTString, 2, 0},  {"SSYQ", OFTString, 20, 0},
+    };
+    rng r = rng_stream(bp->seed, STREAM_BENCH_ENTERPRISES);
+    OGRLayerH lyr;
+    GDALDatasetH ds;
+    char path[4096];
+    int b, i, serial = 0;
+    /* a Shapefile in both formats, like the samples */
+    lyr = shp_layer(o->dir, "QY", EPSG_GK38_PREFIX, wkbPoint, fields, NELEM(fields), 0, &ds, path,
+                    sizeof(path));
+    for (b = 0; b < bw->nblocks; b++) {
+        const bench_zone *zn = &bw->zone[bw->block_zone[b]];
+        GEOSGeometry *inner = buffer_mitre(bw->block[b], -50.0);
+        const GEOSPreparedGeometry *ip = GEOSPrepare_r(G, inner);
+        for (i = 0; i < 5; i++) {
+            const industry_set *set = &BENCH_LABELS[zn->label[i % zn->nlabels]].set;
+            const industry *ind = &set->items[rng_int(&r, 0, (int)set->count - 1)];
+            OGRFeatureH f = new_feature(lyr);
+            OGRGeometryH pt = OGR_G_CreateGeometry(wkbPoint);
+            char name[128];
+            double x, y, tze = round_to(rng_log_range(&r, 3000.0, 250000.0), 0.01);
+            double cz = round_to(tze * rng_range(&r, 0.4, 2.2), 0.01);
+            random_point_in(&r, inner, ip, &x, &y);
+            snprintf(name, sizeof(name), "晋城基准%04d%s有限公司", ++serial, ind->word);
+            OGR_F_SetFieldString(f, 0, name);
+            OGR_F_SetFieldString(f, 1, ind->code);
+            OGR_F_SetFieldDouble(f, 2, tze);
+            OGR_F_SetFieldDouble(f, 3, cz);
+            OGR_F_SetFieldDouble(f, 4, round_to(cz * rng_range(&r, 0.02, 0.08), 0.01));
+            OGR_F_SetFieldDouble(f, 5,
+                                 round_to(rng_range(&r, 20.0, 45.0) * sqrt(tze) * 10.0, 0.01));
+            OGR_F_SetFieldString(f, 6, "是");
+            OGR_F_SetFieldString(f, 7, bw->block_name[b]);
+            OGR_G_SetPoint_2D(pt, 0, round_to(x, 0.01), round_to(y, 0.01));
+            OGR_F_SetGeometryDirectly(f, pt);
+            if (OGR_L_CreateFeature(lyr, f) != OGRERR_NONE) {
+                fatal("cannot write an enterprise");
+            }
+            OGR_F_Destroy(f);
+        }
+        GEOSPreparedGeom_destroy_r(G, ip);
+        GEOSGeom_destroy_r(G, inner);
+    }
+    close_dataset(ds, path);
+}
+
+static void bench_run(const bench_params *bp, const char *dir)
+{
+    static const char *const gpkg_files[] = {
+        "KFQ_SZFW.shp",   "QY.shp",     "SXSX.gpkg",  "GHYDYH.gpkg", "ZXCQ.gpkg",
+        "YJJBNTBHTB.shp", "STBHHX.shp", "CZKFBJ.shp", "YDYH.shp",    "ZXCQ.shp"};
+    bench_world *bw = xcalloc(1, sizeof(*bw));
+    bench_out o;
+    rng r = rng_stream(bp->seed, STREAM_BENCH_ZONES);
+    double cx, cy;
+    int b;
+
+    ll_to_gk(BENCH_CENTRE_LON, BENCH_CENTRE_LAT, &cx, &cy);
+    cx = round_to(cx, 100.0);
+    cy = round_to(cy, 100.0);
+    bw->xmin = cx - 0.5 * BENCH_WIDTH_M;
+    bw->xmax = cx + 0.5 * BENCH_WIDTH_M;
+    bw->ymin = cy - 0.5 * BENCH_HEIGHT_M;
+    bw->ymax = cy + 0.5 * BENCH_HEIGHT_M;
+    /* faster GeoPackage writes; the file contents do not depend on it */
+    CPLSetConfigOption("OGR_SQLITE_SYNCHRONOUS", "OFF");
+
+    make_dir(dir);
+    remove_outputs(dir, gpkg_files, NELEM(gpkg_files));
+    memset(&o, 0, sizeof(o));
+    o.dir = dir;
+    o.shapefile = bp->shapefile;
+
+    bench_zxcq(bw, &r);
+    bench_blocks(bw, bp, &r);
+    bench_czkfbj(bw, &r);
+    note("bench: %d blocks in %d zones, %zu urban-boundary parts, rectangle %.0f x %.0f km\n",
+         bw->nblocks, bw->nzones, bw->czkfbj.count, BENCH_WIDTH_M / 1000.0,
+         BENCH_HEIGHT_M / 1000.0);
+    bench_write_zones(bw, &o);
+    bench_enterprises(bw, bp, &o);
+
+    bench_open_group(&o, "SXSX.gpkg");
+    bench_farmland(bw, bp, &o);
+    bench_redline(bw, bp, &o);
+    bench_czkfbj_write(bw, &o);
+    bench_close_group(&o);
+
+    bench_landuse(bw, bp, &o);
+
+    for (b = 0; b < bw->nblocks; b++) {
+        GEOSGeom_destroy_r(G, bw->block[b]);
+    }
+    GEOSGeom_destroy_r(G, bw->zxcq);
+    GEOSGeom_destroy_r(G, bw->czkfbj_union);
+    glist_release(&bw->czkfbj);
+    free(bw);
+}
+
 static void usage(FILE *out)
 {
     fputs("usage: samplegen [options] OUTDIR_PARENT\n"
-          "Writes OUTDIR_PARENT/jincheng and OUTDIR_PARENT/jincheng-defects.\n"
+          "       samplegen --bench [bench options] [--seed N] [-q] OUTDIR\n"
+          "Writes OUTDIR_PARENT/jincheng and OUTDIR_PARENT/jincheng-defects;\n"
+          "with --bench, a city-scale benchmark data set into OUTDIR itself.\n"
           "  --districts PATH       district boundaries GeoJSON\n"
           "                         (default " DEFAULT_DISTRICTS ")\n"
           "  --landuse-patches N    Voronoi seeds of the land-use mosaic (default 4000)\n"
           "  --seed N               master seed (default 20240520; the README's numbers\n"
           "                         hold for the default only)\n"
-          "  -q, --quiet            no progress report on stderr\n",
+          "  -q, --quiet            no progress report on stderr\n"
+          "bench options (defaults in brackets):\n"
+          "  --landuse-patches N    land-use Voronoi patches [100000]\n"
+          "  --farmland-patches N   永久基本农田 patches, about [300000]\n"
+          "  --redline-polygons N   red-line river corridors [2000]\n"
+          "  --redline-vertices MIN:MAX  vertices per corridor [5000:80000]\n"
+          "  --blocks N             zone blocks [200]\n"
+          "  --zones N              zone codes shared by the blocks [20]\n"
+          "  --format gpkg|shp      GeoPackages or one Shapefile per layer [gpkg]\n",
           out);
 }
 
@@ -2812,6 +3968,9 @@ int main(int argc, char **argv)
     static const char *const clean_files[] = {"KFQ_SZFW.shp", "QY.shp", "SXSX.gpkg", "GHYDYH.gpkg",
                                               "ZXCQ.gpkg"};
     static const char *const defect_files[] = {"KFQ_SZFW.shp", "KFQ_BCKC.shp"};
+    bench_params bp;
+    int bench = 0, landuse_given = 0;
+    const char *bench_only = NULL; /* a bench option seen, for the error without --bench */
     int i;
 
     memset(&prm, 0, sizeof(prm));
@@ -2824,6 +3983,13 @@ int main(int argc, char **argv)
     prm.farmland_patch_ha = 12.0;
     prm.farmland_share = 0.85;
     prm.districts_path = DEFAULT_DISTRICTS;
+    memset(&bp, 0, sizeof(bp));
+    bp.farmland_patches = 300000;
+    bp.redline_polygons = 2000;
+    bp.redline_min_vertices = 5000;
+    bp.redline_max_vertices = 80000;
+    bp.blocks = 200;
+    bp.zones = 20;
 
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -2840,6 +4006,61 @@ int main(int argc, char **argv)
                 usage_error("%s must be between 100 and 5000000", a);
             }
             prm.landuse_patches = (int)v;
+            landuse_given = 1;
+        } else if (strcmp(a, "--bench") == 0) {
+            bench = 1;
+        } else if (strcmp(a, "--farmland-patches") == 0 && i + 1 < argc) {
+            bench_only = a;
+            long v = parse_long(argv[++i], a);
+            if (v < 100 || v > 5000000) {
+                usage_error("%s must be between 100 and 5000000", a);
+            }
+            bp.farmland_patches = (int)v;
+        } else if (strcmp(a, "--redline-polygons") == 0 && i + 1 < argc) {
+            bench_only = a;
+            long v = parse_long(argv[++i], a);
+            if (v > 100000) {
+                usage_error("%s must be at most 100000", a);
+            }
+            bp.redline_polygons = (int)v;
+        } else if (strcmp(a, "--redline-vertices") == 0 && i + 1 < argc) {
+            bench_only = a;
+            const char *v = argv[++i];
+            char *end = NULL;
+            long lo = strtol(v, &end, 10), hi;
+            if (end == v || *end != ':') {
+                usage_error("%s needs MIN:MAX", a);
+            }
+            v = end + 1;
+            hi = strtol(v, &end, 10);
+            if (end == v || *end != '\0' || lo < 8 || hi < lo || hi > 10000000) {
+                usage_error("%s needs 8 <= MIN <= MAX <= 10000000", a);
+            }
+            bp.redline_min_vertices = (int)lo;
+            bp.redline_max_vertices = (int)hi;
+        } else if (strcmp(a, "--blocks") == 0 && i + 1 < argc) {
+            bench_only = a;
+            long v = parse_long(argv[++i], a);
+            if (v < 1 || v > BENCH_MAX_BLOCKS) {
+                usage_error("%s must be between 1 and "
+                            "2000",
+                            a);
+            }
+            bp.blocks = (int)v;
+        } else if (strcmp(a, "--zones") == 0 && i + 1 < argc) {
+            bench_only = a;
+            long v = parse_long(argv[++i], a);
+            if (v < 1 || v > 20) {
+                usage_error("%s must be between 1 and 20 (zones are 9 km apart)", a);
+            }
+            bp.zones = (int)v;
+        } else if (strcmp(a, "--format") == 0 && i + 1 < argc) {
+            bench_only = a;
+            const char *v = argv[++i];
+            if (strcmp(v, "gpkg") != 0 && strcmp(v, "shp") != 0) {
+                usage_error("%s must be gpkg or shp", a);
+            }
+            bp.shapefile = strcmp(v, "shp") == 0;
         } else if (strcmp(a, "--seed") == 0 && i + 1 < argc) {
             prm.seed = (uint64_t)parse_long(argv[++i], a);
         } else if (a[0] == '-') {
@@ -2854,6 +4075,9 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    if (bench_only != NULL && !bench) {
+        usage_error("%s needs --bench", bench_only);
+    }
 
     GDALAllRegister();
     CPLPushErrorHandler(gdal_error_handler);
@@ -2863,6 +4087,25 @@ int main(int argc, char **argv)
     GEOSContext_setErrorHandler_r(G, geos_error);
     g_wkb_writer = GEOSWKBWriter_create_r(G);
     crs_init();
+
+    if (bench) {
+        if (bp.zones > bp.blocks) {
+            usage_error("%s: more zones than blocks", "--zones");
+        }
+        bp.seed = prm.seed;
+        bp.landuse_patches = landuse_given ? prm.landuse_patches : 100000;
+        bench_run(&bp, parent);
+        GEOSWKBWriter_destroy_r(G, g_wkb_writer);
+        OCTDestroyCoordinateTransformation(g_ll_to_gk);
+        OCTDestroyCoordinateTransformation(g_gk_to_ll);
+        GEOS_finish_r(G);
+        CPLPopErrorHandler();
+        if (g_gdal_problems > 0) {
+            fatal("%d GDAL warning(s)/error(s): the output is not trustworthy", g_gdal_problems);
+        }
+        note("bench: wrote %s\n", parent);
+        return 0;
+    }
 
     w = xcalloc(1, sizeof(*w));
     read_districts(w, prm.districts_path);
