@@ -186,16 +186,7 @@ int cli_cmd_layers(int argc, char **argv)
             json = 1;
             continue;
         }
-        rc = cli_inputs_option(&in, argc, argv, &i);
-        if (rc < 0)
-            goto usage;
-        if (rc > 0)
-            continue;
-        if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            cli_error("unknown option '%s' for layers", argv[i]);
-            goto usage;
-        }
-        if (cli_inputs_add_path(&in, argv[i]) < 0)
+        if (cli_inputs_argument(&in, NULL, argc, argv, &i, "layers") < 0)
             goto usage;
     }
     if ((rc = cli_inputs_load(&in)) != 0) {

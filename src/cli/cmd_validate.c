@@ -56,16 +56,7 @@ int cli_cmd_validate(int argc, char **argv)
             i++;
             continue;
         }
-        if ((rc = cli_inputs_option(&in, argc, argv, &i)) < 0 ||
-            (rc == 0 && (rc = cli_output_option(&output, argc, argv, &i)) < 0))
-            goto usage;
-        if (rc > 0)
-            continue;
-        if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            cli_error("unknown option '%s' for validate", argv[i]);
-            goto usage;
-        }
-        if (cli_inputs_add_path(&in, argv[i]) < 0)
+        if (cli_inputs_argument(&in, &output, argc, argv, &i, "validate") < 0)
             goto usage;
     }
     if ((rc = cli_inputs_load(&in)) != 0) {

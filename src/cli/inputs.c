@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/inputs.h"
+#include "cli/output.h"
 
 /* Value of the option at argv[*i]; NULL (after an error) when missing. */
 static const char *option_value(int argc, char **argv, int *i)
@@ -60,6 +61,21 @@ int cli_inputs_option(cli_inputs *in, int argc, char **argv, int *i)
         return 0;
     }
     return 1;
+}
+
+int cli_inputs_argument(cli_inputs *in, cli_output *output, int argc, char **argv, int *i,
+                        const char *command)
+{
+    int rc = cli_inputs_option(in, argc, argv, i);
+    if (rc == 0 && output)
+        rc = cli_output_option(output, argc, argv, i);
+    if (rc != 0)
+        return rc < 0 ? -1 : 0;
+    if (argv[*i][0] == '-' && argv[*i][1] != '\0') {
+        cli_error("unknown option '%s' for %s", argv[*i], command);
+        return -1;
+    }
+    return cli_inputs_add_path(in, argv[*i]);
 }
 
 int cli_inputs_add_path(cli_inputs *in, const char *path)

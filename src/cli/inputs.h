@@ -26,6 +26,14 @@ typedef struct cli_inputs {
  * after printing a usage error.
  */
 int cli_inputs_option(cli_inputs *in, int argc, char **argv, int *i);
+typedef struct cli_output cli_output;
+/*
+ * Handles argv[*i] after a command's own options: an input option, an
+ * output option (when output is not NULL), else a path; an unknown option
+ * is an error naming command. 0 when handled, -1 after printing an error.
+ */
+int cli_inputs_argument(cli_inputs *in, cli_output *output, int argc, char **argv, int *i,
+                        const char *command);
 /* Adds a positional path. -1 after printing an error. */
 int cli_inputs_add_path(cli_inputs *in, const char *path);
 /* Loads the rules (or the defaults) and scans the inputs; on failure prints
