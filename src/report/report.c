@@ -460,14 +460,14 @@ const char *report_rule_title(const char *id, hegui_lang lang)
 
 void report_rule_rgb(const char *id, unsigned char out_rgb[3])
 {
-    /* the same colours as findings.gpkg's styles (docs/reports.md) */
+    /* one colour per rule id for every map and style (docs/reports.md) */
     static const struct {
         const char *rule;
         unsigned char rgb[3];
     } colours[] = {
         {"S01", {228, 26, 28}},   {"S02", {255, 127, 0}},  {"S03", {152, 78, 163}},
         {"S04", {55, 126, 184}},  {"S05", {77, 175, 74}},  {"S06", {166, 86, 40}},
-        {"C01", {230, 171, 2}},   {"C02", {27, 158, 119}}, {"C03", {117, 112, 179}},
+        {"S07", {120, 120, 120}}, {"C01", {230, 171, 2}},   {"C02", {27, 158, 119}}, {"C03", {117, 112, 179}},
         {"C04", {231, 41, 138}},  {"C05", {102, 166, 30}}, {"C06", {31, 120, 180}},
         {"I01", {251, 154, 153}}, {"I02", {106, 61, 154}}, {"I03", {177, 89, 40}},
     };
@@ -509,4 +509,48 @@ double report_round(double value, int decimals)
         scale *= 10.0;
     value = (double)mantissa / scale;
     return negative ? -value : value;
+}
+
+/* Appends s escaped for XML; attr: also tab/LF/CR as character
+ * references, so attribute-value normalisation keeps them. */
+void report_put_xml(hegui_buf *buf, const char *s, int attr)
+{
+    uint32_t cp;
+    size_t n;
+    while (s && (n = report_utf8_next(s, &cp)) > 0) {
+        switch (cp) {
+        case '&':
+            hegui_buf_puts(buf, "&amp;");
+            break;
+        case '<':
+            hegui_buf_puts(buf, "&lt;");
+            break;
+        case '>':
+            hegui_buf_puts(buf, "&gt;");
+            break;
+        case '"':
+            hegui_buf_puts(buf, "&quot;");
+            break;
+        case '\'':
+            hegui_buf_puts(buf, "&apos;");
+            break;
+        case '\t':
+            hegui_buf_puts(buf, attr ? "&#9;" : "\t");
+            break;
+        case '\n':
+            hegui_buf_puts(buf, attr ? "&#10;" : "\n");
+            break;
+        case '\r':
+            hegui_buf_puts(buf, "&#13;");
+            break;
+        default:
+            if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF)
+                break; /* not allowed in XML 1.0 */
+            if (cp == 0xFFFD && n == 1)
+                hegui_buf_puts(buf, "\xEF\xBF\xBD"); /* invalid byte */
+            else
+                hegui_buf_put(buf, s, n);
+        }
+        s += n;
+    }
 }

@@ -114,18 +114,6 @@ static const struct {
     {"message_en", OFTString},
 };
 
-/* Fixed colour per rule id (legend stays the same from run to run). */
-static const struct {
-    const char *rule;
-    unsigned char rgb[3];
-} rule_colours[] = {
-    {"S01", {228, 26, 28}},   {"S02", {255, 127, 0}},  {"S03", {152, 78, 163}},
-    {"S04", {55, 126, 184}},  {"S05", {77, 175, 74}},  {"S06", {166, 86, 40}},
-    {"C01", {230, 171, 2}},   {"C02", {27, 158, 119}}, {"C03", {117, 112, 179}},
-    {"C04", {231, 41, 138}},  {"C05", {102, 166, 30}}, {"C06", {31, 120, 180}},
-    {"I01", {251, 154, 153}}, {"I02", {106, 61, 154}}, {"I03", {177, 89, 40}},
-};
-
 /* Family of a rule id: the catalogue's family, with C06 (plan versions)
  * apart; unknown ids by their letter. -1 when none fits. */
 static int rule_family(const char *rule)
@@ -154,18 +142,6 @@ static int rule_family(const char *rule)
     default:
         return -1;
     }
-}
-
-static void rule_colour(const char *rule, unsigned char out_rgb[3])
-{
-    size_t i;
-    for (i = 0; i < sizeof(rule_colours) / sizeof(rule_colours[0]); i++) {
-        if (strcmp(rule_colours[i].rule, rule) == 0) {
-            memcpy(out_rgb, rule_colours[i].rgb, 3);
-            return;
-        }
-    }
-    out_rgb[0] = out_rgb[1] = out_rgb[2] = 128;
 }
 
 /* --- GDAL messages --- */
@@ -334,36 +310,10 @@ static int finding_geometry(OGRGeometryH *out, int *out_shape, const hegui_findi
 
 /* --- the QML style --- */
 
-/* Appends s with the five XML special characters escaped (attribute text). */
-static void put_xml(hegui_buf *buf, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '&':
-            hegui_buf_puts(buf, "&amp;");
-            break;
-        case '<':
-            hegui_buf_puts(buf, "&lt;");
-            break;
-        case '>':
-            hegui_buf_puts(buf, "&gt;");
-            break;
-        case '"':
-            hegui_buf_puts(buf, "&quot;");
-            break;
-        case '\'':
-            hegui_buf_puts(buf, "&apos;");
-            break;
-        default:
-            hegui_buf_putc(buf, *s);
-        }
-    }
-}
-
 static void put_option(hegui_buf *buf, const char *indent, const char *name, const char *value)
 {
     hegui_buf_printf(buf, "%s<Option name=\"%s\" type=\"QString\" value=\"", indent, name);
-    put_xml(buf, value);
+    report_put_xml(buf, value, 1);
     hegui_buf_puts(buf, "\"/>\n");
 }
 
@@ -474,11 +424,11 @@ static char *style_qml(int family, int shape)
                          "      <category render=\"true\" value=\"%s\" symbol=\"%zu\" "
                          "type=\"string\" label=\"",
                          catalogue[i].id, n++);
-        put_xml(&buf, catalogue[i].id);
+        report_put_xml(&buf, catalogue[i].id, 1);
         hegui_buf_putc(&buf, ' ');
-        put_xml(&buf, catalogue[i].title_zh);
+        report_put_xml(&buf, catalogue[i].title_zh, 1);
         hegui_buf_puts(&buf, " / ");
-        put_xml(&buf, catalogue[i].title_en);
+        report_put_xml(&buf, catalogue[i].title_en, 1);
         hegui_buf_puts(&buf, "\"/>\n");
     }
     hegui_buf_puts(&buf, "    </categories>\n"
@@ -486,7 +436,7 @@ static char *style_qml(int family, int shape)
     for (i = 0, n = 0; i < count; i++) {
         if (rule_family(catalogue[i].id) != family)
             continue;
-        rule_colour(catalogue[i].id, rgb);
+        report_rule_rgb(catalogue[i].id, rgb);
         put_symbol(&buf, n++, shape, rgb);
     }
     hegui_buf_printf(&buf,

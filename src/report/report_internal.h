@@ -190,6 +190,10 @@ void report_format_utc(char *out, size_t size, long long timestamp);
  * U+FFFD and length 1 (so a caller always advances).
  */
 size_t report_utf8_next(const char *s, uint32_t *out_cp);
+/* Appends s escaped for XML 1.0 (characters XML forbids are dropped);
+ * attr: also tab, LF and CR as character references, so that
+ * attribute-value normalisation keeps them. */
+void report_put_xml(hegui_buf *buf, const char *s, int attr);
 /*
  * Terminal columns of code point cp: 2 for East Asian wide and full-width
  * characters (CJK ideographs, kana, hangul, full-width forms and

@@ -70,50 +70,6 @@ static int compare_suites(const void *pa, const void *pb)
     return b->from_zones - a->from_zones;
 }
 
-/* Appends s escaped for XML; attr: also tab/LF/CR as character
- * references, so attribute-value normalisation keeps them. */
-static void put_xml(hegui_buf *buf, const char *s, int attr)
-{
-    uint32_t cp;
-    size_t n;
-    while (s && (n = report_utf8_next(s, &cp)) > 0) {
-        switch (cp) {
-        case '&':
-            hegui_buf_puts(buf, "&amp;");
-            break;
-        case '<':
-            hegui_buf_puts(buf, "&lt;");
-            break;
-        case '>':
-            hegui_buf_puts(buf, "&gt;");
-            break;
-        case '"':
-            hegui_buf_puts(buf, "&quot;");
-            break;
-        case '\'':
-            hegui_buf_puts(buf, "&apos;");
-            break;
-        case '\t':
-            hegui_buf_puts(buf, attr ? "&#9;" : "\t");
-            break;
-        case '\n':
-            hegui_buf_puts(buf, attr ? "&#10;" : "\n");
-            break;
-        case '\r':
-            hegui_buf_puts(buf, "&#13;");
-            break;
-        default:
-            if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF)
-                break; /* not allowed in XML 1.0 */
-            if (cp == 0xFFFD && n == 1)
-                hegui_buf_puts(buf, "\xEF\xBF\xBD"); /* invalid byte */
-            else
-                hegui_buf_put(buf, s, n);
-        }
-        s += n;
-    }
-}
-
 static void indent(hegui_buf *buf, int level)
 {
     int i;
@@ -187,13 +143,13 @@ static void output_line(hegui_buf *text, const hegui_finding *f)
 static void suite_name(hegui_buf *buf, const junit_suite *s)
 {
     if (!*s->code) {
-        put_xml(buf, NO_ZONE, 1);
+        report_put_xml(buf, NO_ZONE, 1);
         return;
     }
-    put_xml(buf, s->code, 1);
+    report_put_xml(buf, s->code, 1);
     if (s->name && *s->name) {
         hegui_buf_putc(buf, ' ');
-        put_xml(buf, s->name, 1);
+        report_put_xml(buf, s->name, 1);
     }
 }
 
@@ -209,12 +165,12 @@ static void put_case(junit_ctx *ctx, hegui_buf *buf, const junit_suite *s, const
     hegui_buf_puts(buf, "<testcase classname=\"");
     suite_name(buf, s);
     hegui_buf_puts(buf, "\" name=\"");
-    put_xml(buf, rule, 1);
+    report_put_xml(buf, rule, 1);
     if (def) {
         hegui_buf_putc(buf, ' ');
-        put_xml(buf, def->title_zh, 1);
+        report_put_xml(buf, def->title_zh, 1);
         hegui_buf_puts(buf, " / ");
-        put_xml(buf, def->title_en, 1);
+        report_put_xml(buf, def->title_en, 1);
     }
     hegui_buf_putc(buf, '"');
     if (lo == hi) {
@@ -230,10 +186,10 @@ static void put_case(junit_ctx *ctx, hegui_buf *buf, const junit_suite *s, const
         }
         indent(buf, 3);
         hegui_buf_puts(buf, "<failure message=\"");
-        put_xml(buf, lang == HEGUI_LANG_EN ? f->message_en : f->message_zh, 1);
+        report_put_xml(buf, lang == HEGUI_LANG_EN ? f->message_en : f->message_zh, 1);
         hegui_buf_puts(buf, "\" type=\"error\">");
         failure_body(&ctx->text, f);
-        put_xml(buf, hegui_buf_cstr(&ctx->text), 0);
+        report_put_xml(buf, hegui_buf_cstr(&ctx->text), 0);
         hegui_buf_puts(buf, "</failure>\n");
     }
     if (others) {
@@ -244,7 +200,7 @@ static void put_case(junit_ctx *ctx, hegui_buf *buf, const junit_suite *s, const
         }
         indent(buf, 3);
         hegui_buf_puts(buf, "<system-out>");
-        put_xml(buf, hegui_buf_cstr(&ctx->text), 0);
+        report_put_xml(buf, hegui_buf_cstr(&ctx->text), 0);
         hegui_buf_puts(buf, "</system-out>\n");
     }
     indent(buf, 2);
