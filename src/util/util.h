@@ -120,16 +120,29 @@ int hegui_wkb_walk(unsigned char *wkb, size_t size, hegui_wkb_visit_fn visit, vo
 
 /* --- SHA-256 (sha256.c) --- */
 
+/*
+ * SHA-256 through OpenSSL's libcrypto (EVP), which uses the CPU's SHA
+ * instructions; no OpenSSL header is needed here. Embedded: init, update
+ * any number of times, final_hex; final_hex frees what init allocated, and
+ * hegui_sha256_release does it for a hash abandoned before final_hex.
+ */
+struct evp_md_ctx_st; /* EVP_MD_CTX of <openssl/evp.h> */
+
 typedef struct hegui_sha256 {
-    uint32_t state[8];
-    uint64_t length;        /* bytes hashed */
-    unsigned char block[64];
-    size_t used;            /* bytes in block */
+    struct evp_md_ctx_st *evp; /* owned (OpenSSL allocates it); NULL when released */
 } hegui_sha256;
 
-void hegui_sha256_init(hegui_sha256 *s);
-void hegui_sha256_update(hegui_sha256 *s, const void *data, size_t len);
-/** Finishes and writes 64 lower-case hex digits and a NUL. */
-void hegui_sha256_final_hex(hegui_sha256 *s, char out_hex[65]);
+/** Starts a hash. HEGUI_ENOMEM when OpenSSL cannot allocate its context
+ *  (nothing to release then), HEGUI_EINTERNAL when it refuses SHA-256. */
+int hegui_sha256_init(hegui_sha256 *s);
+/** Hashes len more bytes. HEGUI_EINTERNAL when OpenSSL fails (the hash must
+ *  still be released or finished). */
+int hegui_sha256_update(hegui_sha256 *s, const void *data, size_t len);
+/** Finishes, writes 64 lower-case hex digits and a NUL ("" on failure), and
+ *  releases s. HEGUI_EINTERNAL when OpenSSL fails. */
+int hegui_sha256_final_hex(hegui_sha256 *s, char out_hex[65]);
+/** Releases a hash that will not be finished; NULL-safe, and a no-op after
+ *  final_hex or a failed init. */
+void hegui_sha256_release(hegui_sha256 *s);
 
 #endif

@@ -1,14 +1,23 @@
 /*
  * test_io.c - the io module: role detection, CRS arithmetic and coordinate
  * checks, the catalog on real fixture files (encodings, problem counts),
- * and the reader handing WKB in the working CRS to GEOS.
+ * the reader handing WKB in the working CRS to GEOS, and the inputs'
+ * SHA-256 (checked against sha256sum), in the background too.
  */
+#define _XOPEN_SOURCE 700 /* mkdtemp, popen */
+
 #include "test_common.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <geos_c.h>
 
+#include "hegui/check.h"
 #include "hegui/geom.h"
 #include "hegui/io.h"
+#include "io/hash_internal.h"
 #include "io/io_internal.h"
 
 #define IO_DATA HEGUI_TESTDATA "/io"
@@ -381,6 +390,250 @@ static void test_io_missing_prj_needs_srs(void **state)
     hegui_catalog_free(cat);
 }
 
+/* --- dataset hashes (hash.c), checked against coreutils' sha256sum --- */
+
+typedef struct hash_dir {
+    char path[64];
+} hash_dir;
+
+static int hash_dir_setup(void **state)
+{
+    hash_dir *d = calloc(1, sizeof(*d));
+    if (!d)
+        return -1;
+    strcpy(d->path, "/tmp/hegui-hash-XXXXXX");
+    if (!mkdtemp(d->path)) {
+        free(d);
+        return -1;
+    }
+    *state = d;
+    return 0;
+}
+
+static int hash_dir_teardown(void **state)
+{
+    hash_dir *d = *state;
+    char cmd[256];
+    snprintf(cmd, sizeof(cmd), "chmod -R u+rwx '%s' && rm -rf '%s'", d->path, d->path);
+    if (system(cmd) != 0)
+        return -1;
+    free(d);
+    return 0;
+}
+
+/* Writes len bytes of a fixed pseudo-random sequence (seeded by seed) to
+ * dir/name; the full path goes to out_path (at least 128 bytes). */
+static void write_bytes(char *out_path, const hash_dir *d, const char *name, size_t len,
+                        unsigned seed)
+{
+    FILE *f;
+    size_t i;
+    snprintf(out_path, 128, "%s/%s", d->path, name);
+    f = fopen(out_path, "wb");
+    assert_non_null(f);
+    for (i = 0; i < len; i++) {
+        seed = seed * 1103515245u + 12345u;
+        assert_int_not_equal(fputc((int)(seed >> 16) & 0xff, f), EOF);
+    }
+    assert_int_equal(fclose(f), 0);
+}
+
+/* The digest sha256sum prints for a shell command's output (the bytes are
+ * read by cat, not by hegui). */
+static void sha256sum_of(char out_hex[65], const char *command)
+{
+    char cmd[1024];
+    FILE *p;
+    snprintf(cmd, sizeof(cmd), "%s | sha256sum", command);
+    p = popen(cmd, "r");
+    assert_non_null(p);
+    assert_non_null(fgets(out_hex, 65, p));
+    assert_int_equal(pclose(p), 0);
+    assert_int_equal(strlen(out_hex), 64);
+}
+
+/* Overwrites one byte of a file. */
+static void flip_byte(const char *path, long offset)
+{
+    FILE *f = fopen(path, "r+b");
+    int c;
+    assert_non_null(f);
+    assert_int_equal(fseek(f, offset, SEEK_SET), 0);
+    c = fgetc(f);
+    assert_int_not_equal(c, EOF);
+    assert_int_equal(fseek(f, offset, SEEK_SET), 0);
+    assert_int_not_equal(fputc(c ^ 0x20, f), EOF);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Files of every size class around the 1 MiB read chunk hash as sha256sum
+ * says. */
+static void test_io_sha256_matches_sha256sum(void **state)
+{
+    static const size_t sizes[] = {0, 1, 64, 65535, (size_t)1 << 20, ((size_t)5 << 19) + 17};
+    const hash_dir *d = *state;
+    char path[128], cmd[256], got[65], expected[65];
+    size_t i;
+    for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        write_bytes(path, d, "data.gpkg", sizes[i], (unsigned)i + 1);
+        snprintf(cmd, sizeof(cmd), "cat '%s'", path);
+        sha256sum_of(expected, cmd);
+        assert_int_equal(hegui_io_sha256(got, path), HEGUI_OK);
+        if (strcmp(got, expected) != 0)
+            fail_msg("%zu bytes: %s, sha256sum says %s", sizes[i], got, expected);
+    }
+}
+
+/* A shapefile's digest covers .shp, .shx, .dbf, .prj and .cpg in that order
+ * (absent ones skipped), so one changed byte of the .dbf changes it. */
+static void test_io_sha256_shapefile_parts(void **state)
+{
+    const hash_dir *d = *state;
+    char shp[128], shx[128], dbf[128], prj[128], cmd[768], got[65], expected[65], before[65];
+    write_bytes(shp, d, "a.shp", 3000, 11);
+    write_bytes(shx, d, "a.shx", 116, 12);
+    write_bytes(dbf, d, "a.dbf", 5000, 13);
+    write_bytes(prj, d, "a.prj", 400, 14);
+    snprintf(cmd, sizeof(cmd), "cat '%s' '%s' '%s' '%s'", shp, shx, dbf, prj);
+    sha256sum_of(expected, cmd);
+    assert_int_equal(hegui_io_sha256(got, shp), HEGUI_OK);
+    assert_string_equal(got, expected);
+    memcpy(before, got, sizeof(before));
+    flip_byte(dbf, 2500);
+    sha256sum_of(expected, cmd);
+    assert_string_not_equal(expected, before);
+    assert_int_equal(hegui_io_sha256(got, shp), HEGUI_OK);
+    assert_string_equal(got, expected);
+}
+
+/* A part that exists but cannot be read fails the hash with the path named
+ * (never a digest of fewer bytes): a .dbf that is a folder, and for a user
+ * without root's rights a .shp without read permission. */
+static void test_io_sha256_unreadable(void **state)
+{
+    const hash_dir *d = *state;
+    char shp[128], dbf[128], got[65];
+    write_bytes(shp, d, "b.shp", 100, 21);
+    snprintf(dbf, sizeof(dbf), "%s/b.dbf", d->path);
+    assert_int_equal(mkdir(dbf, 0755), 0);
+    hegui_error_clear();
+    assert_int_equal(hegui_io_sha256(got, shp), HEGUI_EINPUT);
+    assert_contains(hegui_error_last(), dbf);
+    assert_string_equal(got, "");
+    if (geteuid() != 0) {
+        assert_int_equal(rmdir(dbf), 0);
+        assert_int_equal(chmod(shp, 0), 0);
+        assert_int_equal(hegui_io_sha256(got, shp), HEGUI_EINPUT);
+        assert_contains(hegui_error_last(), shp);
+    }
+}
+
+/* The background job: one digest per layer in catalog order, the same
+ * dataset hashed once and given to each of its layers, connection strings
+ * without one; a failure comes back on the calling thread with the path. */
+static void test_io_hash_job(void **state)
+{
+    const hash_dir *d = *state;
+    char gpkg[128], shp[128], shx[128], dbf[128], cmd[512], expected[65];
+    char pg[] = "PG:dbname=plans";
+    hegui_layer_info layers[4];
+    hegui_catalog catalog;
+    hegui_io_hash *job = NULL;
+    write_bytes(gpkg, d, "plans.gpkg", ((size_t)3 << 20) + 5, 31);
+    write_bytes(shp, d, "zones.shp", 700, 32);
+    write_bytes(shx, d, "zones.shx", 108, 33);
+    write_bytes(dbf, d, "zones.dbf", 900, 34);
+    memset(layers, 0, sizeof(layers));
+    memset(&catalog, 0, sizeof(catalog));
+    layers[0].path = gpkg;
+    layers[1].path = shp;
+    layers[2].path = gpkg;
+    layers[3].path = pg;
+    catalog.layers = layers;
+    catalog.count = 4;
+
+    assert_int_equal(hegui_io_hash_start(&job, &catalog), HEGUI_OK);
+    assert_non_null(job);
+    assert_int_equal(hegui_io_hash_finish(job), HEGUI_OK);
+    snprintf(cmd, sizeof(cmd), "cat '%s'", gpkg);
+    sha256sum_of(expected, cmd);
+    assert_string_equal(hegui_io_hash_at(job, 0), expected);
+    assert_string_equal(hegui_io_hash_at(job, 2), expected);
+    snprintf(cmd, sizeof(cmd), "cat '%s' '%s' '%s'", shp, shx, dbf);
+    sha256sum_of(expected, cmd);
+    assert_string_equal(hegui_io_hash_at(job, 1), expected);
+    assert_string_equal(hegui_io_hash_at(job, 3), "");
+    assert_int_equal(hegui_io_hash_finish(job), HEGUI_OK); /* again: same answer */
+    hegui_io_hash_free(job);
+
+    /* an unreadable .dbf: the thread's error, re-raised here */
+    assert_int_equal(unlink(dbf), 0);
+    assert_int_equal(mkdir(dbf, 0755), 0);
+    assert_int_equal(hegui_io_hash_start(&job, &catalog), HEGUI_OK);
+    hegui_error_clear();
+    assert_int_equal(hegui_io_hash_finish(job), HEGUI_EINPUT);
+    assert_int_equal(hegui_error_code(), HEGUI_EINPUT);
+    assert_contains(hegui_error_last(), dbf);
+    hegui_io_hash_free(job);
+
+    /* freed unfinished: the thread is stopped and joined (ASan: no leak) */
+    assert_int_equal(hegui_io_hash_start(&job, &catalog), HEGUI_OK);
+    hegui_io_hash_free(job);
+    hegui_io_hash_free(NULL);
+}
+
+/* Runs validate on paths with the default rules into *run (the caller
+ * releases it); returns validate's code. */
+static int validate_paths(hegui_run *run, const char *const *paths, size_t count)
+{
+    hegui_catalog *cat = NULL;
+    hegui_config *config = NULL;
+    hegui_check_options options;
+    int rc;
+    memset(&options, 0, sizeof(options));
+    options.fail_on = HEGUI_SEVERITY_ERROR;
+    assert_int_equal(hegui_catalog_scan(&cat, paths, count, NULL, NULL), HEGUI_OK);
+    assert_int_equal(hegui_config_default(&config), HEGUI_OK);
+    rc = hegui_validate(run, cat, config, &options);
+    run->config = NULL;
+    hegui_config_free(config);
+    hegui_catalog_free(cat);
+    return rc;
+}
+
+/* The pipeline fills each input's sha256 from the background job, and an
+ * input that turns unreadable after the scan fails the run with its path
+ * (the ASan build checks that nothing leaks on the way out). */
+static void test_io_validate_hashes_inputs(void **state)
+{
+    const hash_dir *d = *state;
+    char shp[128], cpg[128], cmd[512], expected[65];
+    const char *paths[1];
+    hegui_run run;
+    snprintf(cmd, sizeof(cmd), "cp '%s'/kfq_gbk_cpg.* '%s'/", IO_DATA, d->path);
+    assert_int_equal(system(cmd), 0);
+    snprintf(shp, sizeof(shp), "%s/kfq_gbk_cpg.shp", d->path);
+    snprintf(cpg, sizeof(cpg), "%s/kfq_gbk_cpg.cpg", d->path);
+    paths[0] = shp;
+    assert_int_equal(validate_paths(&run, paths, 1), HEGUI_OK);
+    snprintf(cmd, sizeof(cmd),
+             "cd '%s' && cat kfq_gbk_cpg.shp kfq_gbk_cpg.shx kfq_gbk_cpg.dbf "
+             "kfq_gbk_cpg.prj kfq_gbk_cpg.cpg",
+             d->path);
+    sha256sum_of(expected, cmd);
+    assert_int_equal(run.input_count, 1);
+    assert_string_equal(run.inputs[0].path, shp);
+    assert_string_equal(run.inputs[0].sha256, expected);
+    hegui_run_release(&run);
+
+    /* the scan reads the .cpg; then it becomes a folder before the run */
+    assert_int_equal(unlink(cpg), 0);
+    assert_int_equal(mkdir(cpg, 0755), 0);
+    assert_int_equal(validate_paths(&run, paths, 1), HEGUI_EINPUT);
+    assert_contains(hegui_error_last(), cpg);
+    hegui_run_release(&run);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -396,6 +649,15 @@ int main(void)
         cmocka_unit_test(test_io_reader_problem_geometries),
         cmocka_unit_test(test_io_working_crs),
         cmocka_unit_test(test_io_missing_prj_needs_srs),
+        cmocka_unit_test_setup_teardown(test_io_sha256_matches_sha256sum, hash_dir_setup,
+                                        hash_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_io_sha256_shapefile_parts, hash_dir_setup,
+                                        hash_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_io_sha256_unreadable, hash_dir_setup,
+                                        hash_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_io_hash_job, hash_dir_setup, hash_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_io_validate_hashes_inputs, hash_dir_setup,
+                                        hash_dir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

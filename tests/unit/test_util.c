@@ -1,5 +1,5 @@
 /*
- * test_util.c - libc-only helpers: SHA-256 against the FIPS 180-4 vectors,
+ * test_util.c - util/ helpers: SHA-256 (libcrypto) against the FIPS 180-2 vectors,
  * UTF-8 validation and repair, the string buffer, allocation failures.
  */
 #include "test_common.h"
@@ -10,12 +10,16 @@ static void sha_hex(char out[65], const char *data, size_t len, size_t chunk)
 {
     hegui_sha256 s;
     size_t i;
-    hegui_sha256_init(&s);
+    assert_int_equal(hegui_sha256_init(&s), HEGUI_OK);
     for (i = 0; i < len; i += chunk)
-        hegui_sha256_update(&s, data + i, len - i < chunk ? len - i : chunk);
-    hegui_sha256_final_hex(&s, out);
+        assert_int_equal(hegui_sha256_update(&s, data + i, len - i < chunk ? len - i : chunk),
+                         HEGUI_OK);
+    assert_int_equal(hegui_sha256_final_hex(&s, out), HEGUI_OK);
+    assert_null(s.evp); /* final_hex released the context */
 }
 
+/* FIPS 180-2 appendix B known answers, each fed in one piece and in small
+ * pieces that straddle the 64-byte blocks. */
 static void test_util_sha256_vectors(void **state)
 {
     char hex[65];
@@ -24,13 +28,62 @@ static void test_util_sha256_vectors(void **state)
     (void)state;
     sha_hex(hex, "", 0, 1);
     assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    sha_hex(hex, "abc", 3, 3);
+    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     sha_hex(hex, "abc", 3, 1);
     assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     sha_hex(hex, two_blocks, strlen(two_blocks), 7);
     assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
     memset(million, 'a', sizeof(million));
-    sha_hex(hex, million, sizeof(million), 4096);
+    sha_hex(hex, million, sizeof(million), sizeof(million));
     assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    sha_hex(hex, million, sizeof(million), 4093);
+    assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+/* Splitting the input at any point, into two updates or around empty
+ * ones, gives the one-piece digest; a different message does not. */
+static void test_util_sha256_split_updates(void **state)
+{
+    char message[300], whole[65], split[65];
+    size_t i, cut;
+    (void)state;
+    for (i = 0; i < sizeof(message); i++)
+        message[i] = (char)(i * 7 + 3);
+    sha_hex(whole, message, sizeof(message), sizeof(message));
+    for (cut = 0; cut <= sizeof(message); cut++) {
+        hegui_sha256 s;
+        assert_int_equal(hegui_sha256_init(&s), HEGUI_OK);
+        assert_int_equal(hegui_sha256_update(&s, message, cut), HEGUI_OK);
+        assert_int_equal(hegui_sha256_update(&s, message + cut, 0), HEGUI_OK);
+        assert_int_equal(hegui_sha256_update(&s, message + cut, sizeof(message) - cut), HEGUI_OK);
+        assert_int_equal(hegui_sha256_final_hex(&s, split), HEGUI_OK);
+        if (strcmp(split, whole) != 0)
+            fail_msg("cut at %zu: %s, expected %s", cut, split, whole);
+    }
+    message[150] ^= 1;
+    sha_hex(split, message, sizeof(message), 64);
+    assert_string_not_equal(split, whole);
+}
+
+/* A hash abandoned before final_hex is released without a leak (the ASan
+ * build checks), and releasing twice or after final_hex is harmless. */
+static void test_util_sha256_release(void **state)
+{
+    hegui_sha256 s;
+    char hex[65];
+    (void)state;
+    assert_int_equal(hegui_sha256_init(&s), HEGUI_OK);
+    assert_non_null(s.evp);
+    assert_int_equal(hegui_sha256_update(&s, "abc", 3), HEGUI_OK);
+    hegui_sha256_release(&s);
+    assert_null(s.evp);
+    hegui_sha256_release(&s);
+    hegui_sha256_release(NULL);
+    assert_int_equal(hegui_sha256_init(&s), HEGUI_OK);
+    assert_int_equal(hegui_sha256_final_hex(&s, hex), HEGUI_OK);
+    hegui_sha256_release(&s);
+    assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 static void test_util_utf8(void **state)
@@ -85,6 +138,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_util_sha256_vectors),
+        cmocka_unit_test(test_util_sha256_split_updates),
+        cmocka_unit_test(test_util_sha256_release),
         cmocka_unit_test(test_util_utf8),
         cmocka_unit_test(test_util_buf_json_and_failure),
         cmocka_unit_test(test_util_strings),
