@@ -223,6 +223,20 @@ int hegui_transform_new(hegui_transform **out, const hegui_layer_info *layer, in
  *  cannot be transformed or the WKB is malformed. */
 int hegui_transform_wkb(hegui_transform *transform, unsigned char *wkb, size_t size);
 void hegui_transform_free(hegui_transform *transform);
+/**
+ * Focuses the transformation on boxes (count × {xmin, ymin, xmax, ymax} in
+ * the target CRS): points of edges that may come within margin (target
+ * units) of a box are transformed exactly; the others are interpolated
+ * between exactly transformed grid nodes, to well under margin / 100 (see
+ * transform.c). Any overlay restricted to the boxes then gets exactly the
+ * coordinates of an unfocused run. Without a usable inverse, or with no
+ * box, every point stays exact.
+ */
+int hegui_transform_focus(hegui_transform *transform, const double *boxes, size_t count,
+                          double margin);
+/** Points transformed exactly and interpolated so far. */
+void hegui_transform_counts(const hegui_transform *transform, int64_t *exact,
+                            int64_t *interpolated);
 #ifdef __cplusplus
 }
 #endif

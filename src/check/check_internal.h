@@ -55,9 +55,17 @@ typedef struct check_ctx {
     /* field name used for each logical field, per zones layer (index of
      * the layer in the catalog); NULL when the layer lacks it */
     const char *(*zone_fields)[ZONE_FIELD_COUNT];
-    /* per-(rule, zone) geometries for dissolved totals */
+    /* per-(rule, zone) patches for dissolved totals (totals.c): WKB in
+     * chunks owned here, zone codes interned, released by
+     * check_pieces_release */
     struct check_piece *pieces;
     size_t piece_count, piece_cap;
+    struct check_piece_chunk *piece_chunks; /* WKB storage, newest first */
+    char **piece_zone_codes;                /* hash set of interned codes (owned) */
+    size_t piece_zone_code_count, piece_zone_code_cap;
+    GEOSWKBWriter *piece_writer; /* 2D, on h; created by the first check_piece_add */
+    /* worker threads of check_totals_build; 0 or 1: the calling thread */
+    int threads;
 } check_ctx;
 
 /* Names of the logical zone fields ("code", …), as in the rules file. */
@@ -103,6 +111,9 @@ hegui_severity check_severity(const hegui_rule_config *rule, hegui_severity intr
 
 /* WKT of g (millimetres, trimmed), or NULL with the error set. */
 char *check_wkt(check_ctx *ctx, const GEOSGeometry *g);
+/* The same with a writer of check_wkt_writer_new (one per thread). */
+GEOSWKTWriter *check_wkt_writer_new(GEOSContextHandle_t h);
+char *check_wkt_r(GEOSContextHandle_t h, GEOSWKTWriter *writer, const GEOSGeometry *g);
 /* Polygonal part of g (a new geometry, maybe empty): polygons of a
  * collection, or a copy of a (multi)polygon. */
 GEOSGeometry *check_polygonal(GEOSContextHandle_t h, const GEOSGeometry *g);
@@ -114,14 +125,38 @@ GEOSGeometry *check_polygonal(GEOSContextHandle_t h, const GEOSGeometry *g);
  */
 int check_emit(check_ctx *ctx, hegui_finding *f, const check_block *b, const GEOSGeometry *geom,
                bool measure);
+/* As check_emit with measure set, for a part the overlay engine measured
+ * (struct overlay_hit, overlay.h): its WKT, areas and WKB are taken as
+ * they are, with no GEOS work on this thread. */
+struct overlay_hit;
+int check_emit_part(check_ctx *ctx, hegui_finding *f, const check_block *b,
+                    const struct overlay_hit *hit);
 /* Counts a patch below the minimum area for rule id. */
 void check_suppress(check_ctx *ctx, const char *id);
 
-/* Keeps a copy of geom for the dissolved total of (rule, zone code). */
+/*
+ * Keeps geom (as 2D WKB) for the dissolved total of (rule, zone code), with
+ * its planar and ellipsoidal areas, which the total uses as they are when
+ * the patch overlaps no other patch of its (rule, zone). rule must be a
+ * static catalogue id; zone_code NULL is "". Not thread-safe: call from the
+ * thread that owns ctx.
+ */
 int check_piece_add(check_ctx *ctx, const char *rule, const char *zone_code,
                     const GEOSGeometry *geom, double area_m2, double area_ellipsoidal_m2);
-/* Builds run->totals from the findings and dissolved pieces (totals.c). */
+/* The same from WKB (copied; ISO or OGC WKB as GEOS writes it). A malformed
+ * blob is HEGUI_EGEOM. */
+int check_piece_add_wkb(check_ctx *ctx, const char *rule, const char *zone_code,
+                        const unsigned char *wkb, size_t wkb_size, double area_m2,
+                        double area_ellipsoidal_m2);
+/*
+ * Builds run->totals (empty before; sorted by rule, zone code): a row per
+ * enabled rule x zone and per (rule, zone) of a finding, its finding count
+ * and the area of the dissolved union of its pieces. Rows are computed on
+ * ctx->threads threads, each with its own GEOS context and area calculator;
+ * the result does not depend on the thread count (totals.c).
+ */
 int check_totals_build(check_ctx *ctx);
+/* Frees the pieces, their WKB and the interned zone codes. */
 void check_pieces_release(check_ctx *ctx);
 
 /* The survey rules S01-S07 (survey.c). */

@@ -172,31 +172,26 @@ static int overlap_layer(conflict_run *cr, const overlap_kind *kind,
     double min_area = hegui_rule_number(rule, "min_area_m2", ctx->config->min_area_m2);
     const char *what_zh = layer->label && kind->role == HEGUI_ROLE_EXCLUSION ? layer->label
                                                                                : kind->what_zh;
+    overlay_options options = *cr->options;
     overlay_result res;
     int rc;
 
-    if ((rc = overlay_layer(ctx, layer, names, n, cr->options, &res)) < 0)
+    options.min_wkt_area = min_area;
+    if ((rc = overlay_layer(ctx, layer, names, n, &options, &res)) < 0)
         return rc;
     rc = report_invalid(ctx, rule->id, layer, &res);
     for (i = 0; i < res.hit_count && rc == HEGUI_OK; i++) {
         const overlay_hit *hit = &res.hits[i];
         const check_block *b = &ctx->blocks[hit->block];
-        GEOSGeometry *g;
-        double area = 0;
+        double area = hit->area_m2;
         hegui_finding f;
         char zh[700], en[700], *attrs;
         if (hit->error) {
             rc = report_unprocessable(ctx, rule, layer, hit);
             continue;
         }
-        if (!(g = hit_geometry(ctx, hit))) {
-            rc = hegui_error_set(HEGUI_EGEOM, "cannot read an overlay result");
-            break;
-        }
-        GEOSArea_r(ctx->h, g, &area);
         if (area <= min_area) {
             check_suppress(ctx, rule->id);
-            GEOSGeom_destroy_r(ctx->h, g);
             continue;
         }
         attrs = key_attrs(names, hit->values, n);
@@ -219,9 +214,8 @@ static int overlap_layer(conflict_run *cr, const overlap_kind *kind,
                  attrs ? attrs : "", area, b->area_m2 > 0 ? 100.0 * area / b->area_m2 : 0.0);
         f.message_zh = zh;
         f.message_en = en;
-        rc = check_emit(ctx, &f, b, g, true);
+        rc = check_emit_part(ctx, &f, b, hit);
         hegui_free(attrs);
-        GEOSGeom_destroy_r(ctx->h, g);
     }
     overlay_result_release(&res);
     return rc;
@@ -236,10 +230,12 @@ static int outside_boundary(conflict_run *cr, const hegui_rule_config *rule,
     const char *names[MAX_KEY_FIELDS] = {NULL};
     size_t n = resolve_fields(layer, boundary_fields, 2, names), i, k;
     double min_area = hegui_rule_number(rule, "min_area_m2", ctx->config->min_area_m2);
+    overlay_options options = *cr->options;
     overlay_result res;
     int rc;
 
-    if ((rc = overlay_layer(ctx, layer, names, n, cr->options, &res)) < 0)
+    options.min_wkt_area = INFINITY; /* the parts inside are not reported */
+    if ((rc = overlay_layer(ctx, layer, names, n, &options, &res)) < 0)
         return rc;
     rc = report_invalid(ctx, rule->id, layer, &res);
     for (i = 0; i < ctx->block_count && rc == HEGUI_OK; i++) {
@@ -400,15 +396,17 @@ static int landuse_layer(conflict_run *cr, const hegui_rule_config *rule,
     const char *code_set = layer->spec && layer->spec->code_set
                                ? layer->spec->code_set
                                : hegui_rule_string(rule, "code_set", "ydyh");
+    overlay_options options = *cr->options;
     overlay_result res;
     int rc;
 
+    options.min_wkt_area = min_area;
     if (!names[0])
         return hegui_error_set(HEGUI_EINPUT,
                                "%s (layer %s): no land-class code field (YDYHFLDM or DLBM); name "
                                "it in the rules file (fields: {class_code: …})",
                                layer->path, layer->layer_name);
-    if ((rc = overlay_layer(ctx, layer, names, n, cr->options, &res)) < 0)
+    if ((rc = overlay_layer(ctx, layer, names, n, &options, &res)) < 0)
         return rc;
     rc = report_invalid(ctx, rule->id, layer, &res);
     for (i = 0; i < res.hit_count && rc == HEGUI_OK; i++) {
@@ -417,22 +415,15 @@ static int landuse_layer(conflict_run *cr, const hegui_rule_config *rule,
         const char *code = hit->values[0] ? hit->values[0] : "";
         const char *cname = hit->values[1] ? hit->values[1] : "";
         const char *verdict = class_verdict(rule, code_set, code);
-        GEOSGeometry *g;
-        double area = 0, ellipsoidal = 0;
+        double area = hit->area_m2;
         hegui_finding f;
         char zh[600], en[600], attrs[200];
         if (hit->error) {
             rc = report_unprocessable(ctx, rule, layer, hit);
             continue;
         }
-        if (!(g = hit_geometry(ctx, hit))) {
-            rc = hegui_error_set(HEGUI_EGEOM, "cannot read an overlay result");
-            break;
-        }
-        GEOSArea_r(ctx->h, g, &area);
-        if ((rc = hegui_area_ellipsoidal(&ellipsoidal, ctx->area, ctx->geom_ctx, g)) == HEGUI_OK)
-            rc = add_structure(ctx->run, structure_cap, b, code, cname, verdict, area,
-                               ellipsoidal);
+        rc = add_structure(ctx->run, structure_cap, b, code, cname, verdict, area,
+                           hit->area_ellipsoidal_m2);
         if (rc == HEGUI_OK && strcmp(verdict, "allowed") != 0) {
             if (area <= min_area) {
                 check_suppress(ctx, rule->id);
@@ -459,10 +450,9 @@ static int landuse_layer(conflict_run *cr, const hegui_rule_config *rule,
                                                           : "to be verified");
                 f.message_zh = zh;
                 f.message_en = en;
-                rc = check_emit(ctx, &f, b, g, true);
+                rc = check_emit_part(ctx, &f, b, hit);
             }
         }
-        GEOSGeom_destroy_r(ctx->h, g);
     }
     overlay_result_release(&res);
     return rc;

@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "check/check_internal.h"
+#include "check/overlay.h"
 
 const hegui_rule_config *check_rule(const check_ctx *ctx, const char *id)
 {
@@ -19,17 +19,33 @@ hegui_severity check_severity(const hegui_rule_config *rule, hegui_severity intr
     return intrinsic < rule->severity ? intrinsic : rule->severity;
 }
 
-char *check_wkt(check_ctx *ctx, const GEOSGeometry *g)
+GEOSWKTWriter *check_wkt_writer_new(GEOSContextHandle_t h)
 {
-    char *text = GEOSWKTWriter_write_r(ctx->h, ctx->wkt, g);
+    GEOSWKTWriter *w = GEOSWKTWriter_create_r(h);
+    if (!w)
+        return NULL;
+    GEOSWKTWriter_setRoundingPrecision_r(h, w, 3);
+    GEOSWKTWriter_setTrim_r(h, w, 1);
+    GEOSWKTWriter_setOutputDimension_r(h, w, 2);
+    return w;
+}
+
+char *check_wkt_r(GEOSContextHandle_t h, GEOSWKTWriter *writer, const GEOSGeometry *g)
+{
+    char *text = GEOSWKTWriter_write_r(h, writer, g);
     char *copy;
     if (!text) {
         hegui_error_set(HEGUI_EGEOM, "GEOS cannot write WKT");
         return NULL;
     }
     copy = hegui_strdup(text);
-    GEOSFree_r(ctx->h, text);
+    GEOSFree_r(h, text);
     return copy;
+}
+
+char *check_wkt(check_ctx *ctx, const GEOSGeometry *g)
+{
+    return check_wkt_r(ctx->h, ctx->wkt, g);
 }
 
 /* Appends clones of the polygons of g (polygon, multipolygon or collection,
@@ -96,21 +112,44 @@ void check_suppress(check_ctx *ctx, const char *id)
     }
 }
 
+/* The block's zone and name on f; the block is the subject when f has none. */
+static void set_block(hegui_finding *f, const check_block *b)
+{
+    f->zone_code = (char *)check_block_code(b);
+    f->zone_name = (char *)check_block_name(b);
+    f->block = (char *)check_block_label(b);
+    if (!f->layer) {
+        f->layer = b->layer->layer_name;
+        f->layer_path = b->layer->path;
+        f->fid = b->fid;
+    }
+}
+
+int check_emit_part(check_ctx *ctx, hegui_finding *f, const check_block *b,
+                    const overlay_hit *hit)
+{
+    double zone_area = b ? check_zone_area(ctx, check_block_code(b)) : 0;
+    int rc;
+    if (b)
+        set_block(f, b);
+    f->wkt = hit->wkt;
+    f->area_m2 = hit->area_m2;
+    f->area_ellipsoidal_m2 = hit->area_ellipsoidal_m2;
+    f->has_area = true;
+    f->share_of_zone = zone_area > 0 ? f->area_m2 / zone_area : -1;
+    if ((rc = check_piece_add_wkb(ctx, f->rule, f->zone_code, hit->wkb, hit->wkb_size,
+                                  f->area_m2, f->area_ellipsoidal_m2)) < 0)
+        return rc;
+    return hegui_findings_add(&ctx->run->findings, f);
+}
+
 int check_emit(check_ctx *ctx, hegui_finding *f, const check_block *b, const GEOSGeometry *geom,
                bool measure)
 {
     char *wkt = NULL;
     int rc;
-    if (b) {
-        f->zone_code = (char *)check_block_code(b);
-        f->zone_name = (char *)check_block_name(b);
-        f->block = (char *)check_block_label(b);
-        if (!f->layer) { /* the block itself is the subject */
-            f->layer = b->layer->layer_name;
-            f->layer_path = b->layer->path;
-            f->fid = b->fid;
-        }
-    }
+    if (b)
+        set_block(f, b);
     if (geom) {
         wkt = check_wkt(ctx, geom);
         if (!wkt)
@@ -154,12 +193,9 @@ int check_ctx_init(check_ctx *ctx, const hegui_config *config, const hegui_catal
     if ((rc = hegui_geom_ctx_new(&ctx->geom_ctx)) < 0)
         return rc;
     ctx->h = hegui_geom_ctx_handle(ctx->geom_ctx);
-    ctx->wkt = GEOSWKTWriter_create_r(ctx->h);
+    ctx->wkt = check_wkt_writer_new(ctx->h);
     if (!ctx->wkt)
         return hegui_error_set(HEGUI_EGEOM, "GEOS cannot create a WKT writer");
-    GEOSWKTWriter_setRoundingPrecision_r(ctx->h, ctx->wkt, 3);
-    GEOSWKTWriter_setTrim_r(ctx->h, ctx->wkt, 1);
-    GEOSWKTWriter_setOutputDimension_r(ctx->h, ctx->wkt, 2);
     return hegui_area_calc_new(&ctx->area, epsg);
 }
 

@@ -5,6 +5,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,8 +47,11 @@ typedef struct engine {
     check_ctx *ctx;
     const hegui_layer_info *layer; /* the layer being overlaid */
     size_t value_count;
+    double min_wkt_area;       /* hits of this area or less get no WKT */
     unsigned char **block_wkb; /* blocks as WKB, read by every worker */
     size_t *block_wkb_size;
+    double *block_boxes;       /* envelopes of the blocks with a geometry */
+    size_t box_count;
     batch **batches;            /* in reading order */
     size_t batch_count, batch_cap;
     size_t next_to_process;     /* index of the next queued batch */
@@ -70,6 +74,8 @@ typedef struct worker {
     const GEOSPreparedGeometry **prepared;
     GEOSSTRtree *tree;
     hegui_transform *transform; /* stored coordinates -> working CRS */
+    hegui_area_calc *area;      /* ellipsoidal areas of the hits */
+    GEOSWKTWriter *wkt;
     size_t *cands;
     size_t cand_count, cand_cap;
     int cand_failed;
@@ -119,6 +125,9 @@ static void worker_release(worker *w, size_t block_count)
     hegui_free(w->blocks);
     hegui_free(w->cands);
     hegui_transform_free(w->transform);
+    hegui_area_calc_free(w->area);
+    if (w->wkt)
+        GEOSWKTWriter_destroy_r(w->h, w->wkt);
     if (w->reader)
         GEOSWKBReader_destroy_r(w->h, w->reader);
     if (w->writer)
@@ -140,12 +149,18 @@ static int worker_init(worker *w, engine *eng)
     /* reprojection runs here, on the workers, not in the reading thread */
     if ((rc = hegui_transform_new(&w->transform, eng->layer, eng->ctx->run->working_crs.epsg)) < 0)
         return rc;
+    if ((rc = hegui_transform_focus(w->transform, eng->block_boxes, eng->box_count,
+                                    eng->ctx->run->working_crs.geographic ? 1e-4 : 10.0)) < 0)
+        return rc;
+    if ((rc = hegui_area_calc_new(&w->area, eng->ctx->run->working_crs.epsg)) < 0)
+        return rc;
+    w->wkt = check_wkt_writer_new(w->h);
     w->reader = GEOSWKBReader_create_r(w->h);
     w->writer = GEOSWKBWriter_create_r(w->h);
     w->blocks = hegui_calloc(n ? n : 1, sizeof(*w->blocks));
     w->prepared = hegui_calloc(n ? n : 1, sizeof(*w->prepared));
     w->tree = GEOSSTRtree_create_r(w->h, 10);
-    if (!w->reader || !w->writer || !w->blocks || !w->prepared || !w->tree)
+    if (!w->wkt || !w->reader || !w->writer || !w->blocks || !w->prepared || !w->tree)
         return hegui_error_set(HEGUI_ENOMEM, "cannot set up an overlay worker");
     GEOSWKBWriter_setOutputDimension_r(w->h, w->writer, 2);
     for (i = 0; i < n; i++) {
@@ -183,11 +198,6 @@ static void collect_candidate(void *item, void *userdata)
     w->cands[w->cand_count++] = (size_t)(uintptr_t)item - 1;
 }
 
-static int compare_size(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return (x > y) - (x < y);
-}
 
 /* Intersection with one retry on a 1 mm grid (DESIGN.md 7). */
 static GEOSGeometry *intersect(worker *w, const GEOSGeometry *a, const GEOSGeometry *b)
@@ -207,52 +217,73 @@ static bool near_a_block(worker *w, const GEOSGeometry *g)
     return w->cand_count > 0 || w->cand_failed;
 }
 
-/* Pieces of g of at most OVERLAY_MAX_VERTICES vertices, by halving its
- * envelope; each piece is checked valid, else clipped by overlay. */
-static int subdivide(worker *w, const GEOSGeometry *g, int depth, GEOSGeometry ***pieces,
-                     size_t *count, size_t *cap)
+/* The polygonal part of root inside the rectangle, by overlay. */
+static GEOSGeometry *clip_by_overlay(worker *w, const GEOSGeometry *root, double x0, double y0,
+                                     double x1, double y1)
+{
+    GEOSGeometry *rect = GEOSGeom_createRectangle_r(w->h, x0, y0, x1, y1), *inter, *piece;
+    if (!rect)
+        return NULL;
+    inter = intersect(w, root, rect);
+    GEOSGeom_destroy_r(w->h, rect);
+    if (!inter)
+        return NULL;
+    piece = check_polygonal(w->h, inter);
+    GEOSGeom_destroy_r(w->h, inter);
+    return piece;
+}
+
+typedef struct piece_list {
+    GEOSGeometry **items;
+    size_t count, cap;
+} piece_list;
+
+/*
+ * Pieces of g (a part of the valid root inside the rectangle rect, or root
+ * itself when rect is NULL) of at most OVERLAY_MAX_VERTICES vertices, by
+ * halving the envelope with GEOSClipByRect_r; halves near no block are
+ * dropped. Rectangle clipping may leave a piece invalid, so each final
+ * piece is checked, and an invalid one is cut from root by overlay
+ * instead; the intermediate halves are not checked (only the final pieces
+ * are measured).
+ */
+static int subdivide(worker *w, const GEOSGeometry *root, const GEOSGeometry *g,
+                     const double *rect, int depth, piece_list *out)
 {
     double xmin, ymin, xmax, ymax;
     int half, rc;
     if (GEOSGetNumCoordinates_r(w->h, g) <= OVERLAY_MAX_VERTICES || depth >= 16) {
-        if (*count == *cap) {
-            size_t ncap = *cap ? 2 * *cap : 8;
-            GEOSGeometry **grown = hegui_realloc(*pieces, ncap * sizeof(*grown));
+        GEOSGeometry *piece;
+        if (out->count == out->cap) {
+            size_t ncap = out->cap ? 2 * out->cap : 8;
+            GEOSGeometry **grown = hegui_realloc(out->items, ncap * sizeof(*grown));
             if (!grown)
                 return HEGUI_ENOMEM;
-            *pieces = grown;
-            *cap = ncap;
+            out->items = grown;
+            out->cap = ncap;
         }
-        (*pieces)[(*count)++] = GEOSGeom_clone_r(w->h, g);
+        if (!rect || GEOSisValid_r(w->h, g) == 1)
+            piece = GEOSGeom_clone_r(w->h, g);
+        else
+            piece = clip_by_overlay(w, root, rect[0], rect[1], rect[2], rect[3]);
+        if (!piece)
+            return hegui_error_set(HEGUI_EGEOM, "cannot subdivide a polygon");
+        out->items[out->count++] = piece;
         return HEGUI_OK;
     }
     if (!GEOSGeom_getXMin_r(w->h, g, &xmin) || !GEOSGeom_getYMin_r(w->h, g, &ymin) ||
         !GEOSGeom_getXMax_r(w->h, g, &xmax) || !GEOSGeom_getYMax_r(w->h, g, &ymax))
         return hegui_error_set(HEGUI_EGEOM, "cannot read an envelope");
     for (half = 0; half < 2; half++) {
-        double x0 = xmin, y0 = ymin, x1 = xmax, y1 = ymax;
+        double r[4] = {xmin, ymin, xmax, ymax};
         GEOSGeometry *clip, *piece;
-        if (xmax - xmin >= ymax - ymin) {
-            double mid = (xmin + xmax) / 2;
-            if (half == 0)
-                x1 = mid;
-            else
-                x0 = mid;
-        } else {
-            double mid = (ymin + ymax) / 2;
-            if (half == 0)
-                y1 = mid;
-            else
-                y0 = mid;
-        }
-        clip = GEOSClipByRect_r(w->h, g, x0, y0, x1, y1);
-        if (clip && GEOSisValid_r(w->h, clip) != 1) {
-            GEOSGeometry *rect = GEOSGeom_createRectangle_r(w->h, x0, y0, x1, y1);
-            GEOSGeom_destroy_r(w->h, clip);
-            clip = rect ? intersect(w, g, rect) : NULL;
-            if (rect)
-                GEOSGeom_destroy_r(w->h, rect);
-        }
+        if (xmax - xmin >= ymax - ymin)
+            r[half == 0 ? 2 : 0] = (xmin + xmax) / 2;
+        else
+            r[half == 0 ? 3 : 1] = (ymin + ymax) / 2;
+        clip = GEOSClipByRect_r(w->h, g, r[0], r[1], r[2], r[3]);
+        if (!clip)
+            clip = clip_by_overlay(w, root, r[0], r[1], r[2], r[3]);
         if (!clip)
             return hegui_error_set(HEGUI_EGEOM, "cannot subdivide a polygon");
         piece = check_polygonal(w->h, clip);
@@ -261,7 +292,7 @@ static int subdivide(worker *w, const GEOSGeometry *g, int depth, GEOSGeometry *
             return HEGUI_ENOMEM;
         rc = GEOSisEmpty_r(w->h, piece) || !near_a_block(w, piece)
                  ? HEGUI_OK
-                 : subdivide(w, piece, depth + 1, pieces, count, cap);
+                 : subdivide(w, root, piece, r, depth + 1, out);
         GEOSGeom_destroy_r(w->h, piece);
         if (rc < 0)
             return rc;
@@ -269,15 +300,19 @@ static int subdivide(worker *w, const GEOSGeometry *g, int depth, GEOSGeometry *
     return HEGUI_OK;
 }
 
+/* A piece of a feature that meets a block. */
 typedef struct block_part {
     size_t block;
-    GEOSGeometry *part; /* NULL: unprocessable pair */
+    size_t piece;
+    int inside; /* the block contains the piece properly */
 } block_part;
 
 static int compare_block_part(const void *a, const void *b)
 {
     const block_part *x = a, *y = b;
-    return (x->block > y->block) - (x->block < y->block);
+    if (x->block != y->block)
+        return (x->block > y->block) - (x->block < y->block);
+    return (x->piece > y->piece) - (x->piece < y->piece);
 }
 
 static int add_hit(worker *w, batch *bt, const feature_item *it, size_t block,
@@ -293,7 +328,7 @@ static int add_hit(worker *w, batch *bt, const feature_item *it, size_t block,
         bt->hits = grown;
         bt->hit_cap = cap;
     }
-    hit = &bt->hits[bt->hit_count];
+    hit = &bt->hits[bt->hit_count++]; /* the batch owns it, even half filled */
     memset(hit, 0, sizeof(*hit));
     hit->seq = it->seq;
     hit->block = block;
@@ -302,7 +337,16 @@ static int add_hit(worker *w, batch *bt, const feature_item *it, size_t block,
     if (!hit->values)
         return HEGUI_ENOMEM;
     if (part) {
-        unsigned char *wkb = GEOSWKBWriter_write_r(w->h, w->writer, part, &size);
+        unsigned char *wkb;
+        int rc;
+        /* measured here, on the workers: the main thread only reports */
+        if (GEOSArea_r(w->h, part, &hit->area_m2) != 1)
+            return hegui_error_set(HEGUI_EGEOM, "GEOS cannot measure an area");
+        if ((rc = hegui_area_ellipsoidal(&hit->area_ellipsoidal_m2, w->area, w->gctx, part)) < 0)
+            return rc;
+        if (hit->area_m2 > w->eng->min_wkt_area && !(hit->wkt = check_wkt_r(w->h, w->wkt, part)))
+            return HEGUI_EGEOM;
+        wkb = GEOSWKBWriter_write_r(w->h, w->writer, part, &size);
         if (!wkb)
             return hegui_error_set(HEGUI_EGEOM, "cannot write WKB");
         hit->wkb = hegui_malloc(size);
@@ -317,7 +361,6 @@ static int add_hit(worker *w, batch *bt, const feature_item *it, size_t block,
         if (!hit->error)
             return HEGUI_ENOMEM;
     }
-    bt->hit_count++;
     return HEGUI_OK;
 }
 
@@ -359,8 +402,9 @@ static int record_invalid(worker *w, batch *bt, const feature_item *it, const GE
 
 static int process_item(worker *w, batch *bt, const feature_item *it)
 {
-    GEOSGeometry *g = NULL, *valid = NULL, **pieces = NULL;
-    size_t piece_count = 0, piece_cap = 0, p, k;
+    GEOSGeometry *g = NULL, *valid = NULL;
+    piece_list pieces = {NULL, 0, 0};
+    size_t p, k;
     block_part *parts = NULL;
     size_t part_count = 0, part_cap = 0;
     int rc = HEGUI_OK, type;
@@ -410,47 +454,25 @@ static int process_item(worker *w, batch *bt, const feature_item *it)
         if ((rc = record_invalid(w, bt, it, g, valid)) < 0)
             goto done;
     }
-    if ((rc = subdivide(w, valid ? valid : g, 0, &pieces, &piece_count, &piece_cap)) < 0)
+    if ((rc = subdivide(w, valid ? valid : g, valid ? valid : g, NULL, 0, &pieces)) < 0)
         goto done;
-    for (p = 0; p < piece_count; p++) {
-        GEOSGeometry *piece = pieces[p];
+    /* the blocks each piece meets, by prepared predicates only */
+    for (p = 0; p < pieces.count; p++) {
         w->cand_count = 0;
-        GEOSSTRtree_query_r(w->h, w->tree, piece, collect_candidate, w);
+        GEOSSTRtree_query_r(w->h, w->tree, pieces.items[p], collect_candidate, w);
         if (w->cand_failed) {
             rc = HEGUI_ENOMEM;
             goto done;
         }
-        if (w->cand_count > 1)
-            qsort(w->cands, w->cand_count, sizeof(size_t), compare_size);
         for (k = 0; k < w->cand_count; k++) {
             size_t b = w->cands[k];
-            GEOSGeometry *part = NULL;
-            char hit;
-            if (GEOSPreparedContainsProperly_r(w->h, w->prepared[b], piece) == 1) {
-                part = GEOSGeom_clone_r(w->h, piece); /* wholly inside: no overlay */
-            } else {
-                hit = GEOSPreparedIntersects_r(w->h, w->prepared[b], piece);
-                if (hit == 0)
-                    continue;
-                if (hit == 1) {
-                    GEOSGeometry *inter = intersect(w, w->blocks[b], piece);
-                    part = inter ? check_polygonal(w->h, inter) : NULL;
-                    if (inter)
-                        GEOSGeom_destroy_r(w->h, inter);
-                }
-                if (!part) {
-                    /* recorded as unprocessable; the run goes on */
-                } else if (GEOSisEmpty_r(w->h, part)) {
-                    GEOSGeom_destroy_r(w->h, part);
-                    continue;
-                }
-            }
+            int inside = GEOSPreparedContainsProperly_r(w->h, w->prepared[b], pieces.items[p]) == 1;
+            if (!inside && GEOSPreparedIntersects_r(w->h, w->prepared[b], pieces.items[p]) == 0)
+                continue; /* 2 (GEOS failed) goes on to the overlay, which retries */
             if (part_count == part_cap) {
                 size_t cap = part_cap ? 2 * part_cap : 8;
                 block_part *grown = hegui_realloc(parts, cap * sizeof(*grown));
                 if (!grown) {
-                    if (part)
-                        GEOSGeom_destroy_r(w->h, part);
                     rc = HEGUI_ENOMEM;
                     goto done;
                 }
@@ -458,61 +480,45 @@ static int process_item(worker *w, batch *bt, const feature_item *it)
                 part_cap = cap;
             }
             parts[part_count].block = b;
-            parts[part_count].part = part;
+            parts[part_count].piece = p;
+            parts[part_count].inside = inside;
             part_count++;
         }
     }
-    /* one hit per block: the pieces of a subdivided feature rejoin */
+    /* one hit per block: a piece the block contains is taken whole; a
+     * single piece crossing its boundary is intersected; several pieces
+     * are not rejoined (a union of many pieces costs more than the one
+     * overlay): the whole feature is intersected with the block, which
+     * GEOS clips to the block's envelope first */
     if (part_count > 1)
         qsort(parts, part_count, sizeof(*parts), compare_block_part);
     for (k = 0; k < part_count && rc == HEGUI_OK;) {
-        size_t end = k, i;
-        int failed = 0;
-        while (end < part_count && parts[end].block == parts[k].block) {
-            failed |= parts[end].part == NULL;
+        size_t end = k, b = parts[k].block;
+        GEOSGeometry *part = NULL, *inter = NULL;
+        while (end < part_count && parts[end].block == b)
             end++;
+        if (end - k == 1 && parts[k].inside)
+            part = GEOSGeom_clone_r(w->h, pieces.items[parts[k].piece]);
+        else
+            inter = intersect(w, w->blocks[b],
+                              end - k == 1 ? pieces.items[parts[k].piece] : valid ? valid : g);
+        if (inter) {
+            part = check_polygonal(w->h, inter);
+            GEOSGeom_destroy_r(w->h, inter);
         }
-        if (failed) {
-            rc = add_hit(w, bt, it, parts[k].block, NULL, hegui_geom_ctx_message(w->gctx));
-        } else if (end - k == 1) {
-            rc = add_hit(w, bt, it, parts[k].block, parts[k].part, NULL);
-        } else {
-            GEOSGeometry **list = hegui_calloc(end - k, sizeof(*list)), *coll, *merged;
-            if (!list) {
-                rc = HEGUI_ENOMEM;
-                break;
-            }
-            for (i = k; i < end; i++) {
-                list[i - k] = parts[i].part;
-                parts[i].part = NULL; /* owned by the collection */
-            }
-            coll = GEOSGeom_createCollection_r(w->h, GEOS_GEOMETRYCOLLECTION, list,
-                                               (unsigned)(end - k));
-            hegui_free(list);
-            merged = coll ? GEOSUnaryUnion_r(w->h, coll) : NULL;
-            if (merged) {
-                GEOSGeometry *poly = check_polygonal(w->h, merged);
-                rc = poly ? add_hit(w, bt, it, parts[k].block, poly, NULL) : HEGUI_ENOMEM;
-                if (poly)
-                    GEOSGeom_destroy_r(w->h, poly);
-                GEOSGeom_destroy_r(w->h, merged);
-            } else {
-                rc = add_hit(w, bt, it, parts[k].block, NULL, "union of pieces failed");
-            }
-            if (coll)
-                GEOSGeom_destroy_r(w->h, coll);
-        }
+        if (!part)
+            rc = add_hit(w, bt, it, b, NULL, hegui_geom_ctx_message(w->gctx));
+        else if (GEOSisEmpty_r(w->h, part) != 1)
+            rc = add_hit(w, bt, it, b, part, NULL);
+        if (part)
+            GEOSGeom_destroy_r(w->h, part);
         k = end;
     }
 done:
-    for (k = 0; k < part_count; k++) {
-        if (parts[k].part)
-            GEOSGeom_destroy_r(w->h, parts[k].part);
-    }
     hegui_free(parts);
-    for (p = 0; p < piece_count; p++)
-        GEOSGeom_destroy_r(w->h, pieces[p]);
-    hegui_free(pieces);
+    for (p = 0; p < pieces.count; p++)
+        GEOSGeom_destroy_r(w->h, pieces.items[p]);
+    hegui_free(pieces.items);
     if (valid)
         GEOSGeom_destroy_r(w->h, valid);
     if (g)
@@ -644,6 +650,7 @@ void overlay_result_release(overlay_result *r)
     size_t i;
     for (i = 0; i < r->hit_count; i++) {
         hegui_free(r->hits[i].wkb);
+        hegui_free(r->hits[i].wkt);
         hegui_free(r->hits[i].error);
         free_values(r->hits[i].values, r->value_count);
     }
@@ -690,6 +697,7 @@ static void free_batch(batch *bt, size_t value_count)
     free_items(bt, value_count);
     for (i = 0; i < bt->hit_count; i++) {
         hegui_free(bt->hits[i].wkb);
+        hegui_free(bt->hits[i].wkt);
         hegui_free(bt->hits[i].error);
         free_values(bt->hits[i].values, value_count);
     }
@@ -720,6 +728,7 @@ int overlay_layer(check_ctx *ctx, const hegui_layer_info *layer, const char *con
     eng.ctx = ctx;
     eng.layer = layer;
     eng.value_count = field_count;
+    eng.min_wkt_area = options ? options->min_wkt_area : 0;
     pthread_mutex_init(&eng.lock, NULL);
     pthread_cond_init(&eng.work, NULL);
     pthread_cond_init(&eng.room, NULL);
@@ -729,15 +738,22 @@ int overlay_layer(check_ctx *ctx, const hegui_layer_info *layer, const char *con
     /* blocks as WKB for the workers' own copies */
     eng.block_wkb = hegui_calloc(ctx->block_count, sizeof(*eng.block_wkb));
     eng.block_wkb_size = hegui_calloc(ctx->block_count, sizeof(*eng.block_wkb_size));
+    eng.block_boxes = hegui_calloc(4 * ctx->block_count, sizeof(double));
     writer = GEOSWKBWriter_create_r(ctx->h);
-    if (!eng.block_wkb || !eng.block_wkb_size || !writer) {
+    if (!eng.block_wkb || !eng.block_wkb_size || !eng.block_boxes || !writer) {
         rc = HEGUI_ENOMEM;
         goto done;
     }
     for (i = 0; i < ctx->block_count; i++) {
         unsigned char *wkb;
+        double *box = eng.block_boxes + 4 * eng.box_count;
         if (!ctx->blocks[i].geom || GEOSisEmpty_r(ctx->h, ctx->blocks[i].geom) != 0)
             continue;
+        GEOSGeom_getXMin_r(ctx->h, ctx->blocks[i].geom, &box[0]);
+        GEOSGeom_getYMin_r(ctx->h, ctx->blocks[i].geom, &box[1]);
+        GEOSGeom_getXMax_r(ctx->h, ctx->blocks[i].geom, &box[2]);
+        GEOSGeom_getYMax_r(ctx->h, ctx->blocks[i].geom, &box[3]);
+        eng.box_count++;
         wkb = GEOSWKBWriter_write_r(ctx->h, writer, ctx->blocks[i].geom, &eng.block_wkb_size[i]);
         eng.block_wkb[i] = wkb ? hegui_malloc(eng.block_wkb_size[i]) : NULL;
         if (wkb && eng.block_wkb[i])
@@ -830,6 +846,7 @@ done:
         hegui_free(eng.block_wkb[i]);
     hegui_free(eng.block_wkb);
     hegui_free(eng.block_wkb_size);
+    hegui_free(eng.block_boxes);
     pthread_cond_destroy(&eng.work);
     pthread_cond_destroy(&eng.room);
     pthread_mutex_destroy(&eng.lock);

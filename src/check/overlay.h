@@ -6,8 +6,10 @@
  *
  * Invariants: the result does not depend on the number of threads (hits are
  * ordered by (feature sequence, block)); a hit's geometry is WKB in the
- * working CRS; a feature the block contains properly is taken whole, and
- * only boundary pairs pay for an intersection.
+ * working CRS, measured (planar and ellipsoidal area, WKT) by the worker
+ * that found it; a feature the block contains properly is taken whole, and
+ * only boundary pairs pay for an intersection. Reprojection is focused on
+ * the blocks' envelopes (hegui_transform_focus): exact wherever a block is.
  */
 #ifndef HEGUI_CHECK_OVERLAY_H
 #define HEGUI_CHECK_OVERLAY_H
@@ -26,6 +28,9 @@ typedef struct overlay_hit {
     size_t wkb_size;
     char **values;       /* the requested attributes (owned copy), NULL entries allowed */
     char *error;         /* why the pair could not be processed, or NULL */
+    double area_m2;      /* planar area of the part */
+    double area_ellipsoidal_m2;
+    char *wkt;           /* WKT of the part (check_wkt); NULL at or below min_wkt_area */
 } overlay_hit;
 
 /* A constraint feature whose geometry was invalid (repaired to compute). */
@@ -50,6 +55,7 @@ typedef struct overlay_result {
 
 typedef struct overlay_options {
     int threads;                 /* >= 1 */
+    double min_wkt_area;         /* hits of this planar area (m2) or less get no WKT */
     check_progress_cb progress;
     void *payload;
 } overlay_options;

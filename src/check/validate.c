@@ -1,37 +1,28 @@
 /*
  * validate.c - the pipeline of `hegui validate` (the zones survey on its
  * own, S01-S06) and `hegui check` (the survey and the conflict rules).
- * Builds the run: inputs with their hashes, the working CRS, the zones,
- * the findings (sorted) and the totals.
+ * Builds the run: the working CRS, the zones, the findings (sorted), the
+ * totals, and the inputs with their hashes (computed in the background).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "check/check_internal.h"
+#include "io/hash_internal.h"
 
-/* Lists the inputs with SHA-256 (each dataset hashed once). */
-static int fill_inputs(hegui_run *run, const hegui_catalog *catalog)
+/* Lists the inputs in catalog order, each with the SHA-256 of its dataset
+ * from the finished hashing job (each dataset hashed once). */
+static int fill_inputs(hegui_run *run, const hegui_catalog *catalog, const hegui_io_hash *hashing)
 {
-    size_t i, k;
+    size_t i;
     run->inputs = hegui_calloc(catalog->count ? catalog->count : 1, sizeof(*run->inputs));
     if (!run->inputs)
         return HEGUI_ENOMEM;
     for (i = 0; i < catalog->count; i++) {
         const hegui_layer_info *l = &catalog->layers[i];
         hegui_run_input *in = &run->inputs[run->input_count++];
-        char hex[65];
-        int rc;
-        hex[0] = '\0';
-        for (k = 0; k < i; k++) {
-            if (strcmp(catalog->layers[k].path, l->path) == 0) {
-                memcpy(hex, run->inputs[k].sha256, 65);
-                break;
-            }
-        }
-        if (k == i && (rc = hegui_io_sha256(hex, l->path)) < 0)
-            return rc;
         in->path = hegui_strdup(l->path);
-        in->sha256 = hegui_strdup(hex);
+        in->sha256 = hegui_strdup(hegui_io_hash_at(hashing, i));
         in->layer = hegui_strdup(l->layer_name);
         in->role = hegui_strdup(hegui_role_name(l->role));
         in->feature_count = l->feature_count;
@@ -116,29 +107,40 @@ static int fill_zones(check_ctx *ctx)
 static int rules_hash(hegui_run *out, const hegui_config *config)
 {
     char *canonical = hegui_config_canonical(config);
-    hegui_sha256 sha;
+    hegui_sha256 sha = {NULL};
     char hex[65];
+    int rc;
     if (!canonical)
         return HEGUI_ENOMEM;
-    hegui_sha256_init(&sha);
-    hegui_sha256_update(&sha, canonical, strlen(canonical));
-    hegui_sha256_final_hex(&sha, hex);
+    if ((rc = hegui_sha256_init(&sha)) == HEGUI_OK &&
+        (rc = hegui_sha256_update(&sha, canonical, strlen(canonical))) == HEGUI_OK)
+        rc = hegui_sha256_final_hex(&sha, hex);
+    hegui_sha256_release(&sha);
     hegui_free(canonical);
+    if (rc < 0)
+        return rc;
     out->rules_sha256 = hegui_strdup(hex);
     return out->rules_sha256 ? HEGUI_OK : HEGUI_ENOMEM;
 }
 
-/* The pipeline shared by validate and check: inputs, working CRS, zones,
- * survey rules, and (for check) the conflict rules; then sort and totals. */
+/* The pipeline shared by validate and check: working CRS, zones, survey
+ * rules, and (for check) the conflict rules; then sort, totals and inputs.
+ * The inputs are hashed on a thread of their own from the start, so that
+ * hashing a large dataset costs no wall time; the pipeline waits for it
+ * only at the end. When the pipeline itself fails, its error is the run's
+ * and the hashing is stopped. */
 static int run_pipeline(hegui_run *out, const hegui_catalog *catalog, const hegui_config *config,
                         const hegui_check_options *options, bool conflicts)
 {
     check_ctx ctx;
+    hegui_io_hash *hashing = NULL;
     const char *why = NULL;
     int rc;
 
     memset(out, 0, sizeof(*out));
     memset(&ctx, 0, sizeof(ctx));
+    if ((rc = hegui_io_hash_start(&hashing, catalog)) < 0)
+        return rc;
     out->command = conflicts ? "check" : "validate";
     out->config = config;
     out->area_method = config->area_method;
@@ -148,34 +150,38 @@ static int run_pipeline(hegui_run *out, const hegui_catalog *catalog, const hegu
     out->geos_version = hegui_geom_geos_version();
     out->proj_version = hegui_io_proj_version();
     out->rules_source = hegui_strdup(config->source);
-    if (!out->rules_source)
-        return HEGUI_ENOMEM;
+    if (!out->rules_source) {
+        rc = HEGUI_ENOMEM;
+        goto done;
+    }
     if ((rc = rules_hash(out, config)) < 0)
-        return rc;
-    if ((rc = fill_inputs(out, catalog)) < 0)
-        return rc;
+        goto done;
     if ((rc = hegui_catalog_working_crs(&out->working_crs, &why, catalog, config)) < 0)
-        return rc;
+        goto done;
     if ((rc = check_ctx_init(&ctx, config, catalog, out, out->working_crs.epsg)) < 0)
         goto done;
+    ctx.threads = options && options->threads > 0 ? options->threads : 1;
     if ((rc = check_zones_load(&ctx, out->working_crs.epsg)) < 0)
         goto done;
     if ((rc = fill_zones(&ctx)) < 0)
         goto done;
     if ((rc = check_survey_run(&ctx)) < 0)
         goto done;
-    if (conflicts &&
-        (rc = check_conflict_run(&ctx, options && options->threads > 0 ? options->threads : 1,
-                                 options ? options->progress : NULL,
-                                 options ? options->payload : NULL)) < 0)
+    if (conflicts && (rc = check_conflict_run(&ctx, ctx.threads, options ? options->progress : NULL,
+                                              options ? options->payload : NULL)) < 0)
         goto done;
     if (conflicts && (rc = check_plandiff_run(&ctx)) < 0)
         goto done;
     if (conflicts && (rc = check_industry_run(&ctx)) < 0)
         goto done;
     hegui_findings_sort(&out->findings);
-    rc = check_totals_build(&ctx);
+    if ((rc = check_totals_build(&ctx)) < 0)
+        goto done;
+    if ((rc = hegui_io_hash_finish(hashing)) < 0)
+        goto done;
+    rc = fill_inputs(out, catalog, hashing);
 done:
+    hegui_io_hash_free(hashing);
     check_ctx_release(&ctx);
     return rc;
 }

@@ -1,0 +1,242 @@
+/*
+ * test_transform.c - the focused reprojection (io/transform.c): inside the
+ * focus every coordinate equals PROJ's exact result bit for bit; outside it
+ * the interpolated ones stay within a hundredth of the margin; edges that
+ * cross a box keep both ends exact whatever their length.
+ */
+#include "test_common.h"
+
+#include <stdlib.h>
+
+#include "hegui/io.h"
+
+#define MARGIN 10.0
+
+/* The red-line layer of samples/jincheng (EPSG:4490, lon/lat). */
+static hegui_catalog *open_sample(const hegui_layer_info **redline)
+{
+    const char *paths[] = {HEGUI_SAMPLES "/jincheng/SXSX.gpkg"};
+    hegui_catalog *cat = NULL;
+    size_t i;
+    assert_int_equal(hegui_catalog_scan(&cat, paths, 1, NULL, NULL), HEGUI_OK);
+    *redline = NULL;
+    for (i = 0; i < cat->count; i++) {
+        if (cat->layers[i].role == HEGUI_ROLE_REDLINE)
+            *redline = &cat->layers[i];
+    }
+    assert_non_null(*redline);
+    assert_int_equal((*redline)->crs.epsg, 4490);
+    return cat;
+}
+
+/* Little-endian ISO WKB of a polygon with one ring of n points (closed by
+ * the caller: the last point repeats the first). */
+static unsigned char *polygon_wkb(const double *xy, uint32_t n, size_t *size)
+{
+    unsigned char *w;
+    uint32_t type = 3, rings = 1, i;
+    *size = 1 + 4 + 4 + 4 + 16 * (size_t)n;
+    w = malloc(*size);
+    assert_non_null(w);
+    w[0] = 1;
+    memcpy(w + 1, &type, 4);
+    memcpy(w + 5, &rings, 4);
+    memcpy(w + 9, &n, 4);
+    for (i = 0; i < 2 * n; i++)
+        memcpy(w + 13 + 8 * (size_t)i, &xy[i], 8);
+    return w;
+}
+
+static void point_at(const unsigned char *wkb, uint32_t i, double *x, double *y)
+{
+    memcpy(x, wkb + 13 + 16 * (size_t)i, 8);
+    memcpy(y, wkb + 13 + 16 * (size_t)i + 8, 8);
+}
+
+/* Whether segment a-b meets the box (expanded by pad), by clipping. */
+static bool segment_meets_box(double ax, double ay, double bx, double by, const double *box,
+                              double pad)
+{
+    double t0 = 0, t1 = 1, d[2] = {bx - ax, by - ay}, p[2] = {ax, ay};
+    int k;
+    for (k = 0; k < 2; k++) {
+        double lo = box[k] - pad, hi = box[k + 2] + pad;
+        if (d[k] == 0) {
+            if (p[k] < lo || p[k] > hi)
+                return false;
+        } else {
+            double u = (lo - p[k]) / d[k], v = (hi - p[k]) / d[k];
+            if (u > v) {
+                double s = u;
+                u = v;
+                v = s;
+            }
+            t0 = u > t0 ? u : t0;
+            t1 = v < t1 ? v : t1;
+            if (t0 > t1)
+                return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * A ring of 4 001 points around Jincheng (lon/lat): a wavy line out and
+ * back, 30 km long, and one 6 km edge straight across the focus box.
+ */
+static double *test_ring(uint32_t *n)
+{
+    uint32_t side = 2000, i, k = 0;
+    double *xy = calloc(2 * (2 * side + 2), sizeof(double));
+    assert_non_null(xy);
+    for (i = 0; i < side; i++) { /* south bank, west to east */
+        double t = (double)i / (side - 1);
+        xy[k++] = 112.70 + 0.33 * t;
+        xy[k++] = 35.48 + 0.01 * sin(40 * t);
+    }
+    for (i = 0; i < side; i++) { /* north bank, east to west */
+        double t = 1 - (double)i / (side - 1);
+        xy[k++] = 112.70 + 0.33 * t;
+        xy[k++] = 35.50 + 0.01 * sin(40 * t);
+    }
+    xy[k++] = xy[0];
+    xy[k++] = xy[1];
+    *n = 2 * side + 1;
+    return xy;
+}
+
+static void test_transform_focus_exact_inside(void **state)
+{
+    const hegui_layer_info *layer;
+    hegui_catalog *cat = open_sample(&layer);
+    hegui_transform *exact = NULL, *focused = NULL;
+    unsigned char *a, *b;
+    size_t size;
+    uint32_t n, i, exact_inside = 0, crossing_checked = 0;
+    double *xy = test_ring(&n), box[4], cx, cy, worst = 0;
+    int64_t n_exact, n_interp;
+    (void)state;
+
+    assert_int_equal(hegui_transform_new(&exact, layer, 4526), HEGUI_OK);
+    assert_int_equal(hegui_transform_new(&focused, layer, 4526), HEGUI_OK);
+    a = polygon_wkb(xy, n, &size);
+    b = polygon_wkb(xy, n, &size);
+    assert_int_equal(hegui_transform_wkb(exact, a, size), HEGUI_OK);
+    /* a 2 km box around the ring's middle, in EPSG:4526 metres */
+    point_at(a, 1000, &cx, &cy);
+    box[0] = cx - 1000, box[1] = cy - 1000, box[2] = cx + 1000, box[3] = cy + 1000;
+    assert_int_equal(hegui_transform_focus(focused, box, 1, MARGIN), HEGUI_OK);
+    assert_int_equal(hegui_transform_wkb(focused, b, size), HEGUI_OK);
+
+    for (i = 0; i < n; i++) {
+        double ax, ay, bx, by;
+        point_at(a, i, &ax, &ay);
+        point_at(b, i, &bx, &by);
+        if (ax >= box[0] - MARGIN && ax <= box[2] + MARGIN && ay >= box[1] - MARGIN &&
+            ay <= box[3] + MARGIN) {
+            /* inside the focus: PROJ's own result, bit for bit */
+            assert_true(ax == bx && ay == by);
+            exact_inside++;
+        }
+        worst = fmax(worst, hypot(ax - bx, ay - by));
+        if (i + 1 < n) {
+            double ax2, ay2, bx2, by2;
+            point_at(a, i + 1, &ax2, &ay2);
+            point_at(b, i + 1, &bx2, &by2);
+            if (segment_meets_box(ax, ay, ax2, ay2, box, MARGIN)) {
+                assert_true(ax == bx && ay == by && ax2 == bx2 && ay2 == by2);
+                crossing_checked++;
+            }
+        }
+    }
+    assert_true(exact_inside > 50);
+    assert_true(crossing_checked > exact_inside);
+    /* outside: within margin / 100, and really interpolated */
+    assert_true(worst < MARGIN / 100);
+    assert_true(worst > 0);
+    hegui_transform_counts(focused, &n_exact, &n_interp);
+    assert_true(n_interp > 3 * n_exact);
+    assert_true(n_exact >= exact_inside);
+    /* the ring stays closed */
+    {
+        double x0, y0, x1, y1;
+        point_at(b, 0, &x0, &y0);
+        point_at(b, n - 1, &x1, &y1);
+        assert_true(x0 == x1 && y0 == y1);
+    }
+    free(a);
+    free(b);
+    free(xy);
+    hegui_transform_free(exact);
+    hegui_transform_free(focused);
+    hegui_catalog_free(cat);
+}
+
+/* A long edge straight through the box, with both ends far outside it,
+ * keeps both ends exact. */
+static void test_transform_focus_long_edge(void **state)
+{
+    const hegui_layer_info *layer;
+    hegui_catalog *cat = open_sample(&layer);
+    hegui_transform *exact = NULL, *focused = NULL;
+    /* a thin triangle whose long base (0.2 degrees, ~18 km) crosses the box */
+    double xy[] = {112.75, 35.50, 112.95, 35.50, 112.85, 35.60, 112.75, 35.50};
+    size_t size;
+    unsigned char *a = polygon_wkb(xy, 4, &size), *b = polygon_wkb(xy, 4, &size);
+    double mx, my, box[4], ax, ay, bx, by;
+    uint32_t i;
+    (void)state;
+    assert_int_equal(hegui_transform_new(&exact, layer, 4526), HEGUI_OK);
+    assert_int_equal(hegui_transform_new(&focused, layer, 4526), HEGUI_OK);
+    assert_int_equal(hegui_transform_wkb(exact, a, size), HEGUI_OK);
+    point_at(a, 0, &ax, &ay);
+    point_at(a, 1, &bx, &by);
+    mx = (ax + bx) / 2, my = (ay + by) / 2;
+    box[0] = mx - 200, box[1] = my - 200, box[2] = mx + 200, box[3] = my + 200;
+    assert_int_equal(hegui_transform_focus(focused, box, 1, MARGIN), HEGUI_OK);
+    assert_int_equal(hegui_transform_wkb(focused, b, size), HEGUI_OK);
+    for (i = 0; i < 2; i++) {
+        point_at(a, i, &ax, &ay);
+        point_at(b, i, &bx, &by);
+        assert_true(ax == bx && ay == by);
+    }
+    free(a);
+    free(b);
+    hegui_transform_free(exact);
+    hegui_transform_free(focused);
+    hegui_catalog_free(cat);
+}
+
+/* Without a box, or to the same CRS, nothing is interpolated. */
+static void test_transform_focus_none(void **state)
+{
+    const hegui_layer_info *layer;
+    hegui_catalog *cat = open_sample(&layer);
+    hegui_transform *t = NULL;
+    uint32_t n;
+    double *xy = test_ring(&n);
+    size_t size;
+    unsigned char *w = polygon_wkb(xy, n, &size);
+    int64_t n_exact, n_interp;
+    (void)state;
+    assert_int_equal(hegui_transform_new(&t, layer, 4526), HEGUI_OK);
+    assert_int_equal(hegui_transform_focus(t, NULL, 0, MARGIN), HEGUI_OK);
+    assert_int_equal(hegui_transform_wkb(t, w, size), HEGUI_OK);
+    hegui_transform_counts(t, &n_exact, &n_interp);
+    assert_int_equal(n_exact, n);
+    assert_int_equal(n_interp, 0);
+    free(w);
+    free(xy);
+    hegui_transform_free(t);
+    hegui_catalog_free(cat);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_transform_focus_exact_inside),
+        cmocka_unit_test(test_transform_focus_long_edge),
+        cmocka_unit_test(test_transform_focus_none),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
