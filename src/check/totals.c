@@ -350,26 +350,123 @@ static void link_candidate(void *item, void *userdata)
 
 /* Components up to this size are measured by their overlaps. */
 #define OVERLAP_MAX_PIECES 64
+/* Pairs with more vertices than this are cut before they are intersected. */
+#define LOCAL_MAX_VERTICES 512
+
+typedef struct geom_list {
+    GEOSGeometry **items;
+    size_t count, cap;
+} geom_list;
+
+static int list_push(geom_list *l, GEOSGeometry *g)
+{
+    if (l->count == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 8;
+        GEOSGeometry **grown = hegui_realloc(l->items, cap * sizeof(*grown));
+        if (!grown)
+            return HEGUI_ENOMEM;
+        l->items = grown;
+        l->cap = cap;
+    }
+    l->items[l->count++] = g;
+    return HEGUI_OK;
+}
+
+static void list_clear(GEOSContextHandle_t h, geom_list *l)
+{
+    while (l->count > 0)
+        GEOSGeom_destroy_r(h, l->items[--l->count]);
+}
+
+/* The polygonal part of a rectangle clip of g; NULL when GEOS failed. */
+static GEOSGeometry *clip_rect(GEOSContextHandle_t h, const GEOSGeometry *g, const double *r)
+{
+    GEOSGeometry *clip = GEOSClipByRect_r(h, g, r[0], r[1], r[2], r[3]), *poly;
+    if (!clip)
+        return NULL;
+    poly = check_polygonal(h, clip);
+    GEOSGeom_destroy_r(h, clip);
+    return poly;
+}
+
+/*
+ * Appends the polygonal pieces of a n b inside the rectangle r to out.
+ * Two large patches (rivers crossing in a zone) meet on a small part of
+ * their extent, and an overlay nodes every edge it is given: so while the
+ * pair is large, r is halved and both are clipped to each half
+ * (GEOSClipByRect_r, linear), halves where either is empty are dropped,
+ * and only small local pairs are intersected. The pieces have disjoint
+ * interiors, so their areas add up to the area of a n b. Returns 1 when
+ * done, 0 when GEOS failed (the caller falls back to a union).
+ */
+static int local_intersection(GEOSContextHandle_t h, const GEOSGeometry *a, const GEOSGeometry *b,
+                              const double *r, int depth, geom_list *out)
+{
+    int half, rc = 1;
+    if (GEOSGetNumCoordinates_r(h, a) + GEOSGetNumCoordinates_r(h, b) <= LOCAL_MAX_VERTICES ||
+        depth >= 24) {
+        GEOSGeometry *g, *poly;
+        /* rectangle clipping may leave a piece invalid: no overlay then */
+        if (depth > 0 && (GEOSisValid_r(h, a) != 1 || GEOSisValid_r(h, b) != 1))
+            return 0;
+        g = GEOSIntersection_r(h, a, b);
+        if (!g)
+            g = GEOSIntersectionPrec_r(h, a, b, 0.001);
+        if (!g)
+            return 0;
+        poly = check_polygonal(h, g);
+        GEOSGeom_destroy_r(h, g);
+        if (!poly)
+            return HEGUI_ENOMEM;
+        if (GEOSisEmpty_r(h, poly) == 1) {
+            GEOSGeom_destroy_r(h, poly);
+            return 1;
+        }
+        if (list_push(out, poly) < 0) {
+            GEOSGeom_destroy_r(h, poly);
+            return HEGUI_ENOMEM;
+        }
+        return 1;
+    }
+    for (half = 0; half < 2 && rc == 1; half++) {
+        double q[4] = {r[0], r[1], r[2], r[3]};
+        GEOSGeometry *ca, *cb = NULL;
+        if (r[2] - r[0] >= r[3] - r[1])
+            q[half == 0 ? 2 : 0] = (r[0] + r[2]) / 2;
+        else
+            q[half == 0 ? 3 : 1] = (r[1] + r[3]) / 2;
+        ca = clip_rect(h, a, q);
+        if (ca && GEOSisEmpty_r(h, ca) != 1)
+            cb = clip_rect(h, b, q);
+        if (!ca || (GEOSisEmpty_r(h, ca) != 1 && !cb))
+            rc = 0;
+        else if (cb && GEOSisEmpty_r(h, cb) != 1)
+            rc = local_intersection(h, ca, cb, q, depth + 1, out);
+        if (ca)
+            GEOSGeom_destroy_r(h, ca);
+        if (cb)
+            GEOSGeom_destroy_r(h, cb);
+    }
+    return rc;
+}
 
 /*
  * The area of the union of the count pieces at positions at[] (parsed),
  * from their overlaps alone: area(P1 u ... u Pm) = sum of area(Pi) - sum of
  * area(Pi n (P1 u ... u Pi-1)), where Pi n (P1 u ... u Pi-1) is the union
  * of the pairwise intersections Pi n Pj (j < i). The pieces' own areas are
- * the stored ones; only the overlaps, small and local, are built, and GEOS
- * clips each intersection to the pair's common envelope. 1 when measured,
- * 0 when an overlay failed (the caller then dissolves the whole component).
+ * the stored ones; only the overlaps, small and local, are built
+ * (local_intersection). 1 when measured, 0 when an overlay failed (the
+ * caller then dissolves the whole component).
  */
 static int overlap_area(row_state *s, const size_t *at, size_t count, double *planar,
                         double *ellipsoidal)
 {
     GEOSContextHandle_t h = s->w->h;
-    GEOSGeometry **inter = hegui_calloc(count, sizeof(GEOSGeometry *));
+    geom_list inter = {NULL, 0, 0};
     double a_sum = 0, e_sum = 0;
-    size_t i, j, k, n;
+    size_t i, j;
     int rc = 1;
-    if (!inter)
-        return HEGUI_ENOMEM;
     for (i = 0; i < count && rc == 1; i++) {
         const check_piece *p = &s->pieces[s->members[at[i]]];
         const envelope *ei = &s->env[at[i]];
@@ -377,43 +474,32 @@ static int overlap_area(row_state *s, const size_t *at, size_t count, double *pl
         double a = 0, e = 0;
         a_sum += p->area_m2;
         e_sum += p->area_ellipsoidal_m2;
-        for (j = 0, n = 0; j < i && rc == 1; j++) {
+        for (j = 0; j < i && rc == 1; j++) {
             const envelope *ej = &s->env[at[j]];
-            GEOSGeometry *g;
-            if (!(ei->minx < ej->maxx && ej->minx < ei->maxx && ei->miny < ej->maxy &&
-                  ej->miny < ei->maxy))
+            double r[4] = {fmax(ei->minx, ej->minx), fmax(ei->miny, ej->miny),
+                           fmin(ei->maxx, ej->maxx), fmin(ei->maxy, ej->maxy)};
+            if (!(r[0] < r[2] && r[1] < r[3]))
                 continue;
-            g = GEOSIntersection_r(h, s->geoms[at[i]], s->geoms[at[j]]);
-            if (!g)
-                g = GEOSIntersectionPrec_r(h, s->geoms[at[i]], s->geoms[at[j]], 0.001);
-            if (!g) {
-                rc = 0;
-                break;
-            }
-            inter[n] = check_polygonal(h, g);
-            GEOSGeom_destroy_r(h, g);
-            if (!inter[n])
-                rc = HEGUI_ENOMEM;
-            else if (GEOSisEmpty_r(h, inter[n]) == 1)
-                GEOSGeom_destroy_r(h, inter[n]);
-            else
-                n++;
+            rc = local_intersection(h, s->geoms[at[i]], s->geoms[at[j]], r, 0, &inter);
         }
-        if (rc != 1 || n == 0) {
-            for (k = 0; k < n; k++)
-                GEOSGeom_destroy_r(h, inter[k]);
+        if (rc != 1 || inter.count == 0) {
+            list_clear(h, &inter);
             continue;
         }
-        if (n == 1) {
-            overlap = inter[0];
+        if (inter.count == 1) {
+            overlap = inter.items[0];
+            inter.count = 0;
         } else {
-            coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, inter, (unsigned)n);
+            /* pieces of one pair are disjoint; of different pairs they may
+             * overlap (three patches over one spot): dissolve them */
+            coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, inter.items,
+                                               (unsigned)inter.count);
             if (!coll) {
-                for (k = 0; k < n; k++)
-                    GEOSGeom_destroy_r(h, inter[k]);
+                list_clear(h, &inter);
                 rc = HEGUI_ENOMEM;
                 break;
             }
+            inter.count = 0; /* owned by the collection */
             overlap = GEOSUnaryUnion_r(h, coll);
             GEOSGeom_destroy_r(h, coll);
             if (!overlap) {
@@ -429,7 +515,8 @@ static int overlap_area(row_state *s, const size_t *at, size_t count, double *pl
         e_sum -= e;
         GEOSGeom_destroy_r(h, overlap);
     }
-    hegui_free(inter);
+    list_clear(h, &inter);
+    hegui_free(inter.items);
     if (rc == 1) {
         *planar += a_sum;
         *ellipsoidal += e_sum;

@@ -141,6 +141,48 @@ static void test_check_totals_stored_areas_unless_overlapping(void **state)
     fixture_free(fx);
 }
 
+/* WKT of the rectangle (x0, y0)-(x1, y1) with n points on each side, so
+ * that a pair of them is large enough to be cut before it is intersected. */
+static char *dense_rect(double x0, double y0, double x1, double y1, int n)
+{
+    static char buf[4][65536];
+    static int next;
+    char *out = buf[next++ % 4];
+    size_t len = 0;
+    int side, i;
+    const double xs[5] = {x0, x1, x1, x0, x0}, ys[5] = {y0, y0, y1, y1, y0};
+    len += (size_t)snprintf(out + len, 65536 - len, "POLYGON((");
+    for (side = 0; side < 4; side++) {
+        for (i = 0; i < n; i++) {
+            double t = (double)i / n;
+            len += (size_t)snprintf(out + len, 65536 - len, "%.6f %.6f,",
+                                    xs[side] + t * (xs[side + 1] - xs[side]),
+                                    ys[side] + t * (ys[side + 1] - ys[side]));
+        }
+    }
+    snprintf(out + len, 65536 - len, "%.6f %.6f))", x0, y0);
+    return out;
+}
+
+/* Two large crossing patches (1 600 points each) and a third over their
+ * crossing: their overlaps are measured piecewise after cuts, and the
+ * total is the hand-computed 2000 + 2000 - 400 + 100 - 100. The first
+ * patch's stored area is 0.5 m2 more than its geometry's, which only the
+ * overlap measure (not a fallback union) carries into the total. */
+static void test_check_totals_large_crossing(void **state)
+{
+    fixture *fx = fixture_new(one_block, 1, NULL, 0, NULL);
+    const hegui_run_total *t;
+    (void)state;
+    add_piece(fx, "C02", dense_rect(0, 40, 100, 60, 400), 2000.5, 2000.0);
+    add_piece(fx, "C02", dense_rect(40, 0, 60, 100, 400), 2000.0, 2000.0);
+    add_piece(fx, "C02", dense_rect(45, 45, 55, 55, 300), 100.0, 100.0);
+    fixture_finish(fx);
+    t = total_row(fx, "C02");
+    assert_double_near(t->area_m2, 3600.5, 1e-6);
+    fixture_free(fx);
+}
+
 /* check_piece_add_wkb copies the blob; a truncated one is refused. */
 static void test_check_totals_piece_wkb(void **state)
 {
@@ -290,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_check_totals_chain_one_component),
         cmocka_unit_test(test_check_totals_stored_areas_unless_overlapping),
         cmocka_unit_test(test_check_totals_piece_wkb),
+        cmocka_unit_test(test_check_totals_large_crossing),
         cmocka_unit_test(test_check_totals_threads_identical),
         cmocka_unit_test(test_check_totals_allocation_failures),
     };
