@@ -472,6 +472,7 @@ static int overlap_area(row_state *s, const size_t *at, size_t count, double *pl
         const envelope *ei = &s->env[at[i]];
         GEOSGeometry *overlap = NULL, *coll;
         double a = 0, e = 0;
+        size_t pairs = 0;
         a_sum += p->area_m2;
         e_sum += p->area_ellipsoidal_m2;
         for (j = 0; j < i && rc == 1; j++) {
@@ -480,9 +481,26 @@ static int overlap_area(row_state *s, const size_t *at, size_t count, double *pl
                            fmin(ei->maxx, ej->maxx), fmin(ei->maxy, ej->maxy)};
             if (!(r[0] < r[2] && r[1] < r[3]))
                 continue;
+            size_t before = inter.count;
             rc = local_intersection(h, s->geoms[at[i]], s->geoms[at[j]], r, 0, &inter);
+            pairs += inter.count > before;
         }
         if (rc != 1 || inter.count == 0) {
+            list_clear(h, &inter);
+            continue;
+        }
+        if (pairs == 1) {
+            /* the pieces of one pair have disjoint interiors: they add up */
+            size_t k;
+            for (k = 0; k < inter.count && rc == 1; k++) {
+                double pa = 0, pe = 0;
+                if (GEOSArea_r(h, inter.items[k], &pa) != 1)
+                    rc = 0;
+                else if (hegui_area_ellipsoidal(&pe, s->w->calc, s->w->gctx, inter.items[k]) < 0)
+                    rc = HEGUI_EGEOM;
+                a_sum -= pa;
+                e_sum -= pe;
+            }
             list_clear(h, &inter);
             continue;
         }

@@ -3,17 +3,20 @@
  * geometry type, counts, CRS and its contradictions, role, text encoding.
  *
  * Each layer is read completely once here, so a truncated or damaged file
- * stops the run before any check sees a partial layer (DESIGN.md section 8).
+ * stops the run before any check sees a partial layer (DESIGN.md section 8);
+ * the layers are read side by side on a few threads (read_layers).
  */
 #define _XOPEN_SOURCE 700
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cpl_conv.h>
 #include <cpl_string.h>
@@ -480,8 +483,7 @@ static int describe_layer(scan_state *st, GDALDatasetH ds, const char *path, OGR
     }
     if ((rc = describe_crs(info, layer, assign)) < 0)
         return rc;
-    if ((rc = read_whole_layer(info, layer)) < 0)
-        return rc;
+    info->feature_count = -1; /* read in full later, by read_layers */
 
     if (spec) {
         info->role = spec->role;
@@ -740,6 +742,106 @@ done:
     return rc;
 }
 
+/* --- reading every layer in full, on several threads --- */
+
+typedef struct read_job {
+    hegui_catalog *catalog;
+    const hegui_open_options *options;
+    pthread_mutex_t lock;
+    size_t next;    /* next layer to take */
+    int *rc;        /* per layer */
+    char **message; /* per layer, when rc < 0 */
+} read_job;
+
+/* Opens layer info's dataset anew (one handle per thread) and reads it. */
+static int read_one_layer(const hegui_open_options *opt, hegui_layer_info *info)
+{
+    io_capture cap;
+    GDALDatasetH ds = io_open_dataset(info->gdal_path ? info->gdal_path : info->path,
+                                      info->open_option, opt->open_options, &cap);
+    OGRLayerH layer;
+    int rc;
+    if (!ds)
+        return hegui_error_set(HEGUI_EINPUT, "%s: cannot open again: %s", info->path,
+                               cap.first);
+    layer = GDALDatasetGetLayerByName(ds, info->layer_name);
+    if (!layer) {
+        GDALClose(ds);
+        return hegui_error_set(HEGUI_EINPUT, "%s: layer %s has disappeared", info->path,
+                               info->layer_name);
+    }
+    if (info->spec && info->spec->where)
+        OGR_L_SetAttributeFilter(layer, info->spec->where); /* checked when described */
+    rc = read_whole_layer(info, layer);
+    GDALClose(ds);
+    return rc;
+}
+
+static void *read_worker(void *arg)
+{
+    read_job *job = arg;
+    for (;;) {
+        size_t i;
+        pthread_mutex_lock(&job->lock);
+        while (job->next < job->catalog->count && job->catalog->layers[job->next].feature_count != -1)
+            job->next++;
+        i = job->next++;
+        pthread_mutex_unlock(&job->lock);
+        if (i >= job->catalog->count)
+            return NULL;
+        job->rc[i] = read_one_layer(job->options, &job->catalog->layers[i]);
+        if (job->rc[i] < 0)
+            job->message[i] = hegui_strdup(hegui_error_last());
+    }
+}
+
+/*
+ * Reads every layer described so far completely (read_whole_layer), each
+ * on the first free of up to READ_THREADS threads with its own dataset
+ * handle: the layers of a city folder are read side by side. The error
+ * reported is the first layer's in catalog order, whatever the timing.
+ */
+#define READ_THREADS 4
+static int read_layers(scan_state *st)
+{
+    hegui_catalog *cat = st->catalog;
+    read_job job;
+    pthread_t threads[READ_THREADS];
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int count = cores < 1 ? 1 : cores > READ_THREADS ? READ_THREADS : (int)cores, started = 0, t;
+    size_t i;
+    int rc = HEGUI_OK;
+
+    memset(&job, 0, sizeof(job));
+    job.catalog = cat;
+    job.options = st->options;
+    job.rc = hegui_calloc(cat->count ? cat->count : 1, sizeof(*job.rc));
+    job.message = hegui_calloc(cat->count ? cat->count : 1, sizeof(*job.message));
+    if (!job.rc || !job.message) {
+        hegui_free(job.rc);
+        hegui_free(job.message);
+        return HEGUI_ENOMEM;
+    }
+    pthread_mutex_init(&job.lock, NULL);
+    for (t = 1; t < count; t++) {
+        if (pthread_create(&threads[started], NULL, read_worker, &job) != 0)
+            break; /* fewer threads: the calling one still reads */
+        started++;
+    }
+    read_worker(&job);
+    for (t = 0; t < started; t++)
+        pthread_join(threads[t], NULL);
+    pthread_mutex_destroy(&job.lock);
+    for (i = 0; i < cat->count; i++) {
+        if (rc == HEGUI_OK && job.rc[i] < 0)
+            rc = job.message[i] ? hegui_error_set(job.rc[i], "%s", job.message[i]) : job.rc[i];
+        hegui_free(job.message[i]);
+    }
+    hegui_free(job.rc);
+    hegui_free(job.message);
+    return rc;
+}
+
 static int compare_names(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -915,6 +1017,8 @@ int hegui_catalog_scan(hegui_catalog **out, const char *const *paths, size_t pat
             }
         }
     }
+    if (rc == HEGUI_OK)
+        rc = read_layers(&st);
     if (rc == HEGUI_OK && st.catalog->count > 1)
         qsort(st.catalog->layers, st.catalog->count, sizeof(hegui_layer_info), compare_layers);
     if (rc == HEGUI_OK)
