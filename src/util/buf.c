@@ -75,19 +75,24 @@ int hegui_buf_put_json_string(hegui_buf *buf, const char *s)
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     hegui_buf_putc(buf, '"');
-    for (; *p; p++) {
+    while (*p) {
+        const unsigned char *run = p;
+        /* runs that need no escaping (most of a WKT) go in one copy */
+        while (*p >= 0x20 && *p != '"' && *p != '\\')
+            p++;
+        if (p > run)
+            hegui_buf_put(buf, (const char *)run, (size_t)(p - run));
+        if (!*p)
+            break;
         switch (*p) {
         case '"': hegui_buf_puts(buf, "\\\""); break;
         case '\\': hegui_buf_puts(buf, "\\\\"); break;
         case '\n': hegui_buf_puts(buf, "\\n"); break;
         case '\r': hegui_buf_puts(buf, "\\r"); break;
         case '\t': hegui_buf_puts(buf, "\\t"); break;
-        default:
-            if (*p < 0x20)
-                hegui_buf_printf(buf, "\\u%04x", *p);
-            else
-                hegui_buf_putc(buf, (char)*p);
+        default: hegui_buf_printf(buf, "\\u%04x", *p);
         }
+        p++;
     }
     return hegui_buf_putc(buf, '"');
 }
