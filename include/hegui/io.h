@@ -58,6 +58,7 @@ typedef struct hegui_layer_info {
     int64_t empty_geometries;    /**< features with an empty geometry */
     int64_t nonfinite_geometries;/**< features with NaN/Inf coordinates */
     int64_t bad_strings;         /**< attribute values with invalid UTF-8 */
+    int64_t geometry_bytes;      /**< ISO WKB bytes of all geometries (sizes batches) */
     const hegui_layer_spec *spec;/**< rules-file entry, or NULL (borrowed) */
     char *open_option;           /**< dataset open option to reuse, or NULL */
     char *gdal_path;             /**< where GDAL opens the layer when that is not path (the
@@ -208,6 +209,10 @@ extern "C" {
 int hegui_reader_open_native(hegui_reader **out, const hegui_layer_info *layer,
                              const char *const *fields, size_t field_count, int filter_epsg,
                              const double *filter);
+
+/** Whether r reads through the layer's Arrow stream (GeoPackage, text
+ *  fields only) rather than feature by feature. */
+bool hegui_reader_uses_arrow(const hegui_reader *r);
 
 /** Brings WKB from a layer's stored coordinates into a target CRS. One per
  *  thread: PROJ objects are not shared between threads. */

@@ -450,6 +450,34 @@ static int local_intersection(GEOSContextHandle_t h, const GEOSGeometry *a, cons
     return rc;
 }
 
+/* 1 when no two pieces of different pairs (owner) share interior, 0 when
+ * some do (or GEOS cannot tell): pieces of one pair never do. */
+static int pieces_disjoint(GEOSContextHandle_t h, const geom_list *l, const size_t *owner)
+{
+    size_t k, m;
+    for (k = 0; k < l->count; k++) {
+        double ax0, ay0, ax1, ay1;
+        if (!GEOSGeom_getXMin_r(h, l->items[k], &ax0) || !GEOSGeom_getYMin_r(h, l->items[k], &ay0) ||
+            !GEOSGeom_getXMax_r(h, l->items[k], &ax1) || !GEOSGeom_getYMax_r(h, l->items[k], &ay1))
+            return 0;
+        for (m = k + 1; m < l->count; m++) {
+            double bx0, by0, bx1, by1;
+            if (owner[m] == owner[k])
+                continue;
+            if (!GEOSGeom_getXMin_r(h, l->items[m], &bx0) ||
+                !GEOSGeom_getYMin_r(h, l->items[m], &by0) ||
+                !GEOSGeom_getXMax_r(h, l->items[m], &bx1) ||
+                !GEOSGeom_getYMax_r(h, l->items[m], &by1))
+                return 0;
+            if (!(ax0 < bx1 && bx0 < ax1 && ay0 < by1 && by0 < ay1))
+                continue;
+            if (GEOSRelatePattern_r(h, l->items[k], l->items[m], "T********") != 0)
+                return 0;
+        }
+    }
+    return 1;
+}
+
 /*
  * The area of the union of the count pieces at positions at[] (parsed),
  * from their overlaps alone: area(P1 u ... u Pm) = sum of area(Pi) - sum of
@@ -464,6 +492,7 @@ static int overlap_area(row_state *s, const size_t *at, size_t count, double *pl
 {
     GEOSContextHandle_t h = s->w->h;
     geom_list inter = {NULL, 0, 0};
+    size_t *owner = NULL, owner_cap = 0; /* the pair (j) each piece came from */
     double a_sum = 0, e_sum = 0;
     size_t i, j;
     int rc = 1;
@@ -472,25 +501,40 @@ static int overlap_area(row_state *s, const size_t *at, size_t count, double *pl
         const envelope *ei = &s->env[at[i]];
         GEOSGeometry *overlap = NULL, *coll;
         double a = 0, e = 0;
-        size_t pairs = 0;
+        int disjoint;
         a_sum += p->area_m2;
         e_sum += p->area_ellipsoidal_m2;
         for (j = 0; j < i && rc == 1; j++) {
             const envelope *ej = &s->env[at[j]];
             double r[4] = {fmax(ei->minx, ej->minx), fmax(ei->miny, ej->miny),
                            fmin(ei->maxx, ej->maxx), fmin(ei->maxy, ej->maxy)};
+            size_t before = inter.count, k;
             if (!(r[0] < r[2] && r[1] < r[3]))
                 continue;
-            size_t before = inter.count;
             rc = local_intersection(h, s->geoms[at[i]], s->geoms[at[j]], r, 0, &inter);
-            pairs += inter.count > before;
+            if (rc == 1 && inter.count > owner_cap) {
+                size_t *grown = hegui_realloc(owner, inter.cap * sizeof(*grown));
+                if (!grown)
+                    rc = HEGUI_ENOMEM;
+                else
+                    owner = grown, owner_cap = inter.cap;
+            }
+            for (k = before; rc == 1 && k < inter.count; k++)
+                owner[k] = j;
         }
         if (rc != 1 || inter.count == 0) {
             list_clear(h, &inter);
             continue;
         }
-        if (pairs == 1) {
-            /* the pieces of one pair have disjoint interiors: they add up */
+        if ((disjoint = pieces_disjoint(h, &inter, owner)) < 0) {
+            rc = disjoint;
+            list_clear(h, &inter);
+            break;
+        }
+        if (disjoint) {
+            /* pieces with disjoint interiors (always so within one pair,
+             * and across pairs unless three patches cover one spot): their
+             * areas add up, no union needed */
             size_t k;
             for (k = 0; k < inter.count && rc == 1; k++) {
                 double pa = 0, pe = 0;
@@ -535,6 +579,7 @@ static int overlap_area(row_state *s, const size_t *at, size_t count, double *pl
     }
     list_clear(h, &inter);
     hegui_free(inter.items);
+    hegui_free(owner);
     if (rc == 1) {
         *planar += a_sum;
         *ellipsoidal += e_sum;

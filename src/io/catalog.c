@@ -340,6 +340,7 @@ static int read_whole_layer(hegui_layer_info *info, OGRLayerH layer)
                 wkb_cap = size;
             }
             OGR_G_ExportToIsoWkb(geom, wkbNDR, wkb);
+            info->geometry_bytes += (int64_t)size;
             if (hegui_wkb_scan(&stats, wkb, size) < 0 || stats.nonfinite)
                 info->nonfinite_geometries++;
         }

@@ -72,4 +72,27 @@ int io_txt_geojson(hegui_buf *b, const hegui_txt *txt, const char *layer_name);
  * ring of x, y pairs; negative when clockwise. */
 double io_ring_area(const double *coords, size_t point_count);
 
+/* --- the Arrow stream (arrow.c) --- */
+
+typedef struct io_arrow io_arrow;
+
+/* One row of an Arrow stream; the pointers stay valid until the next call. */
+typedef struct io_arrow_row {
+    int64_t fid;
+    const unsigned char *wkb; /* ISO WKB as stored, or NULL for a null geometry */
+    size_t wkb_size;
+    const char **values; /* caller's array of field_count: bytes (not NUL-terminated), NULL for null */
+    size_t *sizes;       /* caller's array of field_count */
+} io_arrow_row;
+
+/* Starts the Arrow stream of layer (with its filters) for the given text
+ * fields, batch_features features per batch. *out stays NULL, with HEGUI_OK, when the stream cannot serve
+ * them exactly (no stream, no FID or geometry column, a field that is not
+ * text): the caller then reads feature by feature. */
+int io_arrow_open(io_arrow **out, OGRLayerH layer, const char *const *fields, size_t count,
+                  int64_t batch_features);
+/* The next row: 1, 0 at the end, or HEGUI_EINPUT naming GDAL's reason. */
+int io_arrow_next(io_arrow *arrow, io_arrow_row *row);
+void io_arrow_close(io_arrow *arrow);
+
 #endif

@@ -27,6 +27,9 @@ struct hegui_reader {
     int64_t count;
     int swap_xy; /* the layer's axes are swapped (northing first) */
     int native;  /* hand out stored coordinates (hegui_reader_open_native) */
+    io_arrow *arrow;     /* the Arrow stream, when it serves this read */
+    const char **arrow_values;
+    size_t *arrow_sizes;
 };
 
 const char *hegui_io_gdal_version(void)
@@ -49,6 +52,9 @@ void hegui_reader_close(hegui_reader *r)
         return;
     if (r->feature)
         OGR_F_Destroy(r->feature);
+    io_arrow_close(r->arrow);
+    hegui_free((void *)r->arrow_values);
+    hegui_free(r->arrow_sizes);
     if (r->values)
         clear_values(r);
     hegui_free(r->values);
@@ -194,6 +200,23 @@ static int reader_open(hegui_reader **out, const hegui_layer_info *info, const c
     for (i = 0; i < field_count; i++)
         r->field_index[i] = fields[i] ? OGR_FD_GetFieldIndex(defn, fields[i]) : -1;
     OGR_L_ResetReading(r->layer);
+    if (native && GDALGetDatasetDriver(r->ds) &&
+        strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(r->ds)), "GPKG") == 0) {
+        /* GeoPackage's Arrow stream skips building features (arrow.c) */
+        r->arrow_values = hegui_calloc(field_count ? field_count : 1, sizeof(char *));
+        r->arrow_sizes = hegui_calloc(field_count ? field_count : 1, sizeof(size_t));
+        if (!r->arrow_values || !r->arrow_sizes) {
+            rc = HEGUI_ENOMEM;
+            goto fail;
+        }
+        /* batches of about 4 MiB of geometry: GDAL builds a whole batch
+         * before handing it out, so memory stays flat on huge polygons */
+        int64_t per = info->feature_count > 0 ? info->geometry_bytes / info->feature_count : 0;
+        int64_t batch = per > 0 ? (4 << 20) / per : 8192;
+        batch = batch < 1 ? 1 : batch > 8192 ? 8192 : batch;
+        if ((rc = io_arrow_open(&r->arrow, r->layer, fields, field_count, batch)) < 0)
+            goto fail;
+    }
     *out = r;
     return HEGUI_OK;
 fail:
@@ -213,6 +236,11 @@ int hegui_reader_open_native(hegui_reader **out, const hegui_layer_info *info,
                              const double *filter)
 {
     return reader_open(out, info, fields, field_count, filter_epsg, filter, 1);
+}
+
+bool hegui_reader_uses_arrow(const hegui_reader *r)
+{
+    return r->arrow != NULL;
 }
 
 int64_t hegui_reader_count(const hegui_reader *r)
@@ -251,6 +279,78 @@ static int export_geometry(hegui_reader *r, OGRGeometryH geom, hegui_feature *f)
     return HEGUI_OK;
 }
 
+static int finish_arrow_values(hegui_reader *r, hegui_feature *f, const io_arrow_row *row);
+
+/* hegui_reader_next from the Arrow stream: the same feature, field values
+ * and problem flags as from GetNextFeature (test_io compares them). */
+static int next_from_arrow(hegui_reader *r, hegui_feature *f)
+{
+    io_arrow_row row;
+    io_capture cap;
+    int got;
+    row.values = r->arrow_values;
+    row.sizes = r->arrow_sizes;
+    io_capture_begin(&cap);
+    got = io_arrow_next(r->arrow, &row);
+    io_capture_end(&cap);
+    if (got < 0)
+        return hegui_error_set(HEGUI_EINPUT, "%s: GDAL could not read the feature after FID "
+                                             "%lld: %s",
+                               r->info->path, (long long)r->count, hegui_error_last());
+    if (got == 0)
+        return 0;
+    r->count++;
+    f->fid = row.fid;
+    if (!row.wkb) {
+        f->problems |= HEGUI_FEATURE_NULL_GEOMETRY;
+    } else {
+        hegui_wkb_stats stats;
+        if (row.wkb_size > r->wkb_cap) {
+            unsigned char *grown = hegui_realloc(r->wkb, row.wkb_size);
+            if (!grown)
+                return HEGUI_ENOMEM;
+            r->wkb = grown;
+            r->wkb_cap = row.wkb_size;
+        }
+        memcpy(r->wkb, row.wkb, row.wkb_size);
+        if (hegui_wkb_scan(&stats, r->wkb, row.wkb_size) < 0 || stats.nonfinite) {
+            f->problems |= HEGUI_FEATURE_NONFINITE;
+        } else if (stats.points == 0) {
+            f->problems |= HEGUI_FEATURE_EMPTY_GEOMETRY;
+            return finish_arrow_values(r, f, &row);
+        }
+        f->wkb = r->wkb;
+        f->wkb_size = row.wkb_size;
+    }
+    return finish_arrow_values(r, f, &row);
+}
+
+/* The text values of an Arrow row, as UTF-8 (repaired, flagged). */
+static int finish_arrow_values(hegui_reader *r, hegui_feature *f, const io_arrow_row *row)
+{
+    size_t i;
+    for (i = 0; i < r->field_count; i++) {
+        char *text;
+        size_t replaced = 0;
+        if (!row->values[i])
+            continue;
+        text = hegui_malloc(row->sizes[i] + 1);
+        if (!text)
+            return HEGUI_ENOMEM;
+        memcpy(text, row->values[i], row->sizes[i]);
+        text[row->sizes[i]] = '\0';
+        r->values[i] = hegui_utf8_repair(text, &replaced);
+        hegui_free(text);
+        if (!r->values[i])
+            return HEGUI_ENOMEM;
+        if (replaced)
+            f->problems |= HEGUI_FEATURE_BAD_UTF8;
+    }
+    f->values = r->values;
+    f->value_count = r->field_count;
+    return 1;
+}
+
 int hegui_reader_next(hegui_reader *r, hegui_feature *f)
 {
     io_capture cap;
@@ -259,6 +359,10 @@ int hegui_reader_next(hegui_reader *r, hegui_feature *f)
     int rc;
 
     memset(f, 0, sizeof(*f));
+    if (r->arrow) {
+        clear_values(r);
+        return next_from_arrow(r, f);
+    }
     if (r->feature) {
         OGR_F_Destroy(r->feature);
         r->feature = NULL;

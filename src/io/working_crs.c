@@ -45,7 +45,7 @@ int hegui_catalog_working_crs(hegui_crs_info *out, const char **out_reason,
     size_t i;
     const hegui_layer_info *fallback = NULL;
     int rc, zone, epsg;
-    double lon;
+    double lon = 0;
     char definition[16];
 
     if (config && config->working_crs) {

@@ -208,6 +208,84 @@ static void test_check_conflict_subdivided_polygon(void **state)
     hegui_buf_release(&wkt);
 }
 
+/* WKT of a regular n-gon of radius r around (cx, cy) into wkt. */
+static void ngon(hegui_buf *wkt, int n, double cx, double cy, double r)
+{
+    const double pi = 3.14159265358979323846;
+    int k;
+    hegui_buf_puts(wkt, "POLYGON((");
+    for (k = 0; k <= n; k++)
+        hegui_buf_printf(wkt, "%s%.10f %.10f", k ? "," : "", cx + r * cos(2 * pi * k / n),
+                         cy + r * sin(2 * pi * k / n));
+    hegui_buf_puts(wkt, "))");
+}
+
+/* A 1 000-vertex polygon wholly inside a block, and one across the edge
+ * between two blocks: the pieces of each block come back as one patch per
+ * (feature, block), whole inside, halves across, areas by hand. */
+static void test_check_conflict_subdivided_inside_and_across(void **state)
+{
+    static const char *const two_blocks[] = {SQ(0, 0, 100, 100), SQ(100, 0, 200, 100)};
+    hegui_buf inside = HEGUI_BUF_INIT, across = HEGUI_BUF_INIT;
+    const int n = 1000;
+    const double pi = 3.14159265358979323846, full = 0.5 * n * 20.0 * 20.0 * sin(2 * pi / n);
+    feature_spec features[2];
+    fixture *fx;
+    (void)state;
+    ngon(&inside, n, 40, 50, 20);
+    ngon(&across, n, 100, 50, 20);
+    features[0].wkt = hegui_buf_cstr(&inside);
+    features[0].props = "\"HXBM\": \"inside\"";
+    features[1].wkt = hegui_buf_cstr(&across);
+    features[1].props = "\"HXBM\": \"across\"";
+    fx = conflict_run(two_blocks, 2, HEGUI_ROLE_REDLINE, "HXBM", features, 2, NULL, 2);
+    assert_int_equal(count_rule(fx, "C02"), 3);
+    assert_double_near(nth(fx, "C02", 0)->area_m2, full, 1e-6);
+    assert_double_near(nth(fx, "C02", 1)->area_m2, full / 2, 1e-6);
+    assert_double_near(nth(fx, "C02", 2)->area_m2, full / 2, 1e-6);
+    /* one polygon each: the pieces rejoined */
+    assert_true(strncmp(nth(fx, "C02", 0)->wkt, "POLYGON", 7) == 0);
+    assert_true(strncmp(nth(fx, "C02", 1)->wkt, "POLYGON", 7) == 0);
+    fixture_free(fx);
+    hegui_buf_release(&inside);
+    hegui_buf_release(&across);
+}
+
+/* A large self-intersecting polygon (a 1 200-vertex bow-tie) is repaired
+ * once, whole, and measured on the repair: two triangles of 400 m2 (base
+ * 40 m on x = 20 and x = 60, height 20 m) meeting at (40, 40). */
+static void test_check_conflict_subdivided_invalid(void **state)
+{
+    hegui_buf wkt = HEGUI_BUF_INIT;
+    feature_spec feature;
+    fixture *fx;
+    size_t i, info = 0;
+    int k;
+    (void)state;
+    /* (20,20) -> (60,60) along a diagonal, down to (60,20), across the
+     * other diagonal to (20,60), back down: a bow-tie crossing at (40,40) */
+    hegui_buf_puts(&wkt, "POLYGON((");
+    for (k = 0; k < 300; k++)
+        hegui_buf_printf(&wkt, "%.6f %.6f,", 20 + 40.0 * k / 300, 20 + 40.0 * k / 300);
+    for (k = 0; k < 300; k++)
+        hegui_buf_printf(&wkt, "60 %.6f,", 60 - 40.0 * k / 300);
+    for (k = 0; k < 300; k++)
+        hegui_buf_printf(&wkt, "%.6f %.6f,", 60 - 40.0 * k / 300, 20 + 40.0 * k / 300);
+    for (k = 0; k < 300; k++)
+        hegui_buf_printf(&wkt, "20 %.6f,", 60 - 40.0 * k / 300);
+    hegui_buf_puts(&wkt, "20 20))");
+    feature.wkt = hegui_buf_cstr(&wkt);
+    feature.props = "\"HXBM\": \"bowtie\"";
+    fx = conflict_run(one_block, 1, HEGUI_ROLE_REDLINE, "HXBM", &feature, 1, NULL, 1);
+    for (i = 0; i < fx->run.findings.count; i++)
+        info += fx->run.findings.items[i].severity == HEGUI_SEVERITY_INFO;
+    assert_int_equal(info, 1);
+    assert_int_equal(count_rule(fx, "C02"), 2); /* the info finding and the patch */
+    assert_double_near(total_of(fx, "C02"), 800.0, 1e-6);
+    fixture_free(fx);
+    hegui_buf_release(&wkt);
+}
+
 /* An invalid constraint polygon is repaired and reported as info. */
 static void test_check_conflict_invalid_constraint(void **state)
 {
@@ -272,6 +350,8 @@ int main(void)
         cmocka_unit_test(test_check_conflict_c03_outside),
         cmocka_unit_test(test_check_conflict_c04_classes),
         cmocka_unit_test(test_check_conflict_subdivided_polygon),
+        cmocka_unit_test(test_check_conflict_subdivided_inside_and_across),
+        cmocka_unit_test(test_check_conflict_subdivided_invalid),
         cmocka_unit_test(test_check_conflict_invalid_constraint),
         cmocka_unit_test(test_check_conflict_threads_same_result),
     };

@@ -183,6 +183,25 @@ static void test_check_totals_large_crossing(void **state)
     fixture_free(fx);
 }
 
+/* A third patch over two others: its overlaps with them are summed when
+ * they are apart (C01: 100 + 100 + 200 - 50 - 50 = 300) and dissolved
+ * when they cover one spot (C02: three copies of one square = 100). */
+static void test_check_totals_third_patch(void **state)
+{
+    fixture *fx = fixture_new(one_block, 1, NULL, 0, NULL);
+    (void)state;
+    add_piece(fx, "C01", SQ(0, 0, 10, 10), 100.0, 100.0);
+    add_piece(fx, "C01", SQ(20, 0, 30, 10), 100.0, 100.0);
+    add_piece(fx, "C01", SQ(5, 0, 25, 10), 200.0, 200.0);
+    add_piece(fx, "C02", SQ(10, 10, 20, 20), 100.0, 100.0);
+    add_piece(fx, "C02", SQ(10, 10, 20, 20), 100.0, 100.0);
+    add_piece(fx, "C02", SQ(10, 10, 20, 20), 100.0, 100.0);
+    fixture_finish(fx);
+    assert_double_near(total_row(fx, "C01")->area_m2, 300.0, 1e-9);
+    assert_double_near(total_row(fx, "C02")->area_m2, 100.0, 1e-9);
+    fixture_free(fx);
+}
+
 /* check_piece_add_wkb copies the blob; a truncated one is refused. */
 static void test_check_totals_piece_wkb(void **state)
 {
@@ -333,6 +352,7 @@ int main(void)
         cmocka_unit_test(test_check_totals_stored_areas_unless_overlapping),
         cmocka_unit_test(test_check_totals_piece_wkb),
         cmocka_unit_test(test_check_totals_large_crossing),
+        cmocka_unit_test(test_check_totals_third_patch),
         cmocka_unit_test(test_check_totals_threads_identical),
         cmocka_unit_test(test_check_totals_allocation_failures),
     };

@@ -309,6 +309,97 @@ static void test_io_reader_gbk_to_geos(void **state)
     hegui_catalog_free(cat);
 }
 
+/* Every feature of layer read twice, feature by feature (hegui_reader_open,
+ * no reprojection) and through GeoPackage's Arrow stream (the native
+ * reader): the same FIDs, WKB bytes, text values and problem flags. */
+static void compare_arrow(const hegui_layer_info *layer, const char *const *fields, size_t n,
+                          int64_t expected, bool streams)
+{
+    hegui_reader *plain = NULL, *arrow = NULL;
+    hegui_feature a, b;
+    int64_t count = 0;
+    int ra, rb;
+    size_t k;
+    assert_int_equal(hegui_reader_open(&plain, layer, fields, n, 0, NULL), HEGUI_OK);
+    assert_int_equal(hegui_reader_open_native(&arrow, layer, fields, n, 0, NULL), HEGUI_OK);
+    assert_int_equal(hegui_reader_uses_arrow(arrow), streams);
+    assert_false(hegui_reader_uses_arrow(plain));
+    for (;;) {
+        ra = hegui_reader_next(plain, &a);
+        rb = hegui_reader_next(arrow, &b);
+        assert_int_equal(ra, rb);
+        if (ra != 1)
+            break;
+        count++;
+        assert_int_equal(a.fid, b.fid);
+        assert_int_equal(a.problems, b.problems);
+        assert_int_equal(a.wkb_size, b.wkb_size);
+        if (a.wkb_size)
+            assert_memory_equal(a.wkb, b.wkb, a.wkb_size);
+        for (k = 0; k < n; k++) {
+            if (!a.values[k])
+                assert_null(b.values[k]);
+            else
+                assert_string_equal(a.values[k], b.values[k]);
+        }
+    }
+    assert_int_equal(ra, 0);
+    assert_int_equal(count, expected);
+    hegui_reader_close(plain);
+    hegui_reader_close(arrow);
+}
+
+/* Features of layer matching where, counted by GDAL itself. */
+static int64_t count_where(const hegui_layer_info *layer, const char *where)
+{
+    GDALDatasetH ds = GDALOpenEx(layer->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    OGRLayerH l;
+    int64_t n;
+    assert_non_null(ds);
+    l = GDALDatasetGetLayerByName(ds, layer->layer_name);
+    assert_non_null(l);
+    assert_int_equal(OGR_L_SetAttributeFilter(l, where), OGRERR_NONE);
+    n = OGR_L_GetFeatureCount(l, TRUE);
+    GDALClose(ds);
+    assert_true(n > 0 && n < layer->feature_count);
+    return n;
+}
+
+static void test_io_reader_arrow_same_features(void **state)
+{
+    const char *paths[] = {IO_DATA "/kfq_problems.gpkg", HEGUI_SAMPLES "/jincheng/SXSX.gpkg",
+                           HEGUI_SAMPLES "/jincheng/GHYDYH.gpkg"};
+    static const char *const zone_fields[] = {"KFQDM", "KFQMC", "NOSUCHFIELD"};
+    static const char *const real_fields[] = {"KFQDM", "QKMJ"}; /* a number: no stream */
+    static const char *const red_fields[] = {"HXBM", "HXMC", "HXLX"};
+    static const char *const land_fields[] = {"YDYHFLDM", "YDYHFLMC"};
+    hegui_catalog *cat = NULL;
+    size_t i, compared = 0;
+    (void)state;
+    assert_int_equal(hegui_catalog_scan(&cat, paths, 3, NULL, NULL), HEGUI_OK);
+    for (i = 0; i < cat->count; i++) {
+        const hegui_layer_info *l = &cat->layers[i];
+        if (strcmp(l->layer_name, "KFQ") == 0) {
+            compare_arrow(l, zone_fields, 3, l->feature_count, true);
+            compare_arrow(l, real_fields, 2, l->feature_count, false);
+            compared++;
+        } else if (l->role == HEGUI_ROLE_REDLINE) {
+            compare_arrow(l, red_fields, 3, l->feature_count, true), compared++;
+        } else if (l->role == HEGUI_ROLE_LANDUSE) {
+            /* and with an attribute filter, which the stream honours too */
+            hegui_layer_spec spec;
+            hegui_layer_info filtered = *l;
+            compare_arrow(l, land_fields, 2, l->feature_count, true), compared++;
+            memset(&spec, 0, sizeof(spec));
+            spec.where = "YDYHFLDM LIKE '01%'";
+            filtered.spec = &spec;
+            compare_arrow(&filtered, land_fields, 2, count_where(l, spec.where), true);
+        }
+    }
+    assert_int_equal(compared, 3);
+    hegui_catalog_free(cat);
+}
+
 /* NULL, empty and non-finite geometries are counted in the catalog and
  * flagged by the reader; the non-finite one never reaches GEOS. */
 static void test_io_reader_problem_geometries(void **state)
@@ -647,6 +738,7 @@ int main(void)
         cmocka_unit_test(test_io_catalog_encodings),
         cmocka_unit_test(test_io_reader_gbk_to_geos),
         cmocka_unit_test(test_io_reader_problem_geometries),
+        cmocka_unit_test(test_io_reader_arrow_same_features),
         cmocka_unit_test(test_io_working_crs),
         cmocka_unit_test(test_io_missing_prj_needs_srs),
         cmocka_unit_test_setup_teardown(test_io_sha256_matches_sha256sum, hash_dir_setup,
