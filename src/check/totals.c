@@ -494,6 +494,7 @@ static int overlap_area(row_state *s, const size_t *at, size_t count, double *pl
     geom_list inter = {NULL, 0, 0};
     size_t *owner = NULL, owner_cap = 0; /* the pair (j) each piece came from */
     double a_sum = 0, e_sum = 0;
+    int erc;
     size_t i, j;
     int rc = 1;
     for (i = 0; i < count && rc == 1; i++) {
@@ -540,8 +541,9 @@ static int overlap_area(row_state *s, const size_t *at, size_t count, double *pl
                 double pa = 0, pe = 0;
                 if (GEOSArea_r(h, inter.items[k], &pa) != 1)
                     rc = 0;
-                else if (hegui_area_ellipsoidal(&pe, s->w->calc, s->w->gctx, inter.items[k]) < 0)
-                    rc = HEGUI_EGEOM;
+                else if ((erc = hegui_area_ellipsoidal(&pe, s->w->calc, s->w->gctx,
+                                                       inter.items[k])) < 0)
+                    rc = erc;
                 a_sum -= pa;
                 e_sum -= pe;
             }
@@ -571,8 +573,8 @@ static int overlap_area(row_state *s, const size_t *at, size_t count, double *pl
         }
         if (GEOSArea_r(h, overlap, &a) != 1)
             rc = 0;
-        else if (hegui_area_ellipsoidal(&e, s->w->calc, s->w->gctx, overlap) < 0)
-            rc = HEGUI_EGEOM;
+        else if ((erc = hegui_area_ellipsoidal(&e, s->w->calc, s->w->gctx, overlap)) < 0)
+            rc = erc;
         a_sum -= a;
         e_sum -= e;
         GEOSGeom_destroy_r(h, overlap);

@@ -80,33 +80,46 @@ done:
     return HEGUI_OK;
 }
 
-/* Geodesic area of one ring (absolute value), in m2. */
+/* Geodesic area of one ring (absolute value), in m2: its coordinates are
+ * copied out of GEOS and converted to longitude/latitude in one call each,
+ * then added to a GeographicLib polygon. */
 static int ring_area(double *out, hegui_area_calc *calc, GEOSContextHandle_t h,
                      const GEOSGeometry *ring)
 {
     const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(h, ring);
     unsigned int n = 0, i;
     struct geod_polygon poly;
-    double area = 0, perimeter = 0;
+    double area = 0, perimeter = 0, *xy;
     if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &n))
         return hegui_error_set(HEGUI_EGEOM, "cannot read a ring's coordinates");
-    geod_polygon_init(&poly, 0);
-    /* the closing point repeats the first: leave it out */
-    for (i = 0; i + 1 < n; i++) {
-        double x, y;
-        GEOSCoordSeq_getXY_r(h, seq, i, &x, &y);
-        if (!calc->geographic) {
-            PJ_COORD c = proj_coord(x, y, 0, 0);
-            c = proj_trans(calc->to_lonlat, PJ_FWD, c);
-            x = c.xy.x;
-            y = c.xy.y;
-            if (!isfinite(x) || !isfinite(y))
+    if (n < 2) {
+        *out = 0;
+        return HEGUI_OK;
+    }
+    xy = hegui_malloc(2 * (size_t)n * sizeof(double));
+    if (!xy)
+        return HEGUI_ENOMEM;
+    if (!GEOSCoordSeq_copyToBuffer_r(h, seq, xy, 0, 0)) {
+        hegui_free(xy);
+        return hegui_error_set(HEGUI_EGEOM, "cannot read a ring's coordinates");
+    }
+    if (!calc->geographic) {
+        proj_trans_generic(calc->to_lonlat, PJ_FWD, xy, 2 * sizeof(double), n, xy + 1,
+                           2 * sizeof(double), n, NULL, 0, 0, NULL, 0, 0);
+        for (i = 0; i < n; i++) {
+            if (!isfinite(xy[2 * i]) || !isfinite(xy[2 * i + 1])) {
+                hegui_free(xy);
                 return hegui_error_set(HEGUI_EGEOM,
                                        "a coordinate cannot be converted to longitude/latitude");
+            }
         }
-        geod_polygon_addpoint(&calc->geod, &poly, y, x);
     }
+    geod_polygon_init(&poly, 0);
+    /* the closing point repeats the first: leave it out */
+    for (i = 0; i + 1 < n; i++)
+        geod_polygon_addpoint(&calc->geod, &poly, xy[2 * i + 1], xy[2 * i]);
     geod_polygon_compute(&calc->geod, &poly, 0, 1, &area, &perimeter);
+    hegui_free(xy);
     *out = fabs(area);
     return HEGUI_OK;
 }
