@@ -349,7 +349,7 @@ static void link_candidate(void *item, void *userdata)
 }
 
 /* Components up to this size are measured by their overlaps. */
-#define OVERLAP_MAX_PIECES 64
+#define OVERLAP_MAX_PIECES 1024
 /* Pairs with more vertices than this are cut before they are intersected. */
 #define LOCAL_MAX_VERTICES 512
 

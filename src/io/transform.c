@@ -59,6 +59,8 @@ struct hegui_transform {
     double tolerance;       /* allowed interpolation error, target units */
     interp_cell *cells;     /* CELL_SLOTS, open addressing */
     size_t cell_used;
+    const interp_cell *last; /* the cell of the previous point, or NULL */
+    int64_t last_ix, last_iy;
     int64_t exact_points, interpolated_points;
 };
 
@@ -196,6 +198,7 @@ int hegui_transform_focus(hegui_transform *t, const double *boxes, size_t count,
     t->tolerance = margin / 100;
     memset(t->cells, 0, CELL_SLOTS * sizeof(*t->cells));
     t->cell_used = 0;
+    t->last = NULL;
     t->focused = 1;
 done:
     if (inverse)
@@ -208,6 +211,14 @@ void hegui_transform_counts(const hegui_transform *t, int64_t *exact, int64_t *i
 {
     *exact = t->exact_points;
     *interpolated = t->interpolated_points;
+}
+
+/* floor(v) as an integer, for |v| < 2^62 (inlined: glibc's floor is a
+ * call per point here). */
+static inline long floor_long(double v)
+{
+    long i = (long)v;
+    return i - (v < (double)i);
 }
 
 /* 1 when the near-grid cell (cx, cy) meets a box; cells outside do not. */
@@ -226,10 +237,10 @@ static int segment_near(const hegui_transform *t, double ax, double ay, double b
     long cx0, cy0, cx1, cy1, cx, cy;
     if (fabs(ax - bx) > long_edge || fabs(ay - by) > long_edge)
         return 1;
-    cx0 = (long)floor((fmin(ax, bx) - t->gx0) / t->gcell);
-    cy0 = (long)floor((fmin(ay, by) - t->gy0) / t->gcell);
-    cx1 = (long)floor((fmax(ax, bx) - t->gx0) / t->gcell);
-    cy1 = (long)floor((fmax(ay, by) - t->gy0) / t->gcell);
+    cx0 = floor_long((fmin(ax, bx) - t->gx0) / t->gcell);
+    cy0 = floor_long((fmin(ay, by) - t->gy0) / t->gcell);
+    cx1 = floor_long((fmax(ax, bx) - t->gx0) / t->gcell);
+    cy1 = floor_long((fmax(ay, by) - t->gy0) / t->gcell);
     if (cx1 < 0 || cy1 < 0 || cx0 >= t->gw || cy0 >= t->gh)
         return 0;
     cx0 = cx0 < 0 ? 0 : cx0;
@@ -266,6 +277,7 @@ static const interp_cell *cell_at(hegui_transform *t, int64_t ix, int64_t iy)
     if (t->cell_used >= CELL_SLOTS / 2) { /* full: start over (same values) */
         memset(t->cells, 0, CELL_SLOTS * sizeof(*t->cells));
         t->cell_used = 0;
+        t->last = NULL;
         slot = (size_t)hash & (CELL_SLOTS - 1);
         c = &t->cells[slot];
     }
@@ -298,11 +310,20 @@ static const interp_cell *cell_at(hegui_transform *t, int64_t ix, int64_t iy)
 static int interpolate(hegui_transform *t, double *x, double *y)
 {
     double fx = *x / t->step, fy = *y / t->step, u, v;
-    int64_t ix = (int64_t)floor(fx), iy = (int64_t)floor(fy);
+    int64_t ix, iy;
     const interp_cell *c;
     if (!(fabs(fx) < 1e9) || !(fabs(fy) < 1e9))
         return 0;
-    c = cell_at(t, ix, iy);
+    ix = floor_long(fx);
+    iy = floor_long(fy);
+    if (t->last && ix == t->last_ix && iy == t->last_iy) {
+        c = t->last; /* consecutive points mostly share a cell */
+    } else {
+        c = cell_at(t, ix, iy);
+        t->last = c;
+        t->last_ix = ix;
+        t->last_iy = iy;
+    }
     if (c->state != 1)
         return 0;
     u = fx - (double)ix;
@@ -320,6 +341,10 @@ static void get_double(const unsigned char *p, int little, double *out)
 {
     unsigned char b[8];
     int k;
+    if (little) { /* the host is little-endian (as util/wkb.c) */
+        memcpy(out, p, 8);
+        return;
+    }
     for (k = 0; k < 8; k++)
         b[k] = little ? p[k] : p[7 - k];
     memcpy(out, b, 8);
@@ -329,6 +354,10 @@ static void put_double(unsigned char *p, int little, double v)
 {
     unsigned char b[8];
     int k;
+    if (little) {
+        memcpy(p, &v, 8);
+        return;
+    }
     memcpy(b, &v, 8);
     for (k = 0; k < 8; k++)
         p[k] = little ? b[k] : b[7 - k];
@@ -368,15 +397,26 @@ static void classify(hegui_transform *t, uint32_t count)
 {
     uint32_t i;
     long pcx = 0, pcy = 0;
+    double long_edge = LONG_EDGE_STEPS * t->step;
     memset(t->near, 0, count);
     for (i = 0; i < count; i++) {
-        long cx = (long)floor((t->x[i] - t->gx0) / t->gcell);
-        long cy = (long)floor((t->y[i] - t->gy0) / t->gcell);
+        double x = t->x[i], y = t->y[i];
+        long cx, cy;
         int near;
+        if (!(fabs(x) < 1e15) || !(fabs(y) < 1e15)) {
+            t->near[i] = 1; /* PROJ decides what becomes of it */
+            if (i > 0)
+                t->near[i - 1] = 1;
+            pcx = pcy = -1;
+            continue;
+        }
+        cx = floor_long((x - t->gx0) / t->gcell);
+        cy = floor_long((y - t->gy0) / t->gcell);
         if (i == 0) {
             near = flagged(t, cx, cy);
         } else if (cx == pcx && cy == pcy) {
-            near = flagged(t, cx, cy);
+            near = flagged(t, cx, cy) || fabs(x - t->x[i - 1]) > long_edge ||
+                   fabs(y - t->y[i - 1]) > long_edge;
         } else {
             near = segment_near(t, t->x[i - 1], t->y[i - 1], t->x[i], t->y[i]);
         }
