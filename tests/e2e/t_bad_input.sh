@@ -46,6 +46,22 @@ run layers "$WORK/mixed"
 expect_rc 2
 expect_err "kfq_trunc_dbf.shp"
 
+# a GeoPackage with a damaged page in the middle of its data: the full read
+# of the catalog stops at the first unreadable feature, for layers and check
+mkdir -p "$WORK/damaged"
+cp "$SAMPLES/jincheng/GHYDYH.gpkg" "$WORK/damaged/GHYDYH.gpkg"
+size=$(stat -c %s "$WORK/damaged/GHYDYH.gpkg")
+head -c 4096 /dev/zero | tr '\0' '\377' |
+  dd of="$WORK/damaged/GHYDYH.gpkg" bs=1 seek=$((size / 2)) conv=notrunc status=none
+run layers "$WORK/damaged/GHYDYH.gpkg"
+expect_rc 2
+expect_err "GHYDYH.gpkg (layer YDYH): GDAL could not read feature"
+expect_err "truncated or damaged"
+cp "$SAMPLES"/jincheng/KFQ_SZFW.* "$WORK/damaged/"
+run check "$WORK/damaged" -o "$WORK/damaged-out"
+expect_rc 2
+expect_err "truncated or damaged"
+
 # missing paths, unknown options, refused GDAL options
 run layers "$WORK/does-not-exist"
 expect_rc 2
