@@ -400,6 +400,51 @@ static int record_invalid(worker *w, batch *bt, const feature_item *it, const GE
     return HEGUI_OK;
 }
 
+/*
+ * The part of root (a valid feature) in block b when several of its pieces
+ * meet b: root clipped to the block's envelope (GEOSClipByRect_r, linear)
+ * and intersected with the block, one overlay on the local part instead of
+ * a union of pieces. The clip is not validity-checked (that would cost as
+ * much as the overlay); instead the part's area must lie between the areas
+ * of the pieces the block contains and of all the pieces that meet it,
+ * else the whole root is intersected. NULL when GEOS failed.
+ */
+static GEOSGeometry *several_pieces(worker *w, size_t b, const GEOSGeometry *root,
+                                    const piece_list *pieces, const block_part *meet, size_t n)
+{
+    double x0, y0, x1, y1, lo = 0, hi = 0, area = 0;
+    GEOSGeometry *local, *inter, *part = NULL;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        double a = 0;
+        GEOSArea_r(w->h, pieces->items[meet[i].piece], &a);
+        hi += a;
+        lo += meet[i].inside ? a : 0;
+    }
+    GEOSGeom_getXMin_r(w->h, w->blocks[b], &x0);
+    GEOSGeom_getYMin_r(w->h, w->blocks[b], &y0);
+    GEOSGeom_getXMax_r(w->h, w->blocks[b], &x1);
+    GEOSGeom_getYMax_r(w->h, w->blocks[b], &y1);
+    local = GEOSClipByRect_r(w->h, root, x0 - 1, y0 - 1, x1 + 1, y1 + 1);
+    inter = local ? intersect(w, w->blocks[b], local) : NULL;
+    if (local)
+        GEOSGeom_destroy_r(w->h, local);
+    if (inter) {
+        part = check_polygonal(w->h, inter);
+        GEOSGeom_destroy_r(w->h, inter);
+    }
+    if (part && GEOSArea_r(w->h, part, &area) == 1 && area >= lo * (1 - 1e-9) - 1e-6 &&
+        area <= hi * (1 + 1e-9) + 1e-6)
+        return part;
+    if (part)
+        GEOSGeom_destroy_r(w->h, part);
+    inter = intersect(w, w->blocks[b], root);
+    part = inter ? check_polygonal(w->h, inter) : NULL;
+    if (inter)
+        GEOSGeom_destroy_r(w->h, inter);
+    return part;
+}
+
 static int process_item(worker *w, batch *bt, const feature_item *it)
 {
     GEOSGeometry *g = NULL, *valid = NULL;
@@ -499,9 +544,10 @@ static int process_item(worker *w, batch *bt, const feature_item *it)
             end++;
         if (end - k == 1 && parts[k].inside)
             part = GEOSGeom_clone_r(w->h, pieces.items[parts[k].piece]);
+        else if (end - k == 1)
+            inter = intersect(w, w->blocks[b], pieces.items[parts[k].piece]);
         else
-            inter = intersect(w, w->blocks[b],
-                              end - k == 1 ? pieces.items[parts[k].piece] : valid ? valid : g);
+            part = several_pieces(w, b, valid ? valid : g, &pieces, parts + k, end - k);
         if (inter) {
             part = check_polygonal(w->h, inter);
             GEOSGeom_destroy_r(w->h, inter);
