@@ -57,6 +57,7 @@ typedef struct engine {
     size_t next_to_process;     /* index of the next queued batch */
     size_t in_flight;           /* queued or being processed */
     int reading_done;
+    int aborted;                /* a worker could not start: stop reading */
     pthread_mutex_t lock;
     pthread_cond_t work;  /* a batch was queued, or reading is done */
     pthread_cond_t room;  /* a batch finished */
@@ -80,7 +81,8 @@ typedef struct worker {
     size_t cand_count, cand_cap;
     int cand_failed;
     pthread_t thread;
-    int rc;
+    int rc;             /* of worker_init, on the worker's own thread */
+    char error[512];    /* its message */
 } worker;
 
 static void free_values(char **values, size_t n)
@@ -600,12 +602,23 @@ static void *worker_main(void *arg)
 {
     worker *w = arg;
     engine *eng = w->eng;
+    /* each worker sets itself up (PROJ and GEOS objects, the focus), all
+     * at once and while the reader starts */
+    if ((w->rc = worker_init(w, eng)) < 0) {
+        snprintf(w->error, sizeof(w->error), "%s", hegui_error_last());
+        pthread_mutex_lock(&eng->lock);
+        eng->aborted = 1;
+        pthread_cond_broadcast(&eng->room);
+        pthread_cond_broadcast(&eng->work);
+        pthread_mutex_unlock(&eng->lock);
+        return NULL;
+    }
     for (;;) {
         batch *bt = NULL;
         pthread_mutex_lock(&eng->lock);
-        while (eng->next_to_process >= eng->batch_count && !eng->reading_done)
+        while (eng->next_to_process >= eng->batch_count && !eng->reading_done && !eng->aborted)
             pthread_cond_wait(&eng->work, &eng->lock);
-        if (eng->next_to_process < eng->batch_count)
+        if (eng->next_to_process < eng->batch_count && !eng->aborted)
             bt = eng->batches[eng->next_to_process++];
         pthread_mutex_unlock(&eng->lock);
         if (!bt)
@@ -625,8 +638,12 @@ static void *worker_main(void *arg)
 static int queue_batch(engine *eng, batch *bt, int threads)
 {
     pthread_mutex_lock(&eng->lock);
-    while (eng->in_flight >= (size_t)threads * 2)
+    while (eng->in_flight >= (size_t)threads * 2 && !eng->aborted)
         pthread_cond_wait(&eng->room, &eng->lock);
+    if (eng->aborted) {
+        pthread_mutex_unlock(&eng->lock);
+        return HEGUI_EINTERNAL; /* the worker's own error is reported */
+    }
     if (eng->batch_count == eng->batch_cap) {
         size_t cap = eng->batch_cap ? 2 * eng->batch_cap : 64;
         batch **grown = hegui_realloc(eng->batches, cap * sizeof(*grown));
@@ -658,7 +675,12 @@ static int read_item(feature_item *item, const hegui_feature *f, size_t seq, siz
         item->wkb_size = f->wkb_size;
     }
     item->values = copy_values(f->values, value_count);
-    return item->values ? HEGUI_OK : HEGUI_ENOMEM;
+    if (!item->values) {
+        hegui_free(item->wkb); /* the item is not counted: nobody else frees it */
+        item->wkb = NULL;
+        return HEGUI_ENOMEM;
+    }
+    return HEGUI_OK;
 }
 
 /* The extent of all blocks in the working CRS. */
@@ -817,19 +839,16 @@ int overlay_layer(check_ctx *ctx, const hegui_layer_info *layer, const char *con
         goto done;
     }
     for (t = 0; t < threads; t++) {
-        if ((rc = worker_init(&workers[t], &eng)) < 0)
-            goto done;
-    }
-    if ((rc = hegui_reader_open_native(&reader, layer, fields, field_count,
-                                       ctx->run->working_crs.epsg, extent)) < 0)
-        goto done;
-    for (t = 0; t < threads; t++) {
+        workers[t].eng = &eng;
         if (pthread_create(&workers[t].thread, NULL, worker_main, &workers[t]) != 0) {
             rc = hegui_error_set(HEGUI_EINTERNAL, "cannot start a worker thread");
             break;
         }
         started++;
     }
+    if (rc == HEGUI_OK)
+        rc = hegui_reader_open_native(&reader, layer, fields, field_count,
+                                      ctx->run->working_crs.epsg, extent);
     while (rc == HEGUI_OK && (got = hegui_reader_next(reader, &f)) != 0) {
         if (got < 0) {
             rc = got;
@@ -869,6 +888,12 @@ done:
     pthread_mutex_unlock(&eng.lock);
     for (t = 0; t < started; t++)
         pthread_join(workers[t].thread, NULL);
+    for (t = 0; t < started; t++) {
+        if (workers[t].rc < 0) { /* this is why reading stopped */
+            rc = hegui_error_set(workers[t].rc, "%s", workers[t].error);
+            break;
+        }
+    }
     if (options && options->progress && rc == HEGUI_OK)
         options->progress(layer->layer_name, (long long)seq, options->payload);
     for (i = 0; i < eng.batch_count && rc == HEGUI_OK; i++) {

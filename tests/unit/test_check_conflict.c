@@ -340,6 +340,45 @@ static void test_check_conflict_threads_same_result(void **state)
     free(wkts);
 }
 
+/* Every allocation of a two-worker overlay failing in turn, including the
+ * workers' own set-up on their threads: the run stops with an error in the
+ * calling thread, never hangs, and leaks nothing (ASan build); once no
+ * allocation fails it finds the overlap. */
+static void test_check_conflict_allocation_failures(void **state)
+{
+    hegui_buf circle = HEGUI_BUF_INIT;
+    feature_spec features[3];
+    block_spec block = {SQ(0, 0, 100, 100), NULL};
+    layer_spec layer = {HEGUI_ROLE_REDLINE, "HXBM", features, 3};
+    long n;
+    int rc = HEGUI_ENOMEM;
+    (void)state;
+    ngon(&circle, 600, 100, 50, 30);
+    features[0].wkt = hegui_buf_cstr(&circle);
+    features[0].props = "\"HXBM\": \"a\"";
+    features[1].wkt = SQ(10, 10, 20, 20);
+    features[1].props = "\"HXBM\": \"b\"";
+    features[2].wkt = SQ(90, 90, 120, 120);
+    features[2].props = "\"HXBM\": \"c\"";
+    for (n = 1; n < 20000 && rc != HEGUI_OK; n++) {
+        fixture *fx = fixture_new(&block, 1, &layer, 1, NULL);
+        hegui_error_clear();
+        hegui_alloc_fail_after(n);
+        rc = check_conflict_run(&fx->ctx, 2, NULL, NULL);
+        hegui_alloc_fail_after(0);
+        if (rc != HEGUI_OK) {
+            assert_true(rc < 0);
+            assert_true(strlen(hegui_error_last()) > 0);
+        } else {
+            assert_int_equal(count_rule(fx, "C02"), 3);
+        }
+        fixture_free(fx);
+    }
+    assert_int_equal(rc, HEGUI_OK);
+    assert_true(n > 20);
+    hegui_buf_release(&circle);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -354,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_check_conflict_subdivided_invalid),
         cmocka_unit_test(test_check_conflict_invalid_constraint),
         cmocka_unit_test(test_check_conflict_threads_same_result),
+        cmocka_unit_test(test_check_conflict_allocation_failures),
     };
     GDALAllRegister();
     return cmocka_run_group_tests(tests, NULL, NULL);
