@@ -115,6 +115,7 @@ typedef struct hegui_feature {
     char **values;       /**< requested fields as UTF-8 text, NULL = null value */
     size_t value_count;
     unsigned problems;   /**< HEGUI_FEATURE_* bits */
+    double envelope[4];  /**< xmin, ymin, xmax, ymax of wkb (as handed out); set when wkb is */
 } hegui_feature;
 
 typedef struct hegui_reader hegui_reader;
@@ -239,6 +240,13 @@ void hegui_transform_free(hegui_transform *transform);
  */
 int hegui_transform_focus(hegui_transform *transform, const double *boxes, size_t count,
                           double margin);
+/**
+ * Whether a geometry with this envelope (in the layer's stored coordinates,
+ * as a native reader hands them out) may meet one of the focus boxes
+ * (widened by the margin). true when there is no focus. A false answer is
+ * certain: such a feature needs no reprojection, no GEOS and no overlay.
+ */
+bool hegui_transform_may_meet(const hegui_transform *transform, const double envelope[4]);
 /** Points transformed exactly and interpolated so far. */
 void hegui_transform_counts(const hegui_transform *transform, int64_t *exact,
                             int64_t *interpolated);

@@ -327,35 +327,92 @@ static const char *class_verdict(const hegui_rule_config *rule, const char *code
     return hegui_rule_string(rule, "default", "warning");
 }
 
+/* The land-use structure rows being built, with a hash index on (zone,
+ * class): a city's land use gives 10^5 hits over thousands of rows. */
+typedef struct structure_rows {
+    size_t cap;        /* of run->landuse */
+    size_t *slots;     /* open addressing: row index + 1, 0 for an empty slot */
+    size_t slot_count; /* a power of two, more than twice the rows */
+} structure_rows;
+
+static uint64_t structure_hash(const char *zone, const char *code)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *zone; zone++)
+        h = (h ^ (unsigned char)*zone) * 1099511628211ull;
+    h = (h ^ 0xff) * 1099511628211ull;
+    for (; *code; code++)
+        h = (h ^ (unsigned char)*code) * 1099511628211ull;
+    return h;
+}
+
+/* The slot of (zone, code): its row's, or the empty one to fill. */
+static size_t *structure_slot(structure_rows *t, const hegui_run *run, const char *zone,
+                              const char *code)
+{
+    size_t i = (size_t)structure_hash(zone, code) & (t->slot_count - 1);
+    for (;; i = (i + 1) & (t->slot_count - 1)) {
+        const hegui_run_landuse *row;
+        if (t->slots[i] == 0)
+            return &t->slots[i];
+        row = &run->landuse[t->slots[i] - 1];
+        if (strcmp(row->zone_code, zone) == 0 && strcmp(row->class_code, code) == 0)
+            return &t->slots[i];
+    }
+}
+
+/* Keeps the index at most half full. */
+static int structure_reserve(structure_rows *t, const hegui_run *run)
+{
+    size_t n = 64, i;
+    size_t *old = t->slots;
+    if (t->slot_count >= 2 * (run->landuse_count + 1))
+        return HEGUI_OK;
+    while (n < 4 * (run->landuse_count + 1))
+        n *= 2;
+    t->slots = hegui_calloc(n, sizeof(size_t));
+    if (!t->slots) {
+        t->slots = old;
+        return HEGUI_ENOMEM;
+    }
+    t->slot_count = n;
+    for (i = 0; i < run->landuse_count; i++)
+        *structure_slot(t, run, run->landuse[i].zone_code, run->landuse[i].class_code) = i + 1;
+    hegui_free(old);
+    return HEGUI_OK;
+}
+
 /* Adds area to the land-use structure row (zone, class), creating it. */
-static int add_structure(hegui_run *run, size_t *cap, const check_block *b, const char *code,
+static int add_structure(hegui_run *run, structure_rows *t, const check_block *b, const char *code,
                          const char *name, const char *verdict, double area, double ellipsoidal)
 {
-    size_t i;
+    size_t *slot;
     hegui_run_landuse *row;
     const char *zone = check_block_code(b);
-    for (i = 0; i < run->landuse_count; i++) {
-        row = &run->landuse[i];
-        if (strcmp(row->zone_code, zone) == 0 && strcmp(row->class_code, code) == 0) {
-            row->area_m2 += area;
-            row->area_ellipsoidal_m2 += ellipsoidal;
-            if (!*row->class_name && name && *name) {
-                char *copy = hegui_strdup(name);
-                if (!copy)
-                    return HEGUI_ENOMEM;
-                hegui_free(row->class_name);
-                row->class_name = copy;
-            }
-            return HEGUI_OK;
+    int rc;
+    if ((rc = structure_reserve(t, run)) < 0)
+        return rc;
+    slot = structure_slot(t, run, zone, code);
+    if (*slot) {
+        row = &run->landuse[*slot - 1];
+        row->area_m2 += area;
+        row->area_ellipsoidal_m2 += ellipsoidal;
+        if (!*row->class_name && name && *name) {
+            char *copy = hegui_strdup(name);
+            if (!copy)
+                return HEGUI_ENOMEM;
+            hegui_free(row->class_name);
+            row->class_name = copy;
         }
+        return HEGUI_OK;
     }
-    if (run->landuse_count == *cap) {
-        size_t ncap = *cap ? 2 * *cap : 32;
+    if (run->landuse_count == t->cap) {
+        size_t ncap = t->cap ? 2 * t->cap : 32;
         hegui_run_landuse *grown = hegui_realloc(run->landuse, ncap * sizeof(*grown));
         if (!grown)
             return HEGUI_ENOMEM;
         run->landuse = grown;
-        *cap = ncap;
+        t->cap = ncap;
     }
     row = &run->landuse[run->landuse_count];
     memset(row, 0, sizeof(*row));
@@ -375,7 +432,7 @@ static int add_structure(hegui_run *run, size_t *cap, const check_block *b, cons
         hegui_free(row->verdict);
         return HEGUI_ENOMEM;
     }
-    run->landuse_count++;
+    *slot = ++run->landuse_count;
     return HEGUI_OK;
 }
 
@@ -387,7 +444,7 @@ static int compare_landuse(const void *a, const void *b)
 }
 
 static int landuse_layer(conflict_run *cr, const hegui_rule_config *rule,
-                         const hegui_layer_info *layer, size_t *structure_cap)
+                         const hegui_layer_info *layer, structure_rows *structure)
 {
     check_ctx *ctx = cr->ctx;
     const char *names[MAX_KEY_FIELDS] = {NULL};
@@ -422,7 +479,7 @@ static int landuse_layer(conflict_run *cr, const hegui_rule_config *rule,
             rc = report_unprocessable(ctx, rule, layer, hit);
             continue;
         }
-        rc = add_structure(ctx->run, structure_cap, b, code, cname, verdict, area,
+        rc = add_structure(ctx->run, structure, b, code, cname, verdict, area,
                            hit->area_ellipsoidal_m2);
         if (rc == HEGUI_OK && strcmp(verdict, "allowed") != 0) {
             if (area <= min_area) {
@@ -505,12 +562,15 @@ static int rule_c03(conflict_run *cr, const hegui_rule_config *rule)
 static int rule_c04(conflict_run *cr, const hegui_rule_config *rule)
 {
     hegui_run *run = cr->ctx->run;
-    size_t i, cap = 0;
+    structure_rows rows = {0, NULL, 0};
+    size_t i;
     int rc;
     for (i = 0; i < cr->ctx->catalog->count; i++) {
         const hegui_layer_info *l = &cr->ctx->catalog->layers[i];
         if (l->role == HEGUI_ROLE_LANDUSE) {
-            if ((rc = landuse_layer(cr, rule, l, &cap)) < 0)
+            rc = landuse_layer(cr, rule, l, &rows);
+            hegui_free(rows.slots);
+            if (rc < 0)
                 return rc;
             break; /* a single-layer role */
         }

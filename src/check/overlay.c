@@ -138,6 +138,13 @@ static void worker_release(worker *w, size_t block_count)
     w->gctx = NULL;
 }
 
+/* How far from a block's envelope coordinates must be exact: 10 m (or
+ * 1e-4 degree in a geographic working CRS). */
+static double focus_margin(const check_ctx *ctx)
+{
+    return ctx->run->working_crs.geographic ? 1e-4 : 10.0;
+}
+
 /* Each worker builds its own copies: GEOS 3.11 prepared geometries and
  * lazily computed caches must not be shared between threads. */
 static int worker_init(worker *w, engine *eng)
@@ -152,7 +159,7 @@ static int worker_init(worker *w, engine *eng)
     if ((rc = hegui_transform_new(&w->transform, eng->layer, eng->ctx->run->working_crs.epsg)) < 0)
         return rc;
     if ((rc = hegui_transform_focus(w->transform, eng->block_boxes, eng->box_count,
-                                    eng->ctx->run->working_crs.geographic ? 1e-4 : 10.0)) < 0)
+                                    focus_margin(eng->ctx))) < 0)
         return rc;
     if ((rc = hegui_area_calc_new(&w->area, eng->ctx->run->working_crs.epsg)) < 0)
         return rc;
@@ -782,6 +789,7 @@ int overlay_layer(check_ctx *ctx, const hegui_layer_info *layer, const char *con
     engine eng;
     worker *workers = NULL;
     hegui_reader *reader = NULL;
+    hegui_transform *near = NULL; /* the reader's test: may a feature meet a block? */
     GEOSWKBWriter *writer = NULL;
     hegui_feature f;
     batch *current = NULL;
@@ -849,10 +857,17 @@ int overlay_layer(check_ctx *ctx, const hegui_layer_info *layer, const char *con
     if (rc == HEGUI_OK)
         rc = hegui_reader_open_native(&reader, layer, fields, field_count,
                                       ctx->run->working_crs.epsg, extent);
+    if (rc == HEGUI_OK && (rc = hegui_transform_new(&near, layer, ctx->run->working_crs.epsg)) == 0)
+        rc = hegui_transform_focus(near, eng.block_boxes, eng.box_count, focus_margin(ctx));
     while (rc == HEGUI_OK && (got = hegui_reader_next(reader, &f)) != 0) {
         if (got < 0) {
             rc = got;
             break;
+        }
+        if (f.wkb && !(f.problems & HEGUI_FEATURE_NONFINITE) &&
+            !hegui_transform_may_meet(near, f.envelope)) {
+            seq++; /* near no block (most of a city-wide layer): not copied, not parsed */
+            continue;
         }
         if (!current) {
             current = hegui_calloc(1, sizeof(*current));
@@ -911,6 +926,7 @@ done:
         worker_release(&workers[t], ctx->block_count);
     hegui_free(workers);
     hegui_reader_close(reader);
+    hegui_transform_free(near);
     if (writer)
         GEOSWKBWriter_destroy_r(ctx->h, writer);
     for (i = 0; eng.block_wkb && i < ctx->block_count; i++)

@@ -51,7 +51,8 @@ struct hegui_transform {
     double *ex, *ey;     /* the exact points of a run */
     size_t cap;
     /* the focus, in source coordinates; focused == 0: all exact */
-    int focused;
+    int focused;            /* interpolate far points (needs ct and the grid) */
+    int has_grid;           /* the near-grid below is set */
     double gx0, gy0, gcell; /* near-grid origin and cell size */
     int gw, gh;
     unsigned char *flags;   /* gw * gh: the cell meets a box (+ margin) */
@@ -149,21 +150,24 @@ int hegui_transform_focus(hegui_transform *t, const double *boxes, size_t count,
     int rc = HEGUI_OK;
     io_capture cap;
 
-    t->focused = 0;
-    if (!t->ct || count == 0)
+    t->focused = t->has_grid = 0;
+    if (count == 0)
         return HEGUI_OK; /* nothing to save: every point is exact */
     src = hegui_calloc(4 * count, sizeof(double));
     if (!src)
         return HEGUI_ENOMEM;
     io_capture_begin(&cap);
-    inverse = OCTNewCoordinateTransformation(t->target, t->source);
-    for (i = 0; inverse && i < count; i++) {
+    inverse = t->ct ? OCTNewCoordinateTransformation(t->target, t->source) : NULL;
+    for (i = 0; (inverse || !t->ct) && i < count; i++) {
         const double *b = boxes + 4 * i;
         double *s = src + 4 * i;
         /* densified: the bounds of the box's image, not of its corners */
-        if (!OCTTransformBounds(inverse, b[0] - margin, b[1] - margin, b[2] + margin,
-                                b[3] + margin, &s[0], &s[1], &s[2], &s[3], 21))
+        if (!t->ct) {
+            s[0] = b[0] - margin, s[1] = b[1] - margin, s[2] = b[2] + margin, s[3] = b[3] + margin;
+        } else if (!OCTTransformBounds(inverse, b[0] - margin, b[1] - margin, b[2] + margin,
+                                       b[3] + margin, &s[0], &s[1], &s[2], &s[3], 21)) {
             break;
+        }
         if (!(s[2] >= s[0]) || !(s[3] >= s[1]))
             break; /* across the antimeridian, or nothing: no focus */
         if (i == 0) {
@@ -174,7 +178,7 @@ int hegui_transform_focus(hegui_transform *t, const double *boxes, size_t count,
         }
     }
     io_capture_end(&cap);
-    if (!inverse || i < count || !(x1 > x0) || !(y1 > y0)) {
+    if ((t->ct && !inverse) || i < count || !(x1 > x0) || !(y1 > y0)) {
         /* no reliable inverse: stay exact everywhere, which is only slower */
         goto done;
     }
@@ -186,9 +190,9 @@ int hegui_transform_focus(hegui_transform *t, const double *boxes, size_t count,
     t->gh = (int)ceil((y1 - y0) / t->gcell) + 3;
     hegui_free(t->flags);
     t->flags = hegui_calloc((size_t)t->gw * (size_t)t->gh, 1);
-    if (!t->cells)
+    if (!t->cells && t->ct)
         t->cells = hegui_calloc(CELL_SLOTS, sizeof(*t->cells));
-    if (!t->flags || !t->cells) {
+    if (!t->flags || (t->ct && !t->cells)) {
         rc = HEGUI_ENOMEM;
         goto done;
     }
@@ -196,15 +200,51 @@ int hegui_transform_focus(hegui_transform *t, const double *boxes, size_t count,
         mark_box(t, src[4 * i], src[4 * i + 1], src[4 * i + 2], src[4 * i + 3]);
     t->step = OSRIsGeographic(t->source) ? STEP_GEOGRAPHIC : STEP_PROJECTED;
     t->tolerance = margin / 100;
-    memset(t->cells, 0, CELL_SLOTS * sizeof(*t->cells));
+    if (t->cells)
+        memset(t->cells, 0, CELL_SLOTS * sizeof(*t->cells));
     t->cell_used = 0;
     t->last = NULL;
-    t->focused = 1;
+    t->has_grid = 1;
+    t->focused = t->ct != NULL;
 done:
     if (inverse)
         OCTDestroyCoordinateTransformation(inverse);
     hegui_free(src);
     return rc;
+}
+
+static int flagged(const hegui_transform *t, long cx, long cy);
+
+bool hegui_transform_may_meet(const hegui_transform *t, const double envelope[4])
+{
+    double x0 = envelope[0], y0 = envelope[1], x1 = envelope[2], y1 = envelope[3];
+    long cx0, cy0, cx1, cy1, cx, cy;
+    if (!t->has_grid)
+        return true;
+    if (t->swap_xy) { /* the grid is in the coordinates as transformed */
+        x0 = envelope[1], y0 = envelope[0], x1 = envelope[3], y1 = envelope[2];
+    }
+    if (!(fabs(x0) < 1e15 && fabs(y0) < 1e15 && fabs(x1) < 1e15 && fabs(y1) < 1e15))
+        return true;
+    cx0 = (long)floor((x0 - t->gx0) / t->gcell);
+    cy0 = (long)floor((y0 - t->gy0) / t->gcell);
+    cx1 = (long)floor((x1 - t->gx0) / t->gcell);
+    cy1 = (long)floor((y1 - t->gy0) / t->gcell);
+    if (cx1 < 0 || cy1 < 0 || cx0 >= t->gw || cy0 >= t->gh)
+        return false;
+    cx0 = cx0 < 0 ? 0 : cx0;
+    cy0 = cy0 < 0 ? 0 : cy0;
+    cx1 = cx1 >= t->gw ? t->gw - 1 : cx1;
+    cy1 = cy1 >= t->gh ? t->gh - 1 : cy1;
+    if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > 4096)
+        return true; /* a large feature: let the overlay decide */
+    for (cy = cy0; cy <= cy1; cy++) {
+        for (cx = cx0; cx <= cx1; cx++) {
+            if (flagged(t, cx, cy))
+                return true;
+        }
+    }
+    return false;
 }
 
 void hegui_transform_counts(const hegui_transform *t, int64_t *exact, int64_t *interpolated)

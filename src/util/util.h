@@ -98,6 +98,7 @@ typedef struct hegui_wkb_stats {
     size_t nonfinite;    /**< coordinates with a NaN or infinite ordinate */
     size_t parts;        /**< non-empty runs of points (rings, lines, points) */
     double first_bad[2]; /**< x, y of the first non-finite coordinate */
+    double envelope[4];  /**< xmin, ymin, xmax, ymax of the finite points (none: points == nonfinite) */
 } hegui_wkb_stats;
 
 /**

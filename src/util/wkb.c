@@ -141,6 +141,14 @@ static int count_points(unsigned char *coords, uint32_t count, int dims, int lit
                 st->first_bad[1] = v[1];
             }
             st->nonfinite++;
+        } else if (st->points == st->nonfinite) { /* the first finite point */
+            st->envelope[0] = st->envelope[2] = v[0];
+            st->envelope[1] = st->envelope[3] = v[1];
+        } else {
+            st->envelope[0] = v[0] < st->envelope[0] ? v[0] : st->envelope[0];
+            st->envelope[1] = v[1] < st->envelope[1] ? v[1] : st->envelope[1];
+            st->envelope[2] = v[0] > st->envelope[2] ? v[0] : st->envelope[2];
+            st->envelope[3] = v[1] > st->envelope[3] ? v[1] : st->envelope[3];
         }
         st->points++;
     }
