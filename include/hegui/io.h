@@ -124,7 +124,9 @@ typedef struct hegui_reader hegui_reader;
  * Opens a reader on a catalog layer. fields: names of the attribute fields
  * to read (NULL-able entries for absent ones), target_epsg: the working CRS
  * (0 = keep the layer's CRS), filter: optional xmin, ymin, xmax, ymax in the
- * working CRS (NULL = all features). Free with hegui_reader_close().
+ * working CRS (NULL = all features), a hint: features outside it may still
+ * come (it is not applied when it covers half the layer's extent or more,
+ * where a plain scan is faster). Free with hegui_reader_close().
  */
 int hegui_reader_open(hegui_reader **out, const hegui_layer_info *layer,
                       const char *const *fields, size_t field_count, int target_epsg,

@@ -382,6 +382,21 @@ static int structure_reserve(structure_rows *t, const hegui_run *run)
     return HEGUI_OK;
 }
 
+/* The compatibility table of a land-use layer, for class_reported. */
+typedef struct class_verdicts {
+    const hegui_rule_config *rule;
+    const char *code_set;
+} class_verdicts;
+
+/* Whether a land-use hit (values: class code, class name) can become a
+ * finding, i.e. needs its WKT: not when its class is allowed. Reads the
+ * rule's settings only, so the overlay workers may call it. */
+static bool class_reported(char *const *values, const void *payload)
+{
+    const class_verdicts *v = payload;
+    return strcmp(class_verdict(v->rule, v->code_set, values[0] ? values[0] : ""), "allowed") != 0;
+}
+
 /* Adds area to the land-use structure row (zone, class), creating it. */
 static int add_structure(hegui_run *run, structure_rows *t, const check_block *b, const char *code,
                          const char *name, const char *verdict, double area, double ellipsoidal)
@@ -454,10 +469,13 @@ static int landuse_layer(conflict_run *cr, const hegui_rule_config *rule,
                                ? layer->spec->code_set
                                : hegui_rule_string(rule, "code_set", "ydyh");
     overlay_options options = *cr->options;
+    class_verdicts verdicts = {rule, code_set};
     overlay_result res;
     int rc;
 
     options.min_wkt_area = min_area;
+    options.wants_wkt = class_reported;
+    options.wkt_payload = &verdicts;
     if (!names[0])
         return hegui_error_set(HEGUI_EINPUT,
                                "%s (layer %s): no land-class code field (YDYHFLDM or DLBM); name "

@@ -48,6 +48,8 @@ typedef struct engine {
     const hegui_layer_info *layer; /* the layer being overlaid */
     size_t value_count;
     double min_wkt_area;       /* hits of this area or less get no WKT */
+    bool (*wants_wkt)(char *const *values, const void *payload);
+    const void *wkt_payload;
     unsigned char **block_wkb; /* blocks as WKB, read by every worker */
     size_t *block_wkb_size;
     double *block_boxes;       /* envelopes of the blocks with a geometry */
@@ -353,7 +355,9 @@ static int add_hit(worker *w, batch *bt, const feature_item *it, size_t block,
             return hegui_error_set(HEGUI_EGEOM, "GEOS cannot measure an area");
         if ((rc = hegui_area_ellipsoidal(&hit->area_ellipsoidal_m2, w->area, w->gctx, part)) < 0)
             return rc;
-        if (hit->area_m2 > w->eng->min_wkt_area && !(hit->wkt = check_wkt_r(w->h, w->wkt, part)))
+        if (hit->area_m2 > w->eng->min_wkt_area &&
+            (!w->eng->wants_wkt || w->eng->wants_wkt(hit->values, w->eng->wkt_payload)) &&
+            !(hit->wkt = check_wkt_r(w->h, w->wkt, part)))
             return HEGUI_EGEOM;
         wkb = GEOSWKBWriter_write_r(w->h, w->writer, part, &size);
         if (!wkb)
@@ -805,6 +809,8 @@ int overlay_layer(check_ctx *ctx, const hegui_layer_info *layer, const char *con
     eng.layer = layer;
     eng.value_count = field_count;
     eng.min_wkt_area = options ? options->min_wkt_area : 0;
+    eng.wants_wkt = options ? options->wants_wkt : NULL;
+    eng.wkt_payload = options ? options->wkt_payload : NULL;
     pthread_mutex_init(&eng.lock, NULL);
     pthread_cond_init(&eng.work, NULL);
     pthread_cond_init(&eng.room, NULL);

@@ -56,6 +56,10 @@ typedef struct overlay_result {
 typedef struct overlay_options {
     int threads;                 /* >= 1 */
     double min_wkt_area;         /* hits of this planar area (m2) or less get no WKT */
+    /* hits whose attribute values this rejects get no WKT either (NULL: all
+     * get one); called on the workers, so it must only read */
+    bool (*wants_wkt)(char *const *values, const void *payload);
+    const void *wkt_payload;
     check_progress_cb progress;
     void *payload;
 } overlay_options;

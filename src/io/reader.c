@@ -85,10 +85,25 @@ static int set_filter(hegui_reader *r, const double *filter)
         if (!ok)
             return HEGUI_OK; /* no filter: correct, only slower */
     }
-    if (r->swap_xy) /* the layer stores northing first */
-        OGR_L_SetSpatialFilterRect(r->layer, ymin, xmin, ymax, xmax);
-    else
-        OGR_L_SetSpatialFilterRect(r->layer, xmin, ymin, xmax, ymax);
+    if (r->swap_xy) { /* the layer stores northing first */
+        double t = xmin;
+        xmin = ymin, ymin = t;
+        t = xmax;
+        xmax = ymax, ymax = t;
+    }
+    {
+        /* a filter covering most of the layer selects nearly everything
+         * through the spatial index, row by row: a plain scan is faster */
+        OGREnvelope e;
+        if (OGR_L_GetExtent(r->layer, &e, FALSE) == OGRERR_NONE && e.MaxX > e.MinX &&
+            e.MaxY > e.MinY) {
+            double ix = fmin(xmax, e.MaxX) - fmax(xmin, e.MinX);
+            double iy = fmin(ymax, e.MaxY) - fmax(ymin, e.MinY);
+            if (ix > 0 && iy > 0 && ix * iy >= 0.5 * (e.MaxX - e.MinX) * (e.MaxY - e.MinY))
+                return HEGUI_OK;
+        }
+    }
+    OGR_L_SetSpatialFilterRect(r->layer, xmin, ymin, xmax, ymax);
     return HEGUI_OK;
 }
 
