@@ -31,6 +31,7 @@ typedef struct hegui_open_options {
     const char *assign_srs;     /**< CRS for every layer without one (-s_srs) */
     int recursive;              /**< descend into sub-folders (-r) */
     const char *const *open_options; /**< NULL-terminated NAME=VALUE list (-oo) */
+    int threads;                /**< threads reading layers in full (0: the number of cores) */
 } hegui_open_options;
 
 /** One layer found in the inputs. All strings owned by the catalog. */

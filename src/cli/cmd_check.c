@@ -26,8 +26,9 @@ static void help(FILE *out)
           "(C05). Layers are found by their names (see 'hegui layers') or named in a\n"
           "rules file (-c). Reports go into the output folder.\n\n"
           "Options:\n"
-          "  -j N                    worker threads (default: the number of cores); the\n"
-          "                          output is the same for any N\n",
+          "  -j N                    threads that read the layers, overlay them and build\n"
+          "                          the totals (default: the number of cores); the output\n"
+          "                          is the same for any N\n",
           out);
     cli_inputs_help(out);
     cli_output_help(out, CHECK_FORMATS);
@@ -99,6 +100,7 @@ int cli_cmd_check(int argc, char **argv)
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         threads = cores > 0 ? (int)(cores < 64 ? cores : 64) : 1;
     }
+    in.open.threads = threads; /* -j also bounds the catalog's readers */
     if ((rc = cli_inputs_load(&in)) != 0) {
         cli_inputs_release(&in);
         return rc;

@@ -808,7 +808,7 @@ static int read_layers(scan_state *st)
     hegui_catalog *cat = st->catalog;
     read_job job;
     pthread_t threads[READ_THREADS];
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    long cores = st->options->threads > 0 ? st->options->threads : sysconf(_SC_NPROCESSORS_ONLN);
     int count = cores < 1 ? 1 : cores > READ_THREADS ? READ_THREADS : (int)cores, started = 0, t;
     size_t i;
     int rc = HEGUI_OK;
