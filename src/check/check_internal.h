@@ -109,6 +109,18 @@ const hegui_rule_config *check_rule(const check_ctx *ctx, const char *id);
  * error-level findings; lesser levels are kept but never raised. */
 hegui_severity check_severity(const hegui_rule_config *rule, hegui_severity intrinsic);
 
+/* A growable list of GEOS geometries it owns. */
+typedef struct check_geoms {
+    GEOSGeometry **items;
+    size_t count, cap;
+} check_geoms;
+/* Appends g (taken; on HEGUI_ENOMEM it stays the caller's). */
+int check_geoms_push(check_geoms *list, GEOSGeometry *g);
+/* Destroys the geometries; the list stays usable (check_geoms_free: and
+ * its array). */
+void check_geoms_clear(GEOSContextHandle_t h, check_geoms *list);
+void check_geoms_free(GEOSContextHandle_t h, check_geoms *list);
+
 /* WKT of g (millimetres, trimmed), or NULL with the error set. */
 char *check_wkt(check_ctx *ctx, const GEOSGeometry *g);
 /* The same with a writer of check_wkt_writer_new (one per thread). */

@@ -19,6 +19,34 @@ hegui_severity check_severity(const hegui_rule_config *rule, hegui_severity intr
     return intrinsic < rule->severity ? intrinsic : rule->severity;
 }
 
+int check_geoms_push(check_geoms *list, GEOSGeometry *g)
+{
+    if (list->count == list->cap) {
+        size_t cap = list->cap ? 2 * list->cap : 8;
+        GEOSGeometry **grown = hegui_realloc(list->items, cap * sizeof(*grown));
+        if (!grown)
+            return HEGUI_ENOMEM;
+        list->items = grown;
+        list->cap = cap;
+    }
+    list->items[list->count++] = g;
+    return HEGUI_OK;
+}
+
+void check_geoms_clear(GEOSContextHandle_t h, check_geoms *list)
+{
+    while (list->count > 0)
+        GEOSGeom_destroy_r(h, list->items[--list->count]);
+}
+
+void check_geoms_free(GEOSContextHandle_t h, check_geoms *list)
+{
+    check_geoms_clear(h, list);
+    hegui_free(list->items);
+    list->items = NULL;
+    list->cap = 0;
+}
+
 GEOSWKTWriter *check_wkt_writer_new(GEOSContextHandle_t h)
 {
     GEOSWKTWriter *w = GEOSWKTWriter_create_r(h);

@@ -244,10 +244,6 @@ static GEOSGeometry *clip_by_overlay(worker *w, const GEOSGeometry *root, double
     return piece;
 }
 
-typedef struct piece_list {
-    GEOSGeometry **items;
-    size_t count, cap;
-} piece_list;
 
 /*
  * Pieces of g (a part of the valid root inside the rectangle rect, or root
@@ -259,27 +255,22 @@ typedef struct piece_list {
  * are measured).
  */
 static int subdivide(worker *w, const GEOSGeometry *root, const GEOSGeometry *g,
-                     const double *rect, int depth, piece_list *out)
+                     const double *rect, int depth, check_geoms *out)
 {
     double xmin, ymin, xmax, ymax;
     int half, rc;
     if (GEOSGetNumCoordinates_r(w->h, g) <= OVERLAY_MAX_VERTICES || depth >= 16) {
         GEOSGeometry *piece;
-        if (out->count == out->cap) {
-            size_t ncap = out->cap ? 2 * out->cap : 8;
-            GEOSGeometry **grown = hegui_realloc(out->items, ncap * sizeof(*grown));
-            if (!grown)
-                return HEGUI_ENOMEM;
-            out->items = grown;
-            out->cap = ncap;
-        }
         if (!rect || GEOSisValid_r(w->h, g) == 1)
             piece = GEOSGeom_clone_r(w->h, g);
         else
             piece = clip_by_overlay(w, root, rect[0], rect[1], rect[2], rect[3]);
         if (!piece)
             return hegui_error_set(HEGUI_EGEOM, "cannot subdivide a polygon");
-        out->items[out->count++] = piece;
+        if (check_geoms_push(out, piece) < 0) {
+            GEOSGeom_destroy_r(w->h, piece);
+            return HEGUI_ENOMEM;
+        }
         return HEGUI_OK;
     }
     if (!GEOSGeom_getXMin_r(w->h, g, &xmin) || !GEOSGeom_getYMin_r(w->h, g, &ymin) ||
@@ -423,7 +414,7 @@ static int record_invalid(worker *w, batch *bt, const feature_item *it, const GE
  * else the whole root is intersected. NULL when GEOS failed.
  */
 static GEOSGeometry *several_pieces(worker *w, size_t b, const GEOSGeometry *root,
-                                    const piece_list *pieces, const block_part *meet, size_t n)
+                                    const check_geoms *pieces, const block_part *meet, size_t n)
 {
     double x0, y0, x1, y1, lo = 0, hi = 0, area = 0;
     GEOSGeometry *local, *inter, *part = NULL;
@@ -461,7 +452,7 @@ static GEOSGeometry *several_pieces(worker *w, size_t b, const GEOSGeometry *roo
 static int process_item(worker *w, batch *bt, const feature_item *it)
 {
     GEOSGeometry *g = NULL, *valid = NULL;
-    piece_list pieces = {NULL, 0, 0};
+    check_geoms pieces = {NULL, 0, 0};
     size_t p, k;
     block_part *parts = NULL;
     size_t part_count = 0, part_cap = 0;
@@ -575,9 +566,7 @@ static int process_item(worker *w, batch *bt, const feature_item *it)
     }
 done:
     hegui_free(parts);
-    for (p = 0; p < pieces.count; p++)
-        GEOSGeom_destroy_r(w->h, pieces.items[p]);
-    hegui_free(pieces.items);
+    check_geoms_free(w->h, &pieces);
     if (valid)
         GEOSGeom_destroy_r(w->h, valid);
     if (g)

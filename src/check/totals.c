@@ -353,31 +353,6 @@ static void link_candidate(void *item, void *userdata)
 /* Pairs with more vertices than this are cut before they are intersected. */
 #define LOCAL_MAX_VERTICES 512
 
-typedef struct geom_list {
-    GEOSGeometry **items;
-    size_t count, cap;
-} geom_list;
-
-static int list_push(geom_list *l, GEOSGeometry *g)
-{
-    if (l->count == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 8;
-        GEOSGeometry **grown = hegui_realloc(l->items, cap * sizeof(*grown));
-        if (!grown)
-            return HEGUI_ENOMEM;
-        l->items = grown;
-        l->cap = cap;
-    }
-    l->items[l->count++] = g;
-    return HEGUI_OK;
-}
-
-static void list_clear(GEOSContextHandle_t h, geom_list *l)
-{
-    while (l->count > 0)
-        GEOSGeom_destroy_r(h, l->items[--l->count]);
-}
-
 /* The polygonal part of a rectangle clip of g; NULL when GEOS failed. */
 static GEOSGeometry *clip_rect(GEOSContextHandle_t h, const GEOSGeometry *g, const double *r)
 {
@@ -400,7 +375,7 @@ static GEOSGeometry *clip_rect(GEOSContextHandle_t h, const GEOSGeometry *g, con
  * done, 0 when GEOS failed (the caller falls back to a union).
  */
 static int local_intersection(GEOSContextHandle_t h, const GEOSGeometry *a, const GEOSGeometry *b,
-                              const double *r, int depth, geom_list *out)
+                              const double *r, int depth, check_geoms *out)
 {
     int half, rc = 1;
     if (GEOSGetNumCoordinates_r(h, a) + GEOSGetNumCoordinates_r(h, b) <= LOCAL_MAX_VERTICES ||
@@ -422,7 +397,7 @@ static int local_intersection(GEOSContextHandle_t h, const GEOSGeometry *a, cons
             GEOSGeom_destroy_r(h, poly);
             return 1;
         }
-        if (list_push(out, poly) < 0) {
+        if (check_geoms_push(out, poly) < 0) {
             GEOSGeom_destroy_r(h, poly);
             return HEGUI_ENOMEM;
         }
@@ -452,7 +427,7 @@ static int local_intersection(GEOSContextHandle_t h, const GEOSGeometry *a, cons
 
 /* 1 when no two pieces of different pairs (owner) share interior, 0 when
  * some do (or GEOS cannot tell): pieces of one pair never do. */
-static int pieces_disjoint(GEOSContextHandle_t h, const geom_list *l, const size_t *owner)
+static int pieces_disjoint(GEOSContextHandle_t h, const check_geoms *l, const size_t *owner)
 {
     size_t k, m;
     for (k = 0; k < l->count; k++) {
@@ -491,7 +466,7 @@ static int overlap_area(row_state *s, const size_t *at, size_t count, double *pl
                         double *ellipsoidal)
 {
     GEOSContextHandle_t h = s->w->h;
-    geom_list inter = {NULL, 0, 0};
+    check_geoms inter = {NULL, 0, 0};
     size_t *owner = NULL, owner_cap = 0; /* the pair (j) each piece came from */
     double a_sum = 0, e_sum = 0;
     int erc;
@@ -524,12 +499,12 @@ static int overlap_area(row_state *s, const size_t *at, size_t count, double *pl
                 owner[k] = j;
         }
         if (rc != 1 || inter.count == 0) {
-            list_clear(h, &inter);
+            check_geoms_clear(h, &inter);
             continue;
         }
         if ((disjoint = pieces_disjoint(h, &inter, owner)) < 0) {
             rc = disjoint;
-            list_clear(h, &inter);
+            check_geoms_clear(h, &inter);
             break;
         }
         if (disjoint) {
@@ -547,7 +522,7 @@ static int overlap_area(row_state *s, const size_t *at, size_t count, double *pl
                 a_sum -= pa;
                 e_sum -= pe;
             }
-            list_clear(h, &inter);
+            check_geoms_clear(h, &inter);
             continue;
         }
         if (inter.count == 1) {
@@ -559,7 +534,7 @@ static int overlap_area(row_state *s, const size_t *at, size_t count, double *pl
             coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, inter.items,
                                                (unsigned)inter.count);
             if (!coll) {
-                list_clear(h, &inter);
+                check_geoms_clear(h, &inter);
                 rc = HEGUI_ENOMEM;
                 break;
             }
@@ -579,8 +554,7 @@ static int overlap_area(row_state *s, const size_t *at, size_t count, double *pl
         e_sum -= e;
         GEOSGeom_destroy_r(h, overlap);
     }
-    list_clear(h, &inter);
-    hegui_free(inter.items);
+    check_geoms_free(h, &inter);
     hegui_free(owner);
     if (rc == 1) {
         *planar += a_sum;

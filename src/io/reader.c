@@ -295,6 +295,19 @@ static int export_geometry(hegui_reader *r, OGRGeometryH geom, hegui_feature *f)
     return HEGUI_OK;
 }
 
+/* Value i of the current feature: s as UTF-8, repaired and flagged when
+ * it was not. */
+static int set_value(hegui_reader *r, hegui_feature *f, size_t i, const char *s)
+{
+    size_t replaced = 0;
+    r->values[i] = hegui_utf8_repair(s, &replaced);
+    if (!r->values[i])
+        return HEGUI_ENOMEM;
+    if (replaced)
+        f->problems |= HEGUI_FEATURE_BAD_UTF8;
+    return HEGUI_OK;
+}
+
 static int finish_arrow_values(hegui_reader *r, hegui_feature *f, const io_arrow_row *row);
 
 /* hegui_reader_next from the Arrow stream: the same feature, field values
@@ -348,7 +361,7 @@ static int finish_arrow_values(hegui_reader *r, hegui_feature *f, const io_arrow
     size_t i;
     for (i = 0; i < r->field_count; i++) {
         char *text;
-        size_t replaced = 0;
+        int rc;
         if (!row->values[i])
             continue;
         text = hegui_malloc(row->sizes[i] + 1);
@@ -356,12 +369,10 @@ static int finish_arrow_values(hegui_reader *r, hegui_feature *f, const io_arrow
             return HEGUI_ENOMEM;
         memcpy(text, row->values[i], row->sizes[i]);
         text[row->sizes[i]] = '\0';
-        r->values[i] = hegui_utf8_repair(text, &replaced);
+        rc = set_value(r, f, i, text);
         hegui_free(text);
-        if (!r->values[i])
-            return HEGUI_ENOMEM;
-        if (replaced)
-            f->problems |= HEGUI_FEATURE_BAD_UTF8;
+        if (rc < 0)
+            return rc;
     }
     f->values = r->values;
     f->value_count = r->field_count;
@@ -404,15 +415,11 @@ int hegui_reader_next(hegui_reader *r, hegui_feature *f)
     for (i = 0; i < r->field_count; i++) {
         int idx = r->field_index[i];
         const char *s;
-        size_t replaced = 0;
         if (idx < 0 || !OGR_F_IsFieldSetAndNotNull(r->feature, idx))
             continue;
         s = OGR_F_GetFieldAsString(r->feature, idx);
-        r->values[i] = hegui_utf8_repair(s, &replaced);
-        if (!r->values[i])
-            return HEGUI_ENOMEM;
-        if (replaced)
-            f->problems |= HEGUI_FEATURE_BAD_UTF8;
+        if ((rc = set_value(r, f, i, s)) < 0)
+            return rc;
     }
     f->values = r->values;
     f->value_count = r->field_count;
