@@ -105,7 +105,8 @@ enum {
     HEGUI_FEATURE_NULL_GEOMETRY = 1u << 0,
     HEGUI_FEATURE_EMPTY_GEOMETRY = 1u << 1,
     HEGUI_FEATURE_NONFINITE = 1u << 2,
-    HEGUI_FEATURE_BAD_UTF8 = 1u << 3
+    HEGUI_FEATURE_BAD_UTF8 = 1u << 3,
+    HEGUI_FEATURE_FAR = 1u << 4 /**< a focused native reader found it near no focus box: no wkb */
 };
 
 /** One feature as read: geometry as ISO WKB in the working CRS. */
@@ -214,13 +215,20 @@ int hegui_reader_open_native(hegui_reader **out, const hegui_layer_info *layer,
                              const char *const *fields, size_t field_count, int filter_epsg,
                              const double *filter);
 
+typedef struct hegui_transform hegui_transform;
+
+/** Gives a native reader a focus (hegui_transform_focus, borrowed): a
+ *  feature whose envelope cannot meet it comes without WKB, flagged
+ *  HEGUI_FEATURE_FAR, which spares the geometry's export and copy. */
+void hegui_reader_set_focus(hegui_reader *r, const hegui_transform *focus);
+
 /** Whether r reads through the layer's Arrow stream (GeoPackage, text
  *  fields only) rather than feature by feature. */
 bool hegui_reader_uses_arrow(const hegui_reader *r);
 
-/** Brings WKB from a layer's stored coordinates into a target CRS. One per
- *  thread: PROJ objects are not shared between threads. */
-typedef struct hegui_transform hegui_transform;
+/* hegui_transform (declared above) brings WKB from a layer's stored
+ * coordinates into a target CRS. One per thread: PROJ objects are not
+ * shared between threads. */
 
 /**
  * Transformation of layer's stored coordinates into EPSG:target_epsg,

@@ -854,13 +854,14 @@ int overlay_layer(check_ctx *ctx, const hegui_layer_info *layer, const char *con
                                       ctx->run->working_crs.epsg, extent);
     if (rc == HEGUI_OK && (rc = hegui_transform_new(&near, layer, ctx->run->working_crs.epsg)) == 0)
         rc = hegui_transform_focus(near, eng.block_boxes, eng.box_count, focus_margin(ctx));
+    if (rc == HEGUI_OK)
+        hegui_reader_set_focus(reader, near);
     while (rc == HEGUI_OK && (got = hegui_reader_next(reader, &f)) != 0) {
         if (got < 0) {
             rc = got;
             break;
         }
-        if (f.wkb && !(f.problems & HEGUI_FEATURE_NONFINITE) &&
-            !hegui_transform_may_meet(near, f.envelope)) {
+        if (f.problems & HEGUI_FEATURE_FAR) {
             seq++; /* near no block (most of a city-wide layer): not copied, not parsed */
             continue;
         }

@@ -28,6 +28,7 @@ struct hegui_reader {
     int swap_xy; /* the layer's axes are swapped (northing first) */
     int native;  /* hand out stored coordinates (hegui_reader_open_native) */
     io_arrow *arrow;     /* the Arrow stream, when it serves this read */
+    const hegui_transform *focus; /* native: features near no focus box come without WKB */
     const char **arrow_values;
     size_t *arrow_sizes;
 };
@@ -253,6 +254,11 @@ int hegui_reader_open_native(hegui_reader **out, const hegui_layer_info *info,
     return reader_open(out, info, fields, field_count, filter_epsg, filter, 1);
 }
 
+void hegui_reader_set_focus(hegui_reader *r, const hegui_transform *focus)
+{
+    r->focus = r->native ? focus : NULL;
+}
+
 bool hegui_reader_uses_arrow(const hegui_reader *r)
 {
     return r->arrow != NULL;
@@ -271,6 +277,16 @@ static int export_geometry(hegui_reader *r, OGRGeometryH geom, hegui_feature *f)
     if (OGR_G_IsEmpty(geom)) {
         f->problems |= HEGUI_FEATURE_EMPTY_GEOMETRY;
         return HEGUI_OK;
+    }
+    if (r->focus) { /* a native read: the envelope alone may settle it */
+        OGREnvelope e;
+        double env[4];
+        OGR_G_GetEnvelope(geom, &e);
+        env[0] = e.MinX, env[1] = e.MinY, env[2] = e.MaxX, env[3] = e.MaxY;
+        if (!hegui_transform_may_meet(r->focus, env)) {
+            f->problems |= HEGUI_FEATURE_FAR;
+            return HEGUI_OK;
+        }
     }
     if (r->swap_xy && !r->native)
         OGR_G_SwapXY(geom);
@@ -346,6 +362,9 @@ static int next_from_arrow(hegui_reader *r, hegui_feature *f)
             f->problems |= HEGUI_FEATURE_NONFINITE;
         } else if (stats.points == 0) {
             f->problems |= HEGUI_FEATURE_EMPTY_GEOMETRY;
+            return finish_arrow_values(r, f, &row);
+        } else if (r->focus && !hegui_transform_may_meet(r->focus, stats.envelope)) {
+            f->problems |= HEGUI_FEATURE_FAR;
             return finish_arrow_values(r, f, &row);
         }
         f->wkb = r->wkb;

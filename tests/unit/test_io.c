@@ -400,6 +400,79 @@ static void test_io_reader_arrow_same_features(void **state)
     hegui_catalog_free(cat);
 }
 
+/* A focused native reader flags the features whose envelope cannot meet
+ * the focus box (HEGUI_FEATURE_FAR, no WKB), and only those: each flagged
+ * feature's envelope, read without focus, lies away from the box. */
+static void check_far(const hegui_layer_info *layer, int epsg)
+{
+    hegui_reader *plain = NULL, *focused = NULL;
+    hegui_transform *to = NULL, *near = NULL;
+    hegui_feature a, b;
+    double box[4] = {0, 0, 0, 0};
+    size_t far = 0, kept = 0;
+    int got;
+    /* the box: the first feature's envelope in the working CRS */
+    assert_int_equal(hegui_transform_new(&to, layer, epsg), HEGUI_OK);
+    assert_int_equal(hegui_reader_open_native(&plain, layer, NULL, 0, epsg, NULL), HEGUI_OK);
+    assert_int_equal(hegui_reader_next(plain, &a), 1);
+    assert_int_equal(hegui_transform_wkb(to, a.wkb, a.wkb_size), HEGUI_OK);
+    {
+        hegui_wkb_stats st;
+        assert_int_equal(hegui_wkb_scan(&st, a.wkb, a.wkb_size), HEGUI_OK);
+        memcpy(box, st.envelope, sizeof(box));
+    }
+    hegui_reader_close(plain);
+    assert_int_equal(hegui_transform_new(&near, layer, epsg), HEGUI_OK);
+    assert_int_equal(hegui_transform_focus(near, box, 1, 10.0), HEGUI_OK);
+    assert_int_equal(hegui_reader_open_native(&plain, layer, NULL, 0, epsg, NULL), HEGUI_OK);
+    assert_int_equal(hegui_reader_open_native(&focused, layer, NULL, 0, epsg, NULL), HEGUI_OK);
+    hegui_reader_set_focus(focused, near);
+    while ((got = hegui_reader_next(plain, &a)) == 1) {
+        assert_int_equal(hegui_reader_next(focused, &b), 1);
+        assert_int_equal(a.fid, b.fid);
+        if (b.problems & HEGUI_FEATURE_FAR) {
+            hegui_wkb_stats st;
+            far++;
+            assert_null(b.wkb);
+            assert_int_equal(hegui_transform_wkb(to, a.wkb, a.wkb_size), HEGUI_OK);
+            assert_int_equal(hegui_wkb_scan(&st, a.wkb, a.wkb_size), HEGUI_OK);
+            assert_true(st.envelope[0] > box[2] + 10 || st.envelope[2] < box[0] - 10 ||
+                        st.envelope[1] > box[3] + 10 || st.envelope[3] < box[1] - 10);
+        } else {
+            kept++;
+            assert_int_equal(a.wkb_size, b.wkb_size);
+        }
+    }
+    assert_int_equal(got, 0);
+    assert_true(kept >= 1 && far >= 1);
+    hegui_reader_close(plain);
+    hegui_reader_close(focused);
+    hegui_transform_free(to);
+    hegui_transform_free(near);
+}
+
+static void test_io_reader_focus_far(void **state)
+{
+    const char *paths[] = {HEGUI_SAMPLES "/jincheng/SXSX.gpkg", HEGUI_SAMPLES "/jincheng/GHYDYH.gpkg",
+                           HEGUI_SAMPLES "/jincheng/QY.shp"};
+    hegui_catalog *cat = NULL;
+    size_t i, checked = 0;
+    (void)state;
+    assert_int_equal(hegui_catalog_scan(&cat, paths, 3, NULL, NULL), HEGUI_OK);
+    for (i = 0; i < cat->count; i++) {
+        const hegui_layer_info *l = &cat->layers[i];
+        /* reprojected (EPSG:4490 red line), same CRS (land use, Arrow) and
+         * feature by feature (enterprises, a shapefile in EPSG:4547) */
+        if (l->role == HEGUI_ROLE_REDLINE || l->role == HEGUI_ROLE_LANDUSE ||
+            l->role == HEGUI_ROLE_ENTERPRISES) {
+            check_far(l, 4526);
+            checked++;
+        }
+    }
+    assert_int_equal(checked, 3);
+    hegui_catalog_free(cat);
+}
+
 /* NULL, empty and non-finite geometries are counted in the catalog and
  * flagged by the reader; the non-finite one never reaches GEOS. */
 static void test_io_reader_problem_geometries(void **state)
@@ -739,6 +812,7 @@ int main(void)
         cmocka_unit_test(test_io_reader_gbk_to_geos),
         cmocka_unit_test(test_io_reader_problem_geometries),
         cmocka_unit_test(test_io_reader_arrow_same_features),
+        cmocka_unit_test(test_io_reader_focus_far),
         cmocka_unit_test(test_io_working_crs),
         cmocka_unit_test(test_io_missing_prj_needs_srs),
         cmocka_unit_test_setup_teardown(test_io_sha256_matches_sha256sum, hash_dir_setup,
