@@ -749,10 +749,27 @@ typedef struct read_job {
     hegui_catalog *catalog;
     const hegui_open_options *options;
     pthread_mutex_t lock;
-    size_t next;    /* next layer to take */
+    size_t *order;  /* the layers to read, largest file first */
+    size_t count;
+    size_t next;    /* next entry of order to take */
     int *rc;        /* per layer */
     char **message; /* per layer, when rc < 0 */
 } read_job;
+
+typedef struct sized_layer {
+    size_t index;
+    int64_t bytes; /* of the layer's file; 0 when not a file */
+} sized_layer;
+
+/* Largest file first (its layers keep their order), so that the longest
+ * read starts at once instead of last. */
+static int compare_sized(const void *a, const void *b)
+{
+    const sized_layer *x = a, *y = b;
+    if (x->bytes != y->bytes)
+        return x->bytes < y->bytes ? 1 : -1;
+    return (x->index > y->index) - (x->index < y->index);
+}
 
 /* Opens layer info's dataset anew (one handle per thread) and reads it. */
 static int read_one_layer(const hegui_open_options *opt, hegui_layer_info *info)
@@ -784,11 +801,9 @@ static void *read_worker(void *arg)
     for (;;) {
         size_t i;
         pthread_mutex_lock(&job->lock);
-        while (job->next < job->catalog->count && job->catalog->layers[job->next].feature_count != -1)
-            job->next++;
-        i = job->next++;
+        i = job->next < job->count ? job->order[job->next++] : SIZE_MAX;
         pthread_mutex_unlock(&job->lock);
-        if (i >= job->catalog->count)
+        if (i == SIZE_MAX)
             return NULL;
         job->rc[i] = read_one_layer(job->options, &job->catalog->layers[i]);
         if (job->rc[i] < 0)
@@ -797,10 +812,11 @@ static void *read_worker(void *arg)
 }
 
 /*
- * Reads every layer described so far completely (read_whole_layer), each
- * on the first free of up to READ_THREADS threads with its own dataset
- * handle: the layers of a city folder are read side by side. The error
- * reported is the first layer's in catalog order, whatever the timing.
+ * Reads every layer described so far completely (read_whole_layer), the
+ * largest file's first, each on the first free of up to READ_THREADS
+ * threads (at most -j) with its own dataset handle: the layers of a city
+ * folder are read side by side. The error reported is the first layer's
+ * in catalog order, whatever the timing.
  */
 #define READ_THREADS 4
 static int read_layers(scan_state *st)
@@ -810,6 +826,7 @@ static int read_layers(scan_state *st)
     pthread_t threads[READ_THREADS];
     long cores = st->options->threads > 0 ? st->options->threads : sysconf(_SC_NPROCESSORS_ONLN);
     int count = cores < 1 ? 1 : cores > READ_THREADS ? READ_THREADS : (int)cores, started = 0, t;
+    sized_layer *sized;
     size_t i;
     int rc = HEGUI_OK;
 
@@ -818,11 +835,28 @@ static int read_layers(scan_state *st)
     job.options = st->options;
     job.rc = hegui_calloc(cat->count ? cat->count : 1, sizeof(*job.rc));
     job.message = hegui_calloc(cat->count ? cat->count : 1, sizeof(*job.message));
-    if (!job.rc || !job.message) {
+    job.order = hegui_calloc(cat->count ? cat->count : 1, sizeof(*job.order));
+    sized = hegui_calloc(cat->count ? cat->count : 1, sizeof(*sized));
+    if (!job.rc || !job.message || !job.order || !sized) {
         hegui_free(job.rc);
         hegui_free(job.message);
+        hegui_free(job.order);
+        hegui_free(sized);
         return HEGUI_ENOMEM;
     }
+    for (i = 0; i < cat->count; i++) {
+        struct stat sb;
+        if (cat->layers[i].feature_count != -1)
+            continue; /* read already (or not a layer to read) */
+        sized[job.count].index = i;
+        sized[job.count].bytes = stat(cat->layers[i].path, &sb) == 0 ? (int64_t)sb.st_size : 0;
+        job.count++;
+    }
+    if (job.count > 1)
+        qsort(sized, job.count, sizeof(*sized), compare_sized);
+    for (i = 0; i < job.count; i++)
+        job.order[i] = sized[i].index;
+    hegui_free(sized);
     pthread_mutex_init(&job.lock, NULL);
     for (t = 1; t < count; t++) {
         if (pthread_create(&threads[started], NULL, read_worker, &job) != 0)
@@ -840,6 +874,7 @@ static int read_layers(scan_state *st)
     }
     hegui_free(job.rc);
     hegui_free(job.message);
+    hegui_free(job.order);
     return rc;
 }
 
