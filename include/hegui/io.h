@@ -117,7 +117,6 @@ typedef struct hegui_feature {
     char **values;       /**< requested fields as UTF-8 text, NULL = null value */
     size_t value_count;
     unsigned problems;   /**< HEGUI_FEATURE_* bits */
-    double envelope[4];  /**< xmin, ymin, xmax, ymax of wkb (as handed out); set when wkb is */
 } hegui_feature;
 
 typedef struct hegui_reader hegui_reader;

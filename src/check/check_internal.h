@@ -183,8 +183,8 @@ int check_plandiff_run(check_ctx *ctx);
 /* The industry rules I01-I03 (industry.c). */
 int check_industry_run(check_ctx *ctx);
 
-/* The conflict rules C01-C05 (conflict.c) on `threads` workers. */
-int check_conflict_run(check_ctx *ctx, int threads, check_progress_cb progress, void *payload);
+/* The conflict rules C01-C05 (conflict.c) on ctx->threads workers (0: one). */
+int check_conflict_run(check_ctx *ctx, check_progress_cb progress, void *payload);
 
 
 #endif

@@ -629,14 +629,14 @@ static const conflict_rule conflict_rules[] = {
     {"C05", HEGUI_ROLE_EXCLUSION, rule_c05},
 };
 
-int check_conflict_run(check_ctx *ctx, int threads, check_progress_cb progress, void *payload)
+int check_conflict_run(check_ctx *ctx, check_progress_cb progress, void *payload)
 {
     overlay_options options;
     conflict_run cr;
     size_t i;
     int rc;
     memset(&options, 0, sizeof(options));
-    options.threads = threads;
+    options.threads = ctx->threads > 0 ? ctx->threads : 1;
     options.progress = progress;
     options.payload = payload;
     cr.ctx = ctx;

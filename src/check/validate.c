@@ -167,7 +167,7 @@ static int run_pipeline(hegui_run *out, const hegui_catalog *catalog, const hegu
         goto done;
     if ((rc = check_survey_run(&ctx)) < 0)
         goto done;
-    if (conflicts && (rc = check_conflict_run(&ctx, ctx.threads, options ? options->progress : NULL,
+    if (conflicts && (rc = check_conflict_run(&ctx, options ? options->progress : NULL,
                                               options ? options->payload : NULL)) < 0)
         goto done;
     if (conflicts && (rc = check_plandiff_run(&ctx)) < 0)

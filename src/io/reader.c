@@ -307,7 +307,6 @@ static int export_geometry(hegui_reader *r, OGRGeometryH geom, hegui_feature *f)
         f->problems |= HEGUI_FEATURE_NONFINITE;
     f->wkb = r->wkb;
     f->wkb_size = size;
-    memcpy(f->envelope, stats.envelope, sizeof(f->envelope));
     return HEGUI_OK;
 }
 
@@ -369,8 +368,7 @@ static int next_from_arrow(hegui_reader *r, hegui_feature *f)
         }
         f->wkb = r->wkb;
         f->wkb_size = row.wkb_size;
-        memcpy(f->envelope, stats.envelope, sizeof(f->envelope));
-    }
+        }
     return finish_arrow_values(r, f, &row);
 }
 

@@ -213,40 +213,6 @@ done:
     return rc;
 }
 
-static int flagged(const hegui_transform *t, long cx, long cy);
-
-bool hegui_transform_may_meet(const hegui_transform *t, const double envelope[4])
-{
-    double x0 = envelope[0], y0 = envelope[1], x1 = envelope[2], y1 = envelope[3];
-    long cx0, cy0, cx1, cy1, cx, cy;
-    if (!t->has_grid)
-        return true;
-    if (t->swap_xy) { /* the grid is in the coordinates as transformed */
-        x0 = envelope[1], y0 = envelope[0], x1 = envelope[3], y1 = envelope[2];
-    }
-    if (!(fabs(x0) < 1e15 && fabs(y0) < 1e15 && fabs(x1) < 1e15 && fabs(y1) < 1e15))
-        return true;
-    cx0 = (long)floor((x0 - t->gx0) / t->gcell);
-    cy0 = (long)floor((y0 - t->gy0) / t->gcell);
-    cx1 = (long)floor((x1 - t->gx0) / t->gcell);
-    cy1 = (long)floor((y1 - t->gy0) / t->gcell);
-    if (cx1 < 0 || cy1 < 0 || cx0 >= t->gw || cy0 >= t->gh)
-        return false;
-    cx0 = cx0 < 0 ? 0 : cx0;
-    cy0 = cy0 < 0 ? 0 : cy0;
-    cx1 = cx1 >= t->gw ? t->gw - 1 : cx1;
-    cy1 = cy1 >= t->gh ? t->gh - 1 : cy1;
-    if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > 4096)
-        return true; /* a large feature: let the overlay decide */
-    for (cy = cy0; cy <= cy1; cy++) {
-        for (cx = cx0; cx <= cx1; cx++) {
-            if (flagged(t, cx, cy))
-                return true;
-        }
-    }
-    return false;
-}
-
 void hegui_transform_counts(const hegui_transform *t, int64_t *exact, int64_t *interpolated)
 {
     *exact = t->exact_points;
@@ -269,25 +235,21 @@ static int flagged(const hegui_transform *t, long cx, long cy)
     return t->flags[(size_t)cy * (size_t)t->gw + (size_t)cx];
 }
 
-/* Whether the segment's bounding box meets a flagged cell; long segments
- * count as near whatever their position. */
-static int segment_near(const hegui_transform *t, double ax, double ay, double bx, double by)
+/* Whether the box (x0, y0)-(x1, y1) meets a flagged cell; a box over more
+ * than max_cells cells counts as near without looking. */
+static int box_near(const hegui_transform *t, double x0, double y0, double x1, double y1,
+                    long max_cells)
 {
-    double long_edge = LONG_EDGE_STEPS * t->step;
-    long cx0, cy0, cx1, cy1, cx, cy;
-    if (fabs(ax - bx) > long_edge || fabs(ay - by) > long_edge)
-        return 1;
-    cx0 = floor_long((fmin(ax, bx) - t->gx0) / t->gcell);
-    cy0 = floor_long((fmin(ay, by) - t->gy0) / t->gcell);
-    cx1 = floor_long((fmax(ax, bx) - t->gx0) / t->gcell);
-    cy1 = floor_long((fmax(ay, by) - t->gy0) / t->gcell);
+    long cx0 = floor_long((x0 - t->gx0) / t->gcell), cy0 = floor_long((y0 - t->gy0) / t->gcell);
+    long cx1 = floor_long((x1 - t->gx0) / t->gcell), cy1 = floor_long((y1 - t->gy0) / t->gcell);
+    long cx, cy;
     if (cx1 < 0 || cy1 < 0 || cx0 >= t->gw || cy0 >= t->gh)
         return 0;
     cx0 = cx0 < 0 ? 0 : cx0;
     cy0 = cy0 < 0 ? 0 : cy0;
     cx1 = cx1 >= t->gw ? t->gw - 1 : cx1;
     cy1 = cy1 >= t->gh ? t->gh - 1 : cy1;
-    if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > 256)
+    if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > max_cells)
         return 1;
     for (cy = cy0; cy <= cy1; cy++) {
         for (cx = cx0; cx <= cx1; cx++) {
@@ -296,6 +258,29 @@ static int segment_near(const hegui_transform *t, double ax, double ay, double b
         }
     }
     return 0;
+}
+
+/* Whether the segment's bounding box meets a flagged cell; long segments
+ * count as near whatever their position. */
+static int segment_near(const hegui_transform *t, double ax, double ay, double bx, double by)
+{
+    double long_edge = LONG_EDGE_STEPS * t->step;
+    if (fabs(ax - bx) > long_edge || fabs(ay - by) > long_edge)
+        return 1;
+    return box_near(t, fmin(ax, bx), fmin(ay, by), fmax(ax, bx), fmax(ay, by), 256);
+}
+
+bool hegui_transform_may_meet(const hegui_transform *t, const double envelope[4])
+{
+    const double *e = envelope;
+    if (!t->has_grid)
+        return true;
+    if (!(fabs(e[0]) < 1e15 && fabs(e[1]) < 1e15 && fabs(e[2]) < 1e15 && fabs(e[3]) < 1e15))
+        return true;
+    /* the grid is in the coordinates as transformed; a large feature goes
+     * to the overlay, which decides */
+    return t->swap_xy ? box_near(t, e[1], e[0], e[3], e[2], 4096)
+                      : box_near(t, e[0], e[1], e[2], e[3], 4096);
 }
 
 /* The cached interpolation cell (ix, iy), computed on first use. */

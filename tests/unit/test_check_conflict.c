@@ -19,7 +19,8 @@ static fixture *conflict_run(const char *const *blocks, size_t nblocks, hegui_ro
         specs[i].industries = NULL;
     }
     fx = fixture_new(specs, nblocks, &layer, 1, yaml);
-    if (check_conflict_run(&fx->ctx, threads, NULL, NULL) < 0)
+    fx->ctx.threads = threads;
+    if (check_conflict_run(&fx->ctx, NULL, NULL) < 0)
         fail_msg("check_conflict_run: %s", hegui_error_last());
     fixture_finish(fx);
     return fx;
@@ -362,9 +363,10 @@ static void test_check_conflict_allocation_failures(void **state)
     features[2].props = "\"HXBM\": \"c\"";
     for (n = 1; n < 20000 && rc != HEGUI_OK; n++) {
         fixture *fx = fixture_new(&block, 1, &layer, 1, NULL);
+        fx->ctx.threads = 2;
         hegui_error_clear();
         hegui_alloc_fail_after(n);
-        rc = check_conflict_run(&fx->ctx, 2, NULL, NULL);
+        rc = check_conflict_run(&fx->ctx, NULL, NULL);
         hegui_alloc_fail_after(0);
         if (rc != HEGUI_OK) {
             assert_true(rc < 0);

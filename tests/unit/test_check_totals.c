@@ -32,7 +32,8 @@ static fixture *farmland_run(const feature_spec *features, size_t n, int threads
 {
     layer_spec layer = {HEGUI_ROLE_FARMLAND, "YJJBNTTBBH", features, n};
     fixture *fx = fixture_new(one_block, 1, &layer, 1, NULL);
-    if (check_conflict_run(&fx->ctx, threads, NULL, NULL) < 0)
+    fx->ctx.threads = threads;
+    if (check_conflict_run(&fx->ctx, NULL, NULL) < 0)
         fail_msg("check_conflict_run: %s", hegui_error_last());
     fx->ctx.threads = totals_threads;
     fixture_finish(fx);
