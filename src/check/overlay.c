@@ -245,17 +245,33 @@ static GEOSGeometry *clip_by_overlay(worker *w, const GEOSGeometry *root, double
 }
 
 
+/* Where a piece is halved, as a share of its extent: deliberately not
+ * one half, so that a defect of the data (a ring crossing itself, a
+ * vertex touching a ring) is almost never exactly on a cut, where both
+ * halves could come out valid (see subdivide). */
+#define SPLIT_AT 0.4990234375
+
+/* subdivide's answer when the root, not checked yet, proved invalid or
+ * unclippable near a block: check it whole and subdivide again. */
+#define ROOT_UNCHECKED 1
+
 /*
- * Pieces of g (a part of the valid root inside the rectangle rect, or root
- * itself when rect is NULL) of at most OVERLAY_MAX_VERTICES vertices, by
- * halving the envelope with GEOSClipByRect_r; halves near no block are
- * dropped. Rectangle clipping may leave a piece invalid, so each final
- * piece is checked, and an invalid one is cut from root by overlay
- * instead; the intermediate halves are not checked (only the final pieces
- * are measured).
+ * Pieces of g (a part of root inside the rectangle rect, or root itself
+ * when rect is NULL) of at most OVERLAY_MAX_VERTICES vertices, by cutting
+ * the envelope in two with GEOSClipByRect_r; parts near no block are
+ * dropped. Only the final pieces are validity-checked (only they are
+ * measured).
+ *
+ * When root is known to be valid (checked), an invalid piece (rectangle
+ * clipping can leave one) is cut from root by overlay instead. When it is
+ * not (a large polygon is not checked whole: most of its vertices are
+ * usually far from every block, and the check would cost as much as the
+ * rest of its work), every piece near a block must be valid, else
+ * ROOT_UNCHECKED: valid pieces show the polygon valid wherever it meets a
+ * block, except for a defect lying exactly on a cut (SPLIT_AT).
  */
 static int subdivide(worker *w, const GEOSGeometry *root, const GEOSGeometry *g,
-                     const double *rect, int depth, check_geoms *out)
+                     const double *rect, int depth, int checked, check_geoms *out)
 {
     double xmin, ymin, xmax, ymax;
     int half, rc;
@@ -263,6 +279,8 @@ static int subdivide(worker *w, const GEOSGeometry *root, const GEOSGeometry *g,
         GEOSGeometry *piece;
         if (!rect || GEOSisValid_r(w->h, g) == 1)
             piece = GEOSGeom_clone_r(w->h, g);
+        else if (!checked)
+            return ROOT_UNCHECKED;
         else
             piece = clip_by_overlay(w, root, rect[0], rect[1], rect[2], rect[3]);
         if (!piece)
@@ -280,10 +298,12 @@ static int subdivide(worker *w, const GEOSGeometry *root, const GEOSGeometry *g,
         double r[4] = {xmin, ymin, xmax, ymax};
         GEOSGeometry *clip, *piece;
         if (xmax - xmin >= ymax - ymin)
-            r[half == 0 ? 2 : 0] = (xmin + xmax) / 2;
+            r[half == 0 ? 2 : 0] = xmin + SPLIT_AT * (xmax - xmin);
         else
-            r[half == 0 ? 3 : 1] = (ymin + ymax) / 2;
+            r[half == 0 ? 3 : 1] = ymin + SPLIT_AT * (ymax - ymin);
         clip = GEOSClipByRect_r(w->h, g, r[0], r[1], r[2], r[3]);
+        if (!clip && !checked)
+            return ROOT_UNCHECKED;
         if (!clip)
             clip = clip_by_overlay(w, root, r[0], r[1], r[2], r[3]);
         if (!clip)
@@ -294,9 +314,9 @@ static int subdivide(worker *w, const GEOSGeometry *root, const GEOSGeometry *g,
             return HEGUI_ENOMEM;
         rc = GEOSisEmpty_r(w->h, piece) || !near_a_block(w, piece)
                  ? HEGUI_OK
-                 : subdivide(w, root, piece, r, depth + 1, out);
+                 : subdivide(w, root, piece, r, depth + 1, checked, out);
         GEOSGeom_destroy_r(w->h, piece);
-        if (rc < 0)
+        if (rc != HEGUI_OK)
             return rc;
     }
     return HEGUI_OK;
@@ -405,16 +425,19 @@ static int record_invalid(worker *w, batch *bt, const feature_item *it, const GE
 }
 
 /*
- * The part of root (a valid feature) in block b when several of its pieces
- * meet b: root clipped to the block's envelope (GEOSClipByRect_r, linear)
- * and intersected with the block, one overlay on the local part instead of
- * a union of pieces. The clip is not validity-checked (that would cost as
+ * The part of root in block b when several of its pieces meet b: root
+ * clipped to the block's envelope (GEOSClipByRect_r, linear) and
+ * intersected with the block, one overlay on the local part instead of a
+ * union of pieces. The clip is not validity-checked (that would cost as
  * much as the overlay); instead the part's area must lie between the areas
- * of the pieces the block contains and of all the pieces that meet it,
- * else the whole root is intersected. NULL when GEOS failed.
+ * of the pieces the block contains and of all the pieces that meet it.
+ * Else the whole root is intersected when it is known to be valid
+ * (checked); when it is not, *unchecked is set and NULL returned. NULL
+ * alone when GEOS failed.
  */
-static GEOSGeometry *several_pieces(worker *w, size_t b, const GEOSGeometry *root,
-                                    const check_geoms *pieces, const block_part *meet, size_t n)
+static GEOSGeometry *several_pieces(worker *w, size_t b, const GEOSGeometry *root, int checked,
+                                    const check_geoms *pieces, const block_part *meet, size_t n,
+                                    int *unchecked)
 {
     double x0, y0, x1, y1, lo = 0, hi = 0, area = 0;
     GEOSGeometry *local, *inter, *part = NULL;
@@ -442,6 +465,10 @@ static GEOSGeometry *several_pieces(worker *w, size_t b, const GEOSGeometry *roo
         return part;
     if (part)
         GEOSGeom_destroy_r(w->h, part);
+    if (!checked) {
+        *unchecked = 1;
+        return NULL;
+    }
     inter = intersect(w, w->blocks[b], root);
     part = inter ? check_polygonal(w->h, inter) : NULL;
     if (inter)
@@ -449,14 +476,122 @@ static GEOSGeometry *several_pieces(worker *w, size_t b, const GEOSGeometry *roo
     return part;
 }
 
+/* Frees what a hit owns. */
+static void release_hit(overlay_hit *hit, size_t value_count)
+{
+    hegui_free(hit->wkb);
+    hegui_free(hit->wkt);
+    hegui_free(hit->error);
+    free_values(hit->values, value_count);
+}
+
+/*
+ * Checks g whole; an invalid g is repaired (STRUCTURE, polygonal part kept)
+ * into *valid and recorded in the batch. *valid stays NULL for a valid g.
+ */
+static int check_whole(worker *w, batch *bt, const feature_item *it, const GEOSGeometry *g,
+                       GEOSGeometry **valid)
+{
+    GEOSMakeValidParams *params;
+    GEOSGeometry *made;
+    *valid = NULL;
+    if (GEOSisValid_r(w->h, g) == 1)
+        return HEGUI_OK;
+    params = GEOSMakeValidParams_create_r(w->h);
+    GEOSMakeValidParams_setMethod_r(w->h, params, GEOS_MAKE_VALID_STRUCTURE);
+    GEOSMakeValidParams_setKeepCollapsed_r(w->h, params, 0);
+    made = GEOSMakeValidWithParams_r(w->h, g, params);
+    GEOSMakeValidParams_destroy_r(w->h, params);
+    *valid = made ? check_polygonal(w->h, made) : NULL;
+    if (made)
+        GEOSGeom_destroy_r(w->h, made);
+    if (!*valid)
+        return hegui_error_set(HEGUI_EGEOM, "cannot repair feature %lld", (long long)it->fid);
+    return record_invalid(w, bt, it, g, *valid);
+}
+
+/* The blocks each piece meets, by prepared predicates only, sorted by
+ * (block, piece) into *parts. */
+static int meet_blocks(worker *w, const check_geoms *pieces, block_part **parts, size_t *count)
+{
+    size_t p, k, cap = 0;
+    *parts = NULL;
+    *count = 0;
+    for (p = 0; p < pieces->count; p++) {
+        w->cand_count = 0;
+        GEOSSTRtree_query_r(w->h, w->tree, pieces->items[p], collect_candidate, w);
+        if (w->cand_failed)
+            return HEGUI_ENOMEM;
+        for (k = 0; k < w->cand_count; k++) {
+            size_t b = w->cands[k];
+            int inside = GEOSPreparedContainsProperly_r(w->h, w->prepared[b], pieces->items[p]) == 1;
+            if (!inside && GEOSPreparedIntersects_r(w->h, w->prepared[b], pieces->items[p]) == 0)
+                continue; /* 2 (GEOS failed) goes on to the overlay, which retries */
+            if (*count == cap) {
+                size_t grown_cap = cap ? 2 * cap : 8;
+                block_part *grown = hegui_realloc(*parts, grown_cap * sizeof(*grown));
+                if (!grown)
+                    return HEGUI_ENOMEM;
+                *parts = grown;
+                cap = grown_cap;
+            }
+            (*parts)[*count].block = b;
+            (*parts)[*count].piece = p;
+            (*parts)[*count].inside = inside;
+            (*count)++;
+        }
+    }
+    if (*count > 1)
+        qsort(*parts, *count, sizeof(**parts), compare_block_part);
+    return HEGUI_OK;
+}
+
+/*
+ * One hit per block met: a piece the block contains is taken whole; a
+ * single piece crossing its boundary is intersected; several pieces are
+ * not rejoined (a union of many pieces costs more than the one overlay):
+ * see several_pieces. ROOT_UNCHECKED when root, not checked yet, must be.
+ */
+static int emit_hits(worker *w, batch *bt, const feature_item *it, const GEOSGeometry *root,
+                     int checked, const check_geoms *pieces, const block_part *parts, size_t count)
+{
+    size_t k, end;
+    int rc = HEGUI_OK;
+    for (k = 0; k < count && rc == HEGUI_OK; k = end) {
+        size_t b = parts[k].block;
+        GEOSGeometry *part = NULL, *inter = NULL;
+        int unchecked = 0;
+        for (end = k; end < count && parts[end].block == b; end++)
+            ;
+        if (end - k == 1 && parts[k].inside)
+            part = GEOSGeom_clone_r(w->h, pieces->items[parts[k].piece]);
+        else if (end - k == 1)
+            inter = intersect(w, w->blocks[b], pieces->items[parts[k].piece]);
+        else
+            part = several_pieces(w, b, root, checked, pieces, parts + k, end - k, &unchecked);
+        if (unchecked)
+            return ROOT_UNCHECKED;
+        if (inter) {
+            part = check_polygonal(w->h, inter);
+            GEOSGeom_destroy_r(w->h, inter);
+        }
+        if (!part)
+            rc = add_hit(w, bt, it, b, NULL, hegui_geom_ctx_message(w->gctx));
+        else if (GEOSisEmpty_r(w->h, part) != 1)
+            rc = add_hit(w, bt, it, b, part, NULL);
+        if (part)
+            GEOSGeom_destroy_r(w->h, part);
+    }
+    return rc;
+}
+
 static int process_item(worker *w, batch *bt, const feature_item *it)
 {
     GEOSGeometry *g = NULL, *valid = NULL;
     check_geoms pieces = {NULL, 0, 0};
-    size_t p, k;
     block_part *parts = NULL;
-    size_t part_count = 0, part_cap = 0;
-    int rc = HEGUI_OK, type;
+    size_t part_count = 0, first_hit = bt->hit_count, k;
+    int rc = HEGUI_OK, type, checked;
 
     if (!it->wkb || (it->problems & (HEGUI_FEATURE_NONFINITE | HEGUI_FEATURE_EMPTY_GEOMETRY))) {
         bt->skipped++;
@@ -486,83 +621,27 @@ static int process_item(worker *w, batch *bt, const feature_item *it)
     }
     if (w->cand_count == 0)
         goto done;
-    if (GEOSisValid_r(w->h, g) != 1) {
-        GEOSMakeValidParams *params = GEOSMakeValidParams_create_r(w->h);
-        GEOSGeometry *made;
-        GEOSMakeValidParams_setMethod_r(w->h, params, GEOS_MAKE_VALID_STRUCTURE);
-        GEOSMakeValidParams_setKeepCollapsed_r(w->h, params, 0);
-        made = GEOSMakeValidWithParams_r(w->h, g, params);
-        GEOSMakeValidParams_destroy_r(w->h, params);
-        valid = made ? check_polygonal(w->h, made) : NULL;
-        if (made)
-            GEOSGeom_destroy_r(w->h, made);
-        if (!valid) {
-            rc = hegui_error_set(HEGUI_EGEOM, "cannot repair feature %lld", (long long)it->fid);
+    /* a small polygon is checked whole; a large one only where it meets a
+     * block, by its pieces, and whole if they show a defect (subdivide) */
+    checked = GEOSGetNumCoordinates_r(w->h, g) <= OVERLAY_MAX_VERTICES;
+    for (;;) {
+        const GEOSGeometry *root;
+        if (checked && (rc = check_whole(w, bt, it, g, &valid)) < 0)
             goto done;
-        }
-        if ((rc = record_invalid(w, bt, it, g, valid)) < 0)
-            goto done;
-    }
-    if ((rc = subdivide(w, valid ? valid : g, valid ? valid : g, NULL, 0, &pieces)) < 0)
-        goto done;
-    /* the blocks each piece meets, by prepared predicates only */
-    for (p = 0; p < pieces.count; p++) {
-        w->cand_count = 0;
-        GEOSSTRtree_query_r(w->h, w->tree, pieces.items[p], collect_candidate, w);
-        if (w->cand_failed) {
-            rc = HEGUI_ENOMEM;
-            goto done;
-        }
-        for (k = 0; k < w->cand_count; k++) {
-            size_t b = w->cands[k];
-            int inside = GEOSPreparedContainsProperly_r(w->h, w->prepared[b], pieces.items[p]) == 1;
-            if (!inside && GEOSPreparedIntersects_r(w->h, w->prepared[b], pieces.items[p]) == 0)
-                continue; /* 2 (GEOS failed) goes on to the overlay, which retries */
-            if (part_count == part_cap) {
-                size_t cap = part_cap ? 2 * part_cap : 8;
-                block_part *grown = hegui_realloc(parts, cap * sizeof(*grown));
-                if (!grown) {
-                    rc = HEGUI_ENOMEM;
-                    goto done;
-                }
-                parts = grown;
-                part_cap = cap;
-            }
-            parts[part_count].block = b;
-            parts[part_count].piece = p;
-            parts[part_count].inside = inside;
-            part_count++;
-        }
-    }
-    /* one hit per block: a piece the block contains is taken whole; a
-     * single piece crossing its boundary is intersected; several pieces
-     * are not rejoined (a union of many pieces costs more than the one
-     * overlay): the whole feature is intersected with the block, which
-     * GEOS clips to the block's envelope first */
-    if (part_count > 1)
-        qsort(parts, part_count, sizeof(*parts), compare_block_part);
-    for (k = 0; k < part_count && rc == HEGUI_OK;) {
-        size_t end = k, b = parts[k].block;
-        GEOSGeometry *part = NULL, *inter = NULL;
-        while (end < part_count && parts[end].block == b)
-            end++;
-        if (end - k == 1 && parts[k].inside)
-            part = GEOSGeom_clone_r(w->h, pieces.items[parts[k].piece]);
-        else if (end - k == 1)
-            inter = intersect(w, w->blocks[b], pieces.items[parts[k].piece]);
-        else
-            part = several_pieces(w, b, valid ? valid : g, &pieces, parts + k, end - k);
-        if (inter) {
-            part = check_polygonal(w->h, inter);
-            GEOSGeom_destroy_r(w->h, inter);
-        }
-        if (!part)
-            rc = add_hit(w, bt, it, b, NULL, hegui_geom_ctx_message(w->gctx));
-        else if (GEOSisEmpty_r(w->h, part) != 1)
-            rc = add_hit(w, bt, it, b, part, NULL);
-        if (part)
-            GEOSGeom_destroy_r(w->h, part);
-        k = end;
+        root = valid ? valid : g;
+        rc = subdivide(w, root, root, NULL, 0, checked, &pieces);
+        if (rc == HEGUI_OK && (rc = meet_blocks(w, &pieces, &parts, &part_count)) == HEGUI_OK)
+            rc = emit_hits(w, bt, it, root, checked, &pieces, parts, part_count);
+        if (rc != ROOT_UNCHECKED)
+            break;
+        /* start again, checked: drop what the unchecked pass made */
+        for (k = first_hit; k < bt->hit_count; k++)
+            release_hit(&bt->hits[k], w->eng->value_count);
+        bt->hit_count = first_hit;
+        check_geoms_clear(w->h, &pieces);
+        hegui_free(parts);
+        parts = NULL;
+        checked = 1;
     }
 done:
     hegui_free(parts);
@@ -716,12 +795,8 @@ static bool blocks_extent(const check_ctx *ctx, double extent[4])
 void overlay_result_release(overlay_result *r)
 {
     size_t i;
-    for (i = 0; i < r->hit_count; i++) {
-        hegui_free(r->hits[i].wkb);
-        hegui_free(r->hits[i].wkt);
-        hegui_free(r->hits[i].error);
-        free_values(r->hits[i].values, r->value_count);
-    }
+    for (i = 0; i < r->hit_count; i++)
+        release_hit(&r->hits[i], r->value_count);
     hegui_free(r->hits);
     for (i = 0; i < r->invalid_count; i++)
         hegui_free(r->invalid[i].reason);
@@ -763,12 +838,8 @@ static void free_batch(batch *bt, size_t value_count)
     if (!bt)
         return;
     free_items(bt, value_count);
-    for (i = 0; i < bt->hit_count; i++) {
-        hegui_free(bt->hits[i].wkb);
-        hegui_free(bt->hits[i].wkt);
-        hegui_free(bt->hits[i].error);
-        free_values(bt->hits[i].values, value_count);
-    }
+    for (i = 0; i < bt->hit_count; i++)
+        release_hit(&bt->hits[i], value_count);
     hegui_free(bt->hits);
     for (i = 0; i < bt->invalid_count; i++)
         hegui_free(bt->invalid[i].reason);

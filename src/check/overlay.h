@@ -8,7 +8,9 @@
  * ordered by (feature sequence, block)); a hit's geometry is WKB in the
  * working CRS, measured (planar and ellipsoidal area, WKT) by the worker
  * that found it; a feature the block contains properly is taken whole, and
- * only boundary pairs pay for an intersection. Reprojection is focused on
+ * only boundary pairs pay for an intersection. A polygon over
+ * OVERLAY_MAX_VERTICES is validity-checked by its pieces near a block, and
+ * whole (then repaired if invalid) only when one of them is invalid. Reprojection is focused on
  * the blocks' envelopes (hegui_transform_focus): exact wherever a block is.
  */
 #ifndef HEGUI_CHECK_OVERLAY_H

@@ -287,6 +287,64 @@ static void test_check_conflict_subdivided_invalid(void **state)
     hegui_buf_release(&wkt);
 }
 
+/* A large polygon is checked where it meets a block: a strip 5 km long
+ * (1 200 vertices) whose far end crosses itself near x = 4 980, 4.9 km
+ * from the block, is measured on its valid part in the block (x 50-100,
+ * y 40-60: 1 000 m2) and not reported; the same twist inside the block
+ * is found by the pieces, then the whole strip is checked and repaired. */
+static void test_check_conflict_subdivided_far_defect(void **state)
+{
+    hegui_buf far = HEGUI_BUF_INIT, near = HEGUI_BUF_INIT;
+    feature_spec feature;
+    fixture *fx;
+    size_t i, info;
+    int k;
+    (void)state;
+    /* bottom edge east, a twist at the far end, top edge back west */
+    hegui_buf_puts(&far, "POLYGON((");
+    for (k = 0; k < 600; k++)
+        hegui_buf_printf(&far, "%.6f 40,", 50 + 4950.0 * k / 600);
+    hegui_buf_puts(&far, "5000 40,5000 60,4980 30,4970 60,");
+    for (k = 0; k < 600; k++)
+        hegui_buf_printf(&far, "%.6f 60,", 4960 - 4910.0 * k / 600);
+    hegui_buf_puts(&far, "50 60,50 40))");
+    feature.wkt = hegui_buf_cstr(&far);
+    feature.props = "\"HXBM\": \"far\"";
+    fx = conflict_run(one_block, 1, HEGUI_ROLE_REDLINE, "HXBM", &feature, 1, NULL, 1);
+    for (i = 0, info = 0; i < fx->run.findings.count; i++)
+        info += fx->run.findings.items[i].severity == HEGUI_SEVERITY_INFO;
+    assert_int_equal(info, 0);
+    assert_int_equal(count_rule(fx, "C02"), 1);
+    assert_double_near(total_of(fx, "C02"), 1000.0, 1e-6);
+    fixture_free(fx);
+
+    /* the strip shifted 4 900 m west: the twist (x 70-100, crossing the
+     * bottom edge at x 76.67 and 86.67) now lies in the block */
+    hegui_buf_puts(&near, "POLYGON((");
+    for (k = 0; k < 600; k++)
+        hegui_buf_printf(&near, "%.6f 40,", -4850 + 4950.0 * k / 600);
+    hegui_buf_puts(&near, "100 40,100 60,80 30,70 60,");
+    for (k = 0; k < 600; k++)
+        hegui_buf_printf(&near, "%.6f 60,", 60 - 4910.0 * k / 600);
+    hegui_buf_puts(&near, "-4850 60,-4850 40))");
+    feature.wkt = hegui_buf_cstr(&near);
+    feature.props = "\"HXBM\": \"near\"";
+    fx = conflict_run(one_block, 1, HEGUI_ROLE_REDLINE, "HXBM", &feature, 1, NULL, 1);
+    for (i = 0, info = 0; i < fx->run.findings.count; i++)
+        info += fx->run.findings.items[i].severity == HEGUI_SEVERITY_INFO;
+    assert_int_equal(info, 1);
+    /* repaired (STRUCTURE: what the ring encloses), inside the block: the
+     * strip from x = 0 to the edge (76.67, 40)-(70, 60), 20 m high and
+     * 73.33 m long on average (1 466.67 m2); the triangle (86.67, 40),
+     * (100, 40), (100, 60) (133.33 m2); the triangle below y = 40,
+     * (76.67, 40), (80, 30), (86.67, 40) (50 m2). Between the two diagonals
+     * above y = 40 the ring is open to the north: outside. */
+    assert_double_near(total_of(fx, "C02"), 1650.0, 1e-6);
+    fixture_free(fx);
+    hegui_buf_release(&far);
+    hegui_buf_release(&near);
+}
+
 /* An invalid constraint polygon is repaired and reported as info. */
 static void test_check_conflict_invalid_constraint(void **state)
 {
@@ -393,6 +451,7 @@ int main(void)
         cmocka_unit_test(test_check_conflict_subdivided_polygon),
         cmocka_unit_test(test_check_conflict_subdivided_inside_and_across),
         cmocka_unit_test(test_check_conflict_subdivided_invalid),
+        cmocka_unit_test(test_check_conflict_subdivided_far_defect),
         cmocka_unit_test(test_check_conflict_invalid_constraint),
         cmocka_unit_test(test_check_conflict_threads_same_result),
         cmocka_unit_test(test_check_conflict_allocation_failures),
