@@ -228,6 +228,39 @@ static bool near_a_block(worker *w, const GEOSGeometry *g)
     return w->cand_count > 0 || w->cand_failed;
 }
 
+/*
+ * Shrinks the box (xmin, ymin, xmax, ymax) of g to the envelopes of the
+ * blocks near g, 1 m wider: what lies beyond them meets no block, and is
+ * cut away by the next clip instead of being halved level after level.
+ */
+static int shrink_to_blocks(worker *w, const GEOSGeometry *g, double box[4])
+{
+    double lo_x = HUGE_VAL, lo_y = HUGE_VAL, hi_x = -HUGE_VAL, hi_y = -HUGE_VAL;
+    size_t k;
+    w->cand_count = 0;
+    GEOSSTRtree_query_r(w->h, w->tree, g, collect_candidate, w);
+    if (w->cand_failed)
+        return HEGUI_ENOMEM;
+    for (k = 0; k < w->cand_count; k++) {
+        const GEOSGeometry *b = w->blocks[w->cands[k]];
+        double x0, y0, x1, y1;
+        if (!GEOSGeom_getXMin_r(w->h, b, &x0) || !GEOSGeom_getYMin_r(w->h, b, &y0) ||
+            !GEOSGeom_getXMax_r(w->h, b, &x1) || !GEOSGeom_getYMax_r(w->h, b, &y1))
+            return HEGUI_OK; /* no envelope: keep the whole box */
+        lo_x = fmin(lo_x, x0 - 1);
+        lo_y = fmin(lo_y, y0 - 1);
+        hi_x = fmax(hi_x, x1 + 1);
+        hi_y = fmax(hi_y, y1 + 1);
+    }
+    if (lo_x < hi_x && lo_y < hi_y) {
+        box[0] = fmax(box[0], lo_x);
+        box[1] = fmax(box[1], lo_y);
+        box[2] = fmin(box[2], hi_x);
+        box[3] = fmin(box[3], hi_y);
+    }
+    return HEGUI_OK;
+}
+
 /* The polygonal part of root inside the rectangle, by overlay. */
 static GEOSGeometry *clip_by_overlay(worker *w, const GEOSGeometry *root, double x0, double y0,
                                      double x1, double y1)
@@ -258,8 +291,8 @@ static GEOSGeometry *clip_by_overlay(worker *w, const GEOSGeometry *root, double
 /*
  * Pieces of g (a part of root inside the rectangle rect, or root itself
  * when rect is NULL) of at most OVERLAY_MAX_VERTICES vertices, by cutting
- * the envelope in two with GEOSClipByRect_r; parts near no block are
- * dropped. Only the final pieces are validity-checked (only they are
+ * the part of its envelope near the blocks (shrink_to_blocks) in two with
+ * GEOSClipByRect_r; parts near no block are dropped. Only the final pieces are validity-checked (only they are
  * measured).
  *
  * When root is known to be valid (checked), an invalid piece (rectangle
@@ -273,7 +306,7 @@ static GEOSGeometry *clip_by_overlay(worker *w, const GEOSGeometry *root, double
 static int subdivide(worker *w, const GEOSGeometry *root, const GEOSGeometry *g,
                      const double *rect, int depth, int checked, check_geoms *out)
 {
-    double xmin, ymin, xmax, ymax;
+    double box[4], xmin, ymin, xmax, ymax;
     int half, rc;
     if (GEOSGetNumCoordinates_r(w->h, g) <= OVERLAY_MAX_VERTICES || depth >= 16) {
         GEOSGeometry *piece;
@@ -291,9 +324,12 @@ static int subdivide(worker *w, const GEOSGeometry *root, const GEOSGeometry *g,
         }
         return HEGUI_OK;
     }
-    if (!GEOSGeom_getXMin_r(w->h, g, &xmin) || !GEOSGeom_getYMin_r(w->h, g, &ymin) ||
-        !GEOSGeom_getXMax_r(w->h, g, &xmax) || !GEOSGeom_getYMax_r(w->h, g, &ymax))
+    if (!GEOSGeom_getXMin_r(w->h, g, &box[0]) || !GEOSGeom_getYMin_r(w->h, g, &box[1]) ||
+        !GEOSGeom_getXMax_r(w->h, g, &box[2]) || !GEOSGeom_getYMax_r(w->h, g, &box[3]))
         return hegui_error_set(HEGUI_EGEOM, "cannot read an envelope");
+    if ((rc = shrink_to_blocks(w, g, box)) < 0)
+        return rc;
+    xmin = box[0], ymin = box[1], xmax = box[2], ymax = box[3];
     for (half = 0; half < 2; half++) {
         double r[4] = {xmin, ymin, xmax, ymax};
         GEOSGeometry *clip, *piece;
