@@ -9,9 +9,11 @@
  * rows to worker threads that parse the WKB in their own GEOS context (GEOS
  * geometries and PROJ objects are never shared between threads). Within a
  * row, pieces whose interiors overlap are joined into components (an STRtree
- * of their envelopes, then a relate); the area of the union is the sum over
- * the components, in the order of their first piece: a component of one
- * piece counts its stored areas, a larger one the areas of its GEOS union.
+ * of their envelopes, then their intersection, kept); the area of the union
+ * is the sum over the components, in the order of their first piece: a
+ * component of one piece counts its stored areas, a larger one its stored
+ * areas less its overlaps (or, when an overlay fails, the areas of its GEOS
+ * union).
  * Pieces that only touch (a land-use mosaic, a polygon cut along block
  * edges) have disjoint interiors and are summed, never unioned.
  */
@@ -254,11 +256,22 @@ typedef struct row_state {
     const size_t *members;     /* n piece indices */
     size_t n;
     envelope *env;
-    GEOSGeometry **geoms; /* NULL until a relate needs the piece */
+    GEOSGeometry **geoms; /* NULL until an overlay needs the piece */
     size_t *parent;
     size_t self; /* position being queried */
     int rc;      /* first error of the query callbacks */
+    struct pair_overlap *pairs; /* sorted by (hi, lo) once linked */
+    size_t pair_count, pair_cap;
 } row_state;
+
+/* The overlap of two pieces of a row (positions lo < hi) whose interiors
+ * meet, or whose overlay failed: computed once, when the row is linked,
+ * and measured when its component is. */
+typedef struct pair_overlap {
+    size_t lo, hi;
+    check_geoms pieces; /* disjoint polygonal pieces of lo n hi */
+    int failed;         /* GEOS failed: the component is dissolved whole */
+} pair_overlap;
 
 /* The WKB double at p, stored little- or big-endian (on a little-endian
  * host, which hegui requires, as util/wkb.c). */
@@ -315,37 +328,6 @@ static int row_geom(row_state *s, size_t i)
         return hegui_error_prefix("patch of %s in zone %s", p->rule, p->zone_code);
     s->geoms[i] = g;
     return HEGUI_OK;
-}
-
-/*
- * STRtree callback: joins self with a later piece whose interior its
- * interior meets. Interiors can only meet where the envelopes overlap with
- * positive area, which is tested first; pieces already in one component
- * need no relate at all.
- */
-static void link_candidate(void *item, void *userdata)
-{
-    row_state *s = userdata;
-    size_t other = (size_t)(uintptr_t)item - 1, a, b;
-    const envelope *p = &s->env[s->self], *q = &s->env[other];
-    char related;
-    if (other <= s->self || s->rc < 0)
-        return;
-    if (!(p->minx < q->maxx && q->minx < p->maxx && p->miny < q->maxy && q->miny < p->maxy))
-        return;
-    a = find_root(s->parent, s->self);
-    b = find_root(s->parent, other);
-    if (a == b)
-        return;
-    if ((s->rc = row_geom(s, s->self)) < 0 || (s->rc = row_geom(s, other)) < 0)
-        return;
-    related = GEOSRelatePattern_r(s->w->h, s->geoms[s->self], s->geoms[other], "T********");
-    /* 2: GEOS could not relate them. Joining is the safe answer (the union
-     * measures them either way, and reports its own failure); keeping them
-     * apart could count an overlap twice. */
-    if (related == 0)
-        return;
-    s->parent[a > b ? a : b] = a < b ? a : b; /* the root stays the first piece */
 }
 
 /* Components up to this size are measured by their overlaps. */
@@ -425,6 +407,71 @@ static int local_intersection(GEOSContextHandle_t h, const GEOSGeometry *a, cons
     return rc;
 }
 
+/* Orders pair overlaps by (hi, lo). */
+static int compare_pairs(const void *a, const void *b)
+{
+    const pair_overlap *x = a, *y = b;
+    if (x->hi != y->hi)
+        return (x->hi > y->hi) - (x->hi < y->hi);
+    return (x->lo > y->lo) - (x->lo < y->lo);
+}
+
+/*
+ * STRtree callback: intersects self with a later piece whose envelope
+ * overlaps its own with positive area (interiors can meet nowhere else)
+ * and joins the two when the overlap has area, keeping it for
+ * overlap_area. A failed overlay joins them too: the component is then
+ * dissolved whole, which reports its own failure; keeping them apart could
+ * count an overlap twice.
+ */
+static void link_candidate(void *item, void *userdata)
+{
+    row_state *s = userdata;
+    size_t other = (size_t)(uintptr_t)item - 1, a, b;
+    const envelope *p = &s->env[s->self], *q = &s->env[other];
+    double r[4] = {fmax(p->minx, q->minx), fmax(p->miny, q->miny), fmin(p->maxx, q->maxx),
+                   fmin(p->maxy, q->maxy)};
+    pair_overlap *pair;
+    int rc;
+    if (other <= s->self || s->rc < 0)
+        return;
+    if (!(r[0] < r[2] && r[1] < r[3]))
+        return;
+    if ((s->rc = row_geom(s, s->self)) < 0 || (s->rc = row_geom(s, other)) < 0)
+        return;
+    if (s->pair_count == s->pair_cap) {
+        size_t cap = s->pair_cap ? 2 * s->pair_cap : 16;
+        pair_overlap *grown = hegui_realloc(s->pairs, cap * sizeof(*grown));
+        if (!grown) {
+            s->rc = HEGUI_ENOMEM;
+            return;
+        }
+        s->pairs = grown;
+        s->pair_cap = cap;
+    }
+    pair = &s->pairs[s->pair_count];
+    memset(pair, 0, sizeof(*pair));
+    pair->lo = s->self;
+    pair->hi = other;
+    /* the later piece first: the order overlap_area measured them in */
+    rc = local_intersection(s->w->h, s->geoms[other], s->geoms[s->self], r, 0, &pair->pieces);
+    if (rc < 0) {
+        check_geoms_free(s->w->h, &pair->pieces);
+        s->rc = rc;
+        return;
+    }
+    pair->failed = rc == 0;
+    if (!pair->failed && pair->pieces.count == 0) {
+        check_geoms_free(s->w->h, &pair->pieces);
+        return; /* they touch at most */
+    }
+    s->pair_count++;
+    a = find_root(s->parent, s->self);
+    b = find_root(s->parent, other);
+    if (a != b)
+        s->parent[a > b ? a : b] = a < b ? a : b; /* the root stays the first piece */
+}
+
 /* 1 when no two pieces of different pairs (owner) share interior, 0 when
  * some do (or GEOS cannot tell): pieces of one pair never do. */
 static int pieces_disjoint(GEOSContextHandle_t h, const check_geoms *l, const size_t *owner)
@@ -458,45 +505,67 @@ static int pieces_disjoint(GEOSContextHandle_t h, const check_geoms *l, const si
  * from their overlaps alone: area(P1 u ... u Pm) = sum of area(Pi) - sum of
  * area(Pi n (P1 u ... u Pi-1)), where Pi n (P1 u ... u Pi-1) is the union
  * of the pairwise intersections Pi n Pj (j < i). The pieces' own areas are
- * the stored ones; only the overlaps, small and local, are built
- * (local_intersection). 1 when measured, 0 when an overlay failed (the
- * caller then dissolves the whole component).
+ * the stored ones; only the overlaps, small and local, were built when the
+ * row was linked (link_candidate); they are consumed here. 1 when
+ * measured, 0 when an overlay failed (the caller then dissolves the whole
+ * component).
  */
 static int overlap_area(row_state *s, const size_t *at, size_t count, double *planar,
                         double *ellipsoidal)
 {
     GEOSContextHandle_t h = s->w->h;
     check_geoms inter = {NULL, 0, 0};
-    size_t *owner = NULL, owner_cap = 0; /* the pair (j) each piece came from */
+    size_t *owner = NULL, owner_cap = 0; /* the pair (lo) each piece came from */
     double a_sum = 0, e_sum = 0;
     int erc;
-    size_t i, j;
+    size_t i;
     int rc = 1;
     for (i = 0; i < count && rc == 1; i++) {
         const check_piece *p = &s->pieces[s->members[at[i]]];
-        const envelope *ei = &s->env[at[i]];
+        pair_overlap key, *pair;
         GEOSGeometry *overlap = NULL, *coll;
         double a = 0, e = 0;
+        size_t lo = 0, hi = s->pair_count;
         int disjoint;
         a_sum += p->area_m2;
         e_sum += p->area_ellipsoidal_m2;
-        for (j = 0; j < i && rc == 1; j++) {
-            const envelope *ej = &s->env[at[j]];
-            double r[4] = {fmax(ei->minx, ej->minx), fmax(ei->miny, ej->miny),
-                           fmin(ei->maxx, ej->maxx), fmin(ei->maxy, ej->maxy)};
-            size_t before = inter.count, k;
-            if (!(r[0] < r[2] && r[1] < r[3]))
-                continue;
-            rc = local_intersection(h, s->geoms[at[i]], s->geoms[at[j]], r, 0, &inter);
-            if (rc == 1 && inter.count > owner_cap) {
-                size_t *grown = hegui_realloc(owner, inter.cap * sizeof(*grown));
-                if (!grown)
-                    rc = HEGUI_ENOMEM;
-                else
-                    owner = grown, owner_cap = inter.cap;
+        /* the pairs (at[i], j < at[i]): all of this component, lo ascending */
+        key.hi = at[i];
+        key.lo = 0;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (compare_pairs(&s->pairs[mid], &key) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (pair = s->pairs + lo; rc == 1 && pair < s->pairs + s->pair_count && pair->hi == at[i];
+             pair++) {
+            size_t k;
+            if (pair->failed) {
+                rc = 0;
+                break;
             }
-            for (k = before; rc == 1 && k < inter.count; k++)
-                owner[k] = j;
+            if (inter.count + pair->pieces.count > owner_cap) {
+                size_t cap = 2 * (inter.count + pair->pieces.count);
+                size_t *grown = hegui_realloc(owner, cap * sizeof(*grown));
+                if (!grown) {
+                    rc = HEGUI_ENOMEM;
+                    break;
+                }
+                owner = grown, owner_cap = cap;
+            }
+            for (k = 0; k < pair->pieces.count; k++) {
+                if (check_geoms_push(&inter, pair->pieces.items[k]) < 0) {
+                    rc = HEGUI_ENOMEM;
+                    break;
+                }
+                owner[inter.count - 1] = pair->lo;
+            }
+            /* moved; what was not stays the pair's, freed with the row */
+            memmove(pair->pieces.items, pair->pieces.items + k,
+                    (pair->pieces.count - k) * sizeof(*pair->pieces.items));
+            pair->pieces.count -= k;
         }
         if (rc != 1 || inter.count == 0) {
             check_geoms_clear(h, &inter);
@@ -711,6 +780,8 @@ static int row_area(totals_worker *w, size_t r)
     }
     if ((rc = s.rc) < 0)
         goto done;
+    if (s.pair_count > 1)
+        qsort(s.pairs, s.pair_count, sizeof(*s.pairs), compare_pairs);
     if ((rc = sum_components(&s, row, &planar, &ellipsoidal)) < 0)
         goto done;
     row->area_m2 = planar;
@@ -724,6 +795,9 @@ done:
         if (s.geoms && s.geoms[i])
             GEOSGeom_destroy_r(w->h, s.geoms[i]);
     }
+    for (i = 0; i < s.pair_count; i++)
+        check_geoms_free(w->h, &s.pairs[i].pieces);
+    hegui_free(s.pairs);
     hegui_free(boxes);
     hegui_free(s.env);
     hegui_free(s.geoms);
