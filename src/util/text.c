@@ -2,6 +2,7 @@
  * text.c - UTF-8 validation and repair, ASCII case-insensitive string
  * helpers and path helpers. libc only.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "util/util.h"
@@ -45,7 +46,18 @@ bool hegui_utf8_valid(const char *s, size_t len)
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
-        size_t n = utf8_seq_len(p + i, len - i);
+        size_t n;
+        /* ASCII (most of it: a WKT is all ASCII) eight bytes at a time */
+        while (i + 8 <= len) {
+            uint64_t word;
+            memcpy(&word, p + i, sizeof(word));
+            if (word & UINT64_C(0x8080808080808080))
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
+        n = utf8_seq_len(p + i, len - i);
         if (n == 0)
             return false;
         i += n;

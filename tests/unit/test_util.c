@@ -95,6 +95,12 @@ static void test_util_utf8(void **state)
     assert_false(hegui_utf8_valid("\xbd\xfa\xb3\xc7", 4)); /* 晋城 in GBK */
     assert_false(hegui_utf8_valid("\xc0\xaf", 2));         /* overlong '/' */
     assert_false(hegui_utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
+    /* after and between runs of eight ASCII bytes (checked a word at a time) */
+    assert_true(hegui_utf8_valid("POLYGON((1 2,3 4))", 18));
+    assert_true(hegui_utf8_valid("POLYGON \xe6\x99\x8b\xe5\x9f\x8e 12345678 9", 25));
+    assert_false(hegui_utf8_valid("POLYGON((1 2,3 4))\xff", 19));
+    assert_false(hegui_utf8_valid("12345678\xe6\x99", 10)); /* cut short at the end */
+    assert_false(hegui_utf8_valid("1234567812345678\xbd\xfa 12345678", 27));
     fixed = hegui_utf8_repair("a\xbd\xfa" "b", &replaced);
     assert_non_null(fixed);
     assert_int_equal(replaced, 2);
