@@ -108,6 +108,9 @@ static const char *quote(const char *s, char *out, size_t out_size)
     return out;
 }
 
+/* The largest coordinate (absolute value, metres) a point line may hold. */
+#define MAX_COORDINATE 1e9
+
 /* A plain decimal number (sign, digits, one point, optional exponent),
  * finite. The whole string must be the number. */
 static bool parse_number(const char *s, double *out)
@@ -633,6 +636,18 @@ static int parse_point(parser *p, char **fields, size_t total, const char *raw)
     if (!parse_number(fields[2], &x) || !parse_number(fields[3], &y)) {
         snprintf(zh, sizeof(zh), "坐标不是数字：「%s」；该点未读入", quote(raw, q, sizeof(q)));
         snprintf(en, sizeof(en), "non-numeric coordinate in '%s'; the point is left out", q);
+        return add_problem(p, KIND_NUMBER, p->line, current_parcel(p), HEGUI_SEVERITY_ERROR, zh,
+                           en);
+    }
+    /* no survey coordinate comes near a billion metres (a zone-prefixed
+     * easting is 4e7); such a number (3926267.E299) is a typo, and areas
+     * of it would overflow */
+    if (fabs(x) > MAX_COORDINATE || fabs(y) > MAX_COORDINATE) {
+        snprintf(zh, sizeof(zh), "坐标超出范围（绝对值大于 10 亿米）：「%s」；该点未读入",
+                 quote(raw, q, sizeof(q)));
+        snprintf(en, sizeof(en),
+                 "coordinate out of range (beyond a billion metres) in '%s'; the point is left out",
+                 q);
         return add_problem(p, KIND_NUMBER, p->line, current_parcel(p), HEGUI_SEVERITY_ERROR, zh,
                            en);
     }

@@ -478,6 +478,11 @@ static const problem_case problem_cases[] = {
     {"J0,1,3931200.554,nan\n" SHELL HOLE, NULL, "non-numeric coordinate", HEGUI_SEVERITY_ERROR, 14},
     {"J0,1,1e999,38397322.207\n" SHELL HOLE, NULL, "non-numeric coordinate", HEGUI_SEVERITY_ERROR,
      14},
+    /* finite, but its products would overflow the area (found by fuzz.txt) */
+    {"J0,1,3926267.E299,38397322.207\n" SHELL HOLE, NULL, "coordinate out of range",
+     HEGUI_SEVERITY_ERROR, 14},
+    {"J0,1,3931200.554,-1000000000.5\n" SHELL HOLE, NULL, "coordinate out of range",
+     HEGUI_SEVERITY_ERROR, 14},
     {"J0,x,3931200.554,38397322.207\n" SHELL HOLE, NULL, "圈号 (ring number) is not a whole",
      HEGUI_SEVERITY_ERROR, 14},
     {"11,28.8,2,b,面,,工业用地,1001\n" SHELL HOLE, NULL, "does not end in @", HEGUI_SEVERITY_ERROR,
