@@ -123,6 +123,37 @@ static int count_points(unsigned char *coords, uint32_t count, int dims, int lit
     uint32_t i;
     int d;
     st->parts++;
+    if (little && count > 0 && dims >= 2 && dims <= 4) {
+        /* the usual case, every coordinate finite: one pass of plain
+         * loads; else the careful loop below finds the first bad point */
+        double lo_x = HUGE_VAL, lo_y = HUGE_VAL, hi_x = -HUGE_VAL, hi_y = -HUGE_VAL;
+        int finite = 1;
+        for (i = 0; i < count; i++) {
+            double v[4];
+            memcpy(v, coords + 8 * (size_t)i * (size_t)dims, 8 * (size_t)dims);
+            for (d = 0; d < dims; d++)
+                finite &= isfinite(v[d]) != 0;
+            lo_x = v[0] < lo_x ? v[0] : lo_x;
+            lo_y = v[1] < lo_y ? v[1] : lo_y;
+            hi_x = v[0] > hi_x ? v[0] : hi_x;
+            hi_y = v[1] > hi_y ? v[1] : hi_y;
+        }
+        if (finite) {
+            if (st->points == st->nonfinite) { /* the first finite points */
+                st->envelope[0] = lo_x;
+                st->envelope[1] = lo_y;
+                st->envelope[2] = hi_x;
+                st->envelope[3] = hi_y;
+            } else {
+                st->envelope[0] = lo_x < st->envelope[0] ? lo_x : st->envelope[0];
+                st->envelope[1] = lo_y < st->envelope[1] ? lo_y : st->envelope[1];
+                st->envelope[2] = hi_x > st->envelope[2] ? hi_x : st->envelope[2];
+                st->envelope[3] = hi_y > st->envelope[3] ? hi_y : st->envelope[3];
+            }
+            st->points += count;
+            return HEGUI_OK;
+        }
+    }
     for (i = 0; i < count; i++) {
         double v[4];
         int bad = 0;
