@@ -32,6 +32,8 @@ typedef struct hegui_open_options {
     int recursive;              /**< descend into sub-folders (-r) */
     const char *const *open_options; /**< NULL-terminated NAME=VALUE list (-oo) */
     int threads;                /**< threads reading layers in full (0: the number of cores) */
+    int64_t split_bytes;        /**< files this large are read in parts by those threads
+                                     (0: 16 MiB) */
 } hegui_open_options;
 
 /** One layer found in the inputs. All strings owned by the catalog. */
@@ -60,6 +62,7 @@ typedef struct hegui_layer_info {
     int64_t nonfinite_geometries;/**< features with NaN/Inf coordinates */
     int64_t bad_strings;         /**< attribute values with invalid UTF-8 */
     int64_t geometry_bytes;      /**< ISO WKB bytes of all geometries (sizes batches) */
+    int read_parts;              /**< parts the full read was split into (1: read whole) */
     const hegui_layer_spec *spec;/**< rules-file entry, or NULL (borrowed) */
     char *open_option;           /**< dataset open option to reuse, or NULL */
     char *gdal_path;             /**< where GDAL opens the layer when that is not path (the

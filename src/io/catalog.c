@@ -290,14 +290,25 @@ static int decide_shapefile_encoding(hegui_layer_info *info, OGRLayerH layer,
 
 /* --- reading one layer completely --- */
 
-/* Reads every feature once: counts, NULL/empty/non-finite geometries and
- * invalid strings; any GDAL error or a count that disagrees with the
- * layer's own is HEGUI_EINPUT naming the feature. */
-static int read_whole_layer(hegui_layer_info *info, OGRLayerH layer)
+/* What reading some or all of a layer's features found. */
+typedef struct read_tally {
+    int64_t read;
+    int64_t null_geometries, empty_geometries, nonfinite_geometries;
+    int64_t bad_strings;
+    int64_t geometry_bytes;
+} read_tally;
+
+/*
+ * Reads the features of layer from the current position on, count of them
+ * (-1: to the end), once each: NULL/empty/non-finite geometries and invalid
+ * strings are tallied; any GDAL error is HEGUI_EINPUT naming the feature
+ * (its number is first + its position in this read, of declared).
+ */
+static int read_features(const hegui_layer_info *info, OGRLayerH layer, int64_t first,
+                         int64_t count, int64_t declared, read_tally *t)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
     int nfields = OGR_FD_GetFieldCount(defn), i;
-    int64_t declared = OGR_L_GetFeatureCount(layer, TRUE), read = 0;
     OGRFeatureH feature = NULL;
     io_capture cap;
     unsigned char *wkb = NULL;
@@ -305,8 +316,7 @@ static int read_whole_layer(hegui_layer_info *info, OGRLayerH layer)
     int rc = HEGUI_OK;
 
     io_capture_begin(&cap);
-    OGR_L_ResetReading(layer);
-    for (;;) {
+    while (count < 0 || t->read < count) {
         OGRGeometryH geom;
         feature = OGR_L_GetNextFeature(layer);
         if (cap.errors) {
@@ -314,19 +324,20 @@ static int read_whole_layer(hegui_layer_info *info, OGRLayerH layer)
                                  "%s (layer %s): GDAL could not read feature %lld of %lld (FID "
                                  "%lld): %s; the file is truncated or damaged: ask for a "
                                  "complete copy",
-                                 info->path, info->layer_name, (long long)read + 1,
+                                 info->path, info->layer_name, (long long)(first + t->read + 1),
                                  (long long)declared,
-                                 (long long)(feature ? OGR_F_GetFID(feature) : read), cap.first);
+                                 (long long)(feature ? OGR_F_GetFID(feature) : first + t->read),
+                                 cap.first);
             goto done;
         }
         if (!feature)
             break;
-        read++;
+        t->read++;
         geom = OGR_F_GetGeometryRef(feature);
         if (!geom) {
-            info->null_geometries++;
+            t->null_geometries++;
         } else if (OGR_G_IsEmpty(geom)) {
-            info->empty_geometries++;
+            t->empty_geometries++;
         } else {
             size_t size = (size_t)OGR_G_WkbSize(geom);
             hegui_wkb_stats stats;
@@ -340,36 +351,59 @@ static int read_whole_layer(hegui_layer_info *info, OGRLayerH layer)
                 wkb_cap = size;
             }
             OGR_G_ExportToIsoWkb(geom, wkbNDR, wkb);
-            info->geometry_bytes += (int64_t)size;
+            t->geometry_bytes += (int64_t)size;
             if (hegui_wkb_scan(&stats, wkb, size) < 0 || stats.nonfinite)
-                info->nonfinite_geometries++;
+                t->nonfinite_geometries++;
         }
         for (i = 0; i < nfields; i++) {
             OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
             if (OGR_Fld_GetType(fd) == OFTString && OGR_F_IsFieldSetAndNotNull(feature, i)) {
                 const char *s = OGR_F_GetFieldAsString(feature, i);
                 if (!hegui_utf8_valid(s, strlen(s)))
-                    info->bad_strings++;
+                    t->bad_strings++;
             }
         }
         OGR_F_Destroy(feature);
         feature = NULL;
     }
-    if (declared >= 0 && declared != read) {
-        rc = hegui_error_set(HEGUI_EINPUT,
-                             "%s: the layer declares %lld features but %lld could be read; the "
-                             "file is truncated or damaged: ask for a complete copy",
-                             info->path, (long long)declared, (long long)read);
-        goto done;
-    }
-    info->feature_count = read;
 done:
     if (feature)
         OGR_F_Destroy(feature);
     io_capture_end(&cap);
-    OGR_L_ResetReading(layer);
     hegui_free(wkb);
     return rc;
+}
+
+/* Checks the tally of a whole layer against the count it declares, and
+ * keeps it in info. */
+static int finish_layer(hegui_layer_info *info, const read_tally *t, int64_t declared)
+{
+    if (declared >= 0 && declared != t->read)
+        return hegui_error_set(HEGUI_EINPUT,
+                               "%s: the layer declares %lld features but %lld could be read; the "
+                               "file is truncated or damaged: ask for a complete copy",
+                               info->path, (long long)declared, (long long)t->read);
+    info->feature_count = t->read;
+    info->null_geometries = t->null_geometries;
+    info->empty_geometries = t->empty_geometries;
+    info->nonfinite_geometries = t->nonfinite_geometries;
+    info->bad_strings = t->bad_strings;
+    info->geometry_bytes = t->geometry_bytes;
+    info->read_parts = 1;
+    return HEGUI_OK;
+}
+
+/* Reads every feature once (read_features) and checks the count. */
+static int read_whole_layer(hegui_layer_info *info, OGRLayerH layer)
+{
+    int64_t declared = OGR_L_GetFeatureCount(layer, TRUE);
+    read_tally t;
+    int rc;
+    memset(&t, 0, sizeof(t));
+    OGR_L_ResetReading(layer);
+    rc = read_features(info, layer, 0, -1, declared, &t);
+    OGR_L_ResetReading(layer);
+    return rc < 0 ? rc : finish_layer(info, &t, declared);
 }
 
 /* --- describing one layer --- */
@@ -745,53 +779,99 @@ done:
 
 /* --- reading every layer in full, on several threads --- */
 
+/* Files at least this large are read in parts, one per reading thread,
+ * when the driver can start a read in the middle (hegui_open_options). */
+#define SPLIT_BYTES ((int64_t)16 << 20)
+#define READ_THREADS 4
+
+/*
+ * A share of the full read of one layer: the whole layer (parts == 1), or
+ * part k of parts: features [first, first + count) by position (drivers
+ * with a fast SetNextByIndex: shapefiles), or an FID range given as an
+ * attribute filter (drivers with an FID column: GeoPackage).
+ */
+typedef struct read_part {
+    size_t layer;       /* in the catalog */
+    int64_t bytes;      /* of the layer's file: largest first */
+    int k, parts;
+    int64_t first, count; /* count -1: to the end */
+    char *fid_filter;     /* or NULL */
+    int64_t declared;     /* the layer's own count, for a part (parts > 1) */
+    read_tally tally;
+    int rc;
+    char *message; /* when rc < 0 */
+} read_part;
+
 typedef struct read_job {
     hegui_catalog *catalog;
     const hegui_open_options *options;
     pthread_mutex_t lock;
-    size_t *order;  /* the layers to read, largest file first */
+    read_part *parts; /* largest file first */
     size_t count;
-    size_t next;    /* next entry of order to take */
-    int *rc;        /* per layer */
-    char **message; /* per layer, when rc < 0 */
+    size_t next; /* next part to take */
 } read_job;
 
-typedef struct sized_layer {
-    size_t index;
-    int64_t bytes; /* of the layer's file; 0 when not a file */
-} sized_layer;
-
-/* Largest file first (its layers keep their order), so that the longest
- * read starts at once instead of last. */
-static int compare_sized(const void *a, const void *b)
+/* Largest file first (its layers and parts keep their order), so that the
+ * longest read starts at once instead of last. */
+static int compare_parts(const void *a, const void *b)
 {
-    const sized_layer *x = a, *y = b;
+    const read_part *x = a, *y = b;
     if (x->bytes != y->bytes)
         return x->bytes < y->bytes ? 1 : -1;
-    return (x->index > y->index) - (x->index < y->index);
+    if (x->layer != y->layer)
+        return (x->layer > y->layer) - (x->layer < y->layer);
+    return (x->k > y->k) - (x->k < y->k);
 }
 
-/* Opens layer info's dataset anew (one handle per thread) and reads it. */
-static int read_one_layer(const hegui_open_options *opt, hegui_layer_info *info)
+/* Opens layer info's dataset anew (one handle per thread); *ds must be
+ * closed by the caller. */
+static OGRLayerH open_again(const hegui_open_options *opt, const hegui_layer_info *info,
+                            GDALDatasetH *ds)
 {
     io_capture cap;
-    GDALDatasetH ds = io_open_dataset(info->gdal_path ? info->gdal_path : info->path,
-                                      info->open_option, opt->open_options, &cap);
     OGRLayerH layer;
-    int rc;
-    if (!ds)
-        return hegui_error_set(HEGUI_EINPUT, "%s: cannot open again: %s", info->path,
-                               cap.first);
-    layer = GDALDatasetGetLayerByName(ds, info->layer_name);
-    if (!layer) {
-        GDALClose(ds);
-        return hegui_error_set(HEGUI_EINPUT, "%s: layer %s has disappeared", info->path,
-                               info->layer_name);
+    *ds = io_open_dataset(info->gdal_path ? info->gdal_path : info->path, info->open_option,
+                          opt->open_options, &cap);
+    if (!*ds) {
+        hegui_error_set(HEGUI_EINPUT, "%s: cannot open again: %s", info->path, cap.first);
+        return NULL;
     }
-    if (info->spec && info->spec->where)
+    layer = GDALDatasetGetLayerByName(*ds, info->layer_name);
+    if (!layer)
+        hegui_error_set(HEGUI_EINPUT, "%s: layer %s has disappeared", info->path,
+                        info->layer_name);
+    else if (info->spec && info->spec->where)
         OGR_L_SetAttributeFilter(layer, info->spec->where); /* checked when described */
-    rc = read_whole_layer(info, layer);
-    GDALClose(ds);
+    return layer;
+}
+
+/* Reads one part (read_part) on its own dataset handle. */
+static int read_one_part(const hegui_open_options *opt, hegui_layer_info *info, read_part *part)
+{
+    GDALDatasetH ds = NULL;
+    OGRLayerH layer = open_again(opt, info, &ds);
+    int rc;
+    if (!layer) {
+        rc = HEGUI_EINPUT;
+    } else if (part->parts == 1) {
+        rc = read_whole_layer(info, layer);
+    } else {
+        if (part->fid_filter && OGR_L_SetAttributeFilter(layer, part->fid_filter) != OGRERR_NONE)
+            rc = hegui_error_set(HEGUI_EINPUT, "%s: GDAL refused the FID range %s", info->path,
+                                 part->fid_filter);
+        else if (!part->fid_filter && part->first > 0 &&
+                 OGR_L_SetNextByIndex(layer, part->first) != OGRERR_NONE)
+            rc = hegui_error_set(HEGUI_EINPUT,
+                                 "%s (layer %s): GDAL cannot go to feature %lld of %lld; the "
+                                 "file is truncated or damaged: ask for a complete copy",
+                                 info->path, info->layer_name, (long long)part->first + 1,
+                                 (long long)part->declared);
+        else
+            rc = read_features(info, layer, part->first, part->count, part->declared,
+                               &part->tally);
+    }
+    if (ds)
+        GDALClose(ds);
     return rc;
 }
 
@@ -799,26 +879,137 @@ static void *read_worker(void *arg)
 {
     read_job *job = arg;
     for (;;) {
-        size_t i;
+        read_part *part;
         pthread_mutex_lock(&job->lock);
-        i = job->next < job->count ? job->order[job->next++] : SIZE_MAX;
+        part = job->next < job->count ? &job->parts[job->next++] : NULL;
         pthread_mutex_unlock(&job->lock);
-        if (i == SIZE_MAX)
+        if (!part)
             return NULL;
-        job->rc[i] = read_one_layer(job->options, &job->catalog->layers[i]);
-        if (job->rc[i] < 0)
-            job->message[i] = hegui_strdup(hegui_error_last());
+        part->rc = read_one_part(job->options, &job->catalog->layers[part->layer], part);
+        if (part->rc < 0)
+            part->message = hegui_strdup(hegui_error_last());
     }
 }
 
 /*
- * Reads every layer described so far completely (read_whole_layer), the
+ * The parts of layer i (file size bytes) for threads readers, appended to
+ * *parts: one, unless the file is large, several threads read, no 'where'
+ * filters the layer and the driver can start in the middle. The layer's
+ * own count is taken here, once.
+ */
+static int plan_parts(const hegui_open_options *opt, const hegui_catalog *cat, size_t i,
+                      int64_t bytes, int threads, read_part *parts, size_t *count)
+{
+    const hegui_layer_info *info = &cat->layers[i];
+    int64_t split = opt->split_bytes > 0 ? opt->split_bytes : SPLIT_BYTES, declared = -1;
+    GDALDatasetH ds = NULL;
+    OGRLayerH layer = NULL;
+    const char *fid_column = "";
+    int k, n = 1, by_position = 0;
+    if (threads > 1 && bytes >= split && !(info->spec && info->spec->where) &&
+        (layer = open_again(opt, info, &ds)) != NULL) {
+        declared = OGR_L_GetFeatureCount(layer, TRUE);
+        fid_column = OGR_L_GetFIDColumn(layer);
+        by_position = OGR_L_TestCapability(layer, OLCFastSetNextByIndex) != 0;
+        if (declared >= threads && (by_position || (fid_column && *fid_column)))
+            n = threads;
+    }
+    for (k = 0; k < n; k++) {
+        read_part *part = &parts[(*count)++];
+        memset(part, 0, sizeof(*part));
+        part->layer = i;
+        part->bytes = bytes;
+        part->k = k;
+        part->parts = n;
+        part->count = -1;
+        part->declared = declared;
+        if (n == 1)
+            continue;
+        part->first = declared * k / n;
+        if (k + 1 < n)
+            part->count = declared * (k + 1) / n - part->first;
+        if (by_position)
+            continue;
+        /* FIDs 1..declared in the usual case; the first and last ranges are
+         * open, so that every feature is in exactly one part whatever its
+         * FID */
+        if (k == 0)
+            part->fid_filter = hegui_sprintf("\"%s\" < %lld", fid_column,
+                                             (long long)(declared * (k + 1) / n + 1));
+        else if (k + 1 == n)
+            part->fid_filter = hegui_sprintf("\"%s\" >= %lld", fid_column,
+                                             (long long)(part->first + 1));
+        else
+            part->fid_filter = hegui_sprintf(
+                "\"%s\" >= %lld AND \"%s\" < %lld", fid_column, (long long)(part->first + 1),
+                fid_column, (long long)(declared * (k + 1) / n + 1));
+        part->count = -1; /* a range may hold more or fewer: the sum is checked */
+        if (!part->fid_filter) {
+            if (ds)
+                GDALClose(ds);
+            return HEGUI_ENOMEM;
+        }
+    }
+    if (ds)
+        GDALClose(ds);
+    return HEGUI_OK;
+}
+
+/* The number of parts layer l is read in. */
+static int parts_of(const read_part *parts, size_t count, size_t l)
+{
+    size_t i;
+    for (i = 0; i < count; i++) {
+        if (parts[i].layer == l)
+            return parts[i].parts;
+    }
+    return 1;
+}
+
+/* Adds up the parts of each layer (in part order) into the catalog; the
+ * error reported is the first part's in catalog order, whatever the
+ * timing. */
+static int merge_parts(hegui_catalog *cat, read_part *parts, size_t count)
+{
+    size_t i, l;
+    int rc = HEGUI_OK;
+    for (l = 0; l < cat->count; l++) {
+        read_tally sum;
+        int64_t declared = -1;
+        int split = 0, failed = 0;
+        memset(&sum, 0, sizeof(sum));
+        for (i = 0; i < count; i++) {
+            const read_part *p = &parts[i];
+            if (p->layer != l)
+                continue;
+            if (p->rc < 0 && !failed && rc == HEGUI_OK)
+                rc = p->message ? hegui_error_set(p->rc, "%s", p->message) : p->rc;
+            failed |= p->rc < 0;
+            if (p->parts == 1)
+                continue; /* read_whole_layer filled the layer in */
+            split = 1;
+            declared = p->declared;
+            sum.read += p->tally.read;
+            sum.null_geometries += p->tally.null_geometries;
+            sum.empty_geometries += p->tally.empty_geometries;
+            sum.nonfinite_geometries += p->tally.nonfinite_geometries;
+            sum.bad_strings += p->tally.bad_strings;
+            sum.geometry_bytes += p->tally.geometry_bytes;
+        }
+        if (split && !failed && rc == HEGUI_OK &&
+            (rc = finish_layer(&cat->layers[l], &sum, declared)) == HEGUI_OK)
+            cat->layers[l].read_parts = parts_of(parts, count, l);
+    }
+    return rc;
+}
+
+/*
+ * Reads every layer described so far completely (read_features), the
  * largest file's first, each on the first free of up to READ_THREADS
  * threads (at most -j) with its own dataset handle: the layers of a city
- * folder are read side by side. The error reported is the first layer's
- * in catalog order, whatever the timing.
+ * folder are read side by side, and a large file is read in parts by all
+ * of them (plan_parts).
  */
-#define READ_THREADS 4
 static int read_layers(scan_state *st)
 {
     hegui_catalog *cat = st->catalog;
@@ -826,55 +1017,43 @@ static int read_layers(scan_state *st)
     pthread_t threads[READ_THREADS];
     long cores = st->options->threads > 0 ? st->options->threads : sysconf(_SC_NPROCESSORS_ONLN);
     int count = cores < 1 ? 1 : cores > READ_THREADS ? READ_THREADS : (int)cores, started = 0, t;
-    sized_layer *sized;
     size_t i;
     int rc = HEGUI_OK;
 
     memset(&job, 0, sizeof(job));
     job.catalog = cat;
     job.options = st->options;
-    job.rc = hegui_calloc(cat->count ? cat->count : 1, sizeof(*job.rc));
-    job.message = hegui_calloc(cat->count ? cat->count : 1, sizeof(*job.message));
-    job.order = hegui_calloc(cat->count ? cat->count : 1, sizeof(*job.order));
-    sized = hegui_calloc(cat->count ? cat->count : 1, sizeof(*sized));
-    if (!job.rc || !job.message || !job.order || !sized) {
-        hegui_free(job.rc);
-        hegui_free(job.message);
-        hegui_free(job.order);
-        hegui_free(sized);
+    job.parts = hegui_calloc(cat->count ? cat->count * READ_THREADS : 1, sizeof(*job.parts));
+    if (!job.parts)
         return HEGUI_ENOMEM;
-    }
-    for (i = 0; i < cat->count; i++) {
+    for (i = 0; i < cat->count && rc == HEGUI_OK; i++) {
         struct stat sb;
         if (cat->layers[i].feature_count != -1)
             continue; /* read already (or not a layer to read) */
-        sized[job.count].index = i;
-        sized[job.count].bytes = stat(cat->layers[i].path, &sb) == 0 ? (int64_t)sb.st_size : 0;
-        job.count++;
+        rc = plan_parts(st->options, cat, i,
+                        stat(cat->layers[i].path, &sb) == 0 ? (int64_t)sb.st_size : 0, count,
+                        job.parts, &job.count);
     }
-    if (job.count > 1)
-        qsort(sized, job.count, sizeof(*sized), compare_sized);
-    for (i = 0; i < job.count; i++)
-        job.order[i] = sized[i].index;
-    hegui_free(sized);
-    pthread_mutex_init(&job.lock, NULL);
-    for (t = 1; t < count; t++) {
-        if (pthread_create(&threads[started], NULL, read_worker, &job) != 0)
-            break; /* fewer threads: the calling one still reads */
-        started++;
+    if (rc == HEGUI_OK) {
+        if (job.count > 1)
+            qsort(job.parts, job.count, sizeof(*job.parts), compare_parts);
+        pthread_mutex_init(&job.lock, NULL);
+        for (t = 1; t < count && (size_t)t < job.count; t++) {
+            if (pthread_create(&threads[started], NULL, read_worker, &job) != 0)
+                break; /* fewer threads: the calling one still reads */
+            started++;
+        }
+        read_worker(&job);
+        for (t = 0; t < started; t++)
+            pthread_join(threads[t], NULL);
+        pthread_mutex_destroy(&job.lock);
+        rc = merge_parts(cat, job.parts, job.count);
     }
-    read_worker(&job);
-    for (t = 0; t < started; t++)
-        pthread_join(threads[t], NULL);
-    pthread_mutex_destroy(&job.lock);
-    for (i = 0; i < cat->count; i++) {
-        if (rc == HEGUI_OK && job.rc[i] < 0)
-            rc = job.message[i] ? hegui_error_set(job.rc[i], "%s", job.message[i]) : job.rc[i];
-        hegui_free(job.message[i]);
+    for (i = 0; i < job.count; i++) {
+        hegui_free(job.parts[i].fid_filter);
+        hegui_free(job.parts[i].message);
     }
-    hegui_free(job.rc);
-    hegui_free(job.message);
-    hegui_free(job.order);
+    hegui_free(job.parts);
     return rc;
 }
 

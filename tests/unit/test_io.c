@@ -232,6 +232,62 @@ static void test_io_wkb_scan_nonfinite(void **state)
     assert_int_equal(hegui_wkb_scan(&st, wkb, sizeof(wkb)), HEGUI_EINPUT);
 }
 
+/* Appends a linestring of n points (x, y pairs) as WKB, little- or
+ * big-endian, at p; returns the end. */
+static unsigned char *put_linestring(unsigned char *p, const double *xy, uint32_t n, int little)
+{
+    uint32_t type = 2, k;
+    unsigned char raw[8];
+    *p++ = (unsigned char)little;
+    for (k = 0; k < 4; k++)
+        *p++ = (unsigned char)(little ? (type >> (8 * k)) : (type >> (8 * (3 - k))));
+    for (k = 0; k < 4; k++)
+        *p++ = (unsigned char)(little ? (n >> (8 * k)) : (n >> (8 * (3 - k))));
+    for (k = 0; k < 2 * n; k++) {
+        int b;
+        memcpy(raw, &xy[k], 8);
+        for (b = 0; b < 8; b++)
+            *p++ = raw[little ? b : 7 - b];
+    }
+    return p;
+}
+
+/* The envelope and counts of a multi-part geometry: a finite part, a part
+ * with a NaN (its finite point still counts in the envelope) and a
+ * big-endian part. */
+static void test_io_wkb_scan_envelope(void **state)
+{
+    const double a[] = {1, 2, 5, -3, 4, 0}, b[] = {NAN, 0, 7, 9}, c[] = {-2, 1};
+    unsigned char wkb[9 + 3 * 9 + 16 * 6], *p = wkb;
+    uint32_t type = 5, n = 3; /* MULTILINESTRING */
+    hegui_wkb_stats st;
+    (void)state;
+    *p++ = 1;
+    memcpy(p, &type, 4);
+    memcpy(p + 4, &n, 4);
+    p = put_linestring(p + 8, a, 3, 1);
+    p = put_linestring(p, b, 2, 1);
+    p = put_linestring(p, c, 1, 0);
+    assert_int_equal(p - wkb, (long)sizeof(wkb));
+    assert_int_equal(hegui_wkb_scan(&st, wkb, sizeof(wkb)), HEGUI_OK);
+    assert_int_equal(st.points, 6);
+    assert_int_equal(st.nonfinite, 1);
+    assert_true(isnan(st.first_bad[0]));
+    assert_true(st.envelope[0] == -2);
+    assert_true(st.envelope[1] == -3);
+    assert_true(st.envelope[2] == 7);
+    assert_true(st.envelope[3] == 9);
+    /* the first part alone, whose points are all finite */
+    p = put_linestring(wkb, a, 3, 1);
+    assert_int_equal(hegui_wkb_scan(&st, wkb, (size_t)(p - wkb)), HEGUI_OK);
+    assert_int_equal(st.points, 3);
+    assert_int_equal(st.nonfinite, 0);
+    assert_true(st.envelope[0] == 1);
+    assert_true(st.envelope[1] == -3);
+    assert_true(st.envelope[2] == 5);
+    assert_true(st.envelope[3] == 2);
+}
+
 /* --- catalog and reader on real files --- */
 
 static const hegui_layer_info *find_layer(const hegui_catalog *cat, const char *name)
@@ -585,6 +641,92 @@ static int hash_dir_teardown(void **state)
     return 0;
 }
 
+/* --- full reads in parts (catalog.c plan_parts) --- */
+
+/* Scans one path with threads readers; files of split_bytes or more are
+ * read in parts. */
+static hegui_catalog *scan_with(const char *path, int threads, int64_t split_bytes, int want)
+{
+    hegui_open_options opt;
+    hegui_catalog *cat = NULL;
+    memset(&opt, 0, sizeof(opt));
+    opt.threads = threads;
+    opt.split_bytes = split_bytes;
+    assert_int_equal(hegui_catalog_scan(&cat, &path, 1, &opt, NULL), want);
+    return cat;
+}
+
+/* A layer read in parts (a GeoPackage by FID range, a shapefile by
+ * position) gives the same counts as read whole. */
+static void test_io_catalog_split_read(void **state)
+{
+    const char *paths[] = {IO_DATA "/kfq_problems.gpkg", IO_DATA "/kfq_gbk_cpg.shp"};
+    size_t i;
+    (void)state;
+    for (i = 0; i < 2; i++) {
+        hegui_catalog *whole = scan_with(paths[i], 1, 0, HEGUI_OK);
+        hegui_catalog *parts = scan_with(paths[i], 2, 1, HEGUI_OK);
+        const hegui_layer_info *a = &whole->layers[0], *b = &parts->layers[0];
+        assert_int_equal(b->feature_count, i == 0 ? 5 : 2);
+        assert_int_equal(b->feature_count, a->feature_count);
+        assert_int_equal(b->null_geometries, a->null_geometries);
+        assert_int_equal(b->empty_geometries, a->empty_geometries);
+        assert_int_equal(b->nonfinite_geometries, a->nonfinite_geometries);
+        assert_int_equal(b->bad_strings, a->bad_strings);
+        assert_int_equal(b->geometry_bytes, a->geometry_bytes);
+        assert_true(b->geometry_bytes > 0);
+        assert_int_equal(a->read_parts, 1);
+        assert_int_equal(b->read_parts, 2);
+        hegui_catalog_free(whole);
+        hegui_catalog_free(parts);
+    }
+    /* in parts, the truncated shapefile fails on its second feature */
+    hegui_catalog_free(scan_with(IO_DATA "/kfq_trunc_shp.shp", 2, 1, HEGUI_EINPUT));
+    assert_contains(hegui_error_last(), "feature 2 of 2");
+    assert_contains(hegui_error_last(), "truncated or damaged");
+}
+
+/* FIDs far from 1..n: the open first and last FID ranges still take every
+ * feature exactly once. */
+static void test_io_catalog_split_sparse_fids(void **state)
+{
+    const hash_dir *d = *state;
+    const GIntBig fids[] = {2, 7, 8, 1000, 1001, 5000};
+    char path[128];
+    GDALDriverH drv = GDALGetDriverByName("GPKG");
+    GDALDatasetH ds;
+    OGRLayerH layer;
+    hegui_catalog *cat;
+    size_t i;
+    snprintf(path, sizeof(path), "%s/sparse.gpkg", d->path);
+    ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, NULL);
+    assert_non_null(ds);
+    layer = GDALDatasetCreateLayer(ds, "sparse", NULL, wkbPolygon, NULL);
+    assert_non_null(layer);
+    for (i = 0; i < sizeof(fids) / sizeof(fids[0]); i++) {
+        OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(layer));
+        OGRGeometryH g = NULL;
+        char wkt[128], *p = wkt;
+        snprintf(wkt, sizeof(wkt), "POLYGON((%zu 0,%zu 0,%zu 1,%zu 0))", i, i + 1, i, i);
+        assert_int_equal(OGR_G_CreateFromWkt(&p, NULL, &g), OGRERR_NONE);
+        OGR_F_SetGeometryDirectly(f, g);
+        OGR_F_SetFID(f, fids[i]);
+        assert_int_equal(OGR_L_CreateFeature(layer, f), OGRERR_NONE);
+        OGR_F_Destroy(f);
+    }
+    GDALClose(ds);
+    /* two parts: FID < 4 (one feature) and FID >= 4 (five) */
+    cat = scan_with(path, 2, 1, HEGUI_OK);
+    assert_int_equal(cat->layers[0].feature_count, 6);
+    assert_int_equal(cat->layers[0].read_parts, 2);
+    hegui_catalog_free(cat);
+    /* four parts: FID < 2 (none), [2, 4), [4, 5), >= 5 */
+    cat = scan_with(path, 4, 1, HEGUI_OK);
+    assert_int_equal(cat->layers[0].feature_count, 6);
+    assert_int_equal(cat->layers[0].read_parts, 4);
+    hegui_catalog_free(cat);
+}
+
 /* Writes len bytes of a fixed pseudo-random sequence (seeded by seed) to
  * dir/name; the full path goes to out_path (at least 128 bytes). */
 static void write_bytes(char *out_path, const hash_dir *d, const char *name, size_t len,
@@ -808,9 +950,13 @@ int main(void)
         cmocka_unit_test(test_io_crs_describe_esri_prj),
         cmocka_unit_test(test_io_crs_check_coords_table),
         cmocka_unit_test(test_io_wkb_scan_nonfinite),
+        cmocka_unit_test(test_io_wkb_scan_envelope),
         cmocka_unit_test(test_io_catalog_encodings),
         cmocka_unit_test(test_io_reader_gbk_to_geos),
         cmocka_unit_test(test_io_reader_problem_geometries),
+        cmocka_unit_test(test_io_catalog_split_read),
+        cmocka_unit_test_setup_teardown(test_io_catalog_split_sparse_fids, hash_dir_setup,
+                                        hash_dir_teardown),
         cmocka_unit_test(test_io_reader_arrow_same_features),
         cmocka_unit_test(test_io_reader_focus_far),
         cmocka_unit_test(test_io_working_crs),
