@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -36,11 +37,27 @@ static void help(FILE *out)
     cli_print_exit_codes(out);
 }
 
-/* Progress on stderr, only when it is a terminal. */
+/* Progress on stderr, only when it is a terminal: the layer, the features
+ * read so far and their rate since the layer started (the callback comes
+ * from the one thread that reads). */
 static void progress(const char *layer, long long done, void *payload)
 {
+    static const char *current;
+    static struct timespec start;
+    struct timespec now;
+    double seconds;
     (void)payload;
-    fprintf(stderr, "\r  %s: %lld features", layer, done);
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (layer != current) {
+        current = layer;
+        start = now;
+    }
+    seconds = (double)(now.tv_sec - start.tv_sec) + 1e-9 * (double)(now.tv_nsec - start.tv_nsec);
+    if (seconds > 0.05)
+        fprintf(stderr, "\r  %s: %lld features, %.0f/s\033[K", layer, done,
+                (double)done / seconds);
+    else
+        fprintf(stderr, "\r  %s: %lld features\033[K", layer, done);
     fflush(stderr);
 }
 

@@ -124,6 +124,17 @@ assert len(rows) == 19, len(rows)
 assert {r["rule"] for r in rows} == {"C01", "C02", "C03", "C04", "I01", "I02"}
 PY
 
+# progress on a terminal (script(1) gives hegui one): layer, features, rate;
+# none when stderr is a file (the runs above)
+CHECKS=$((CHECKS + 1))
+grep -q "features" "$WORK/stderr" && fail "progress written to a file"
+if command -v script >/dev/null; then
+  script -qec "'$HEGUI' check -o '$WORK/tty' '$CLEAN'" /dev/null >"$WORK/tty.txt" 2>&1
+  CHECKS=$((CHECKS + 1))
+  tr '\r' '\n' <"$WORK/tty.txt" | grep -Eq "^  YDYH: [0-9]+ features" ||
+    fail "no progress line for YDYH on a terminal: $(head -c 300 "$WORK/tty.txt")"
+fi
+
 # a folder without some layers: the rules that need them say so
 mkdir -p "$WORK/partial"
 cp "$CLEAN"/KFQ_SZFW.* "$WORK/partial/"
