@@ -304,8 +304,8 @@ typedef struct read_tally {
  * strings are tallied; any GDAL error is HEGUI_EINPUT naming the feature
  * (its number is first + its position in this read, of declared).
  */
-static int read_features(const hegui_layer_info *info, OGRLayerH layer, int64_t first,
-                         int64_t count, int64_t declared, read_tally *t)
+static int read_features(const hegui_layer_info *info, OGRLayerH layer, io_recoder *recoder,
+                         int64_t first, int64_t count, int64_t declared, read_tally *t)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
     int nfields = OGR_FD_GetFieldCount(defn), i;
@@ -359,8 +359,18 @@ static int read_features(const hegui_layer_info *info, OGRLayerH layer, int64_t 
             OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
             if (OGR_Fld_GetType(fd) == OFTString && OGR_F_IsFieldSetAndNotNull(feature, i)) {
                 const char *s = OGR_F_GetFieldAsString(feature, i);
-                if (!hegui_utf8_valid(s, strlen(s)))
+                if (recoder) { /* stored bytes: can they be decoded? */
+                    size_t replaced = 0;
+                    char *text = io_recode(recoder, s, &replaced);
+                    if (!text) {
+                        rc = HEGUI_ENOMEM;
+                        goto done;
+                    }
+                    hegui_free(text);
+                    t->bad_strings += replaced > 0;
+                } else if (!hegui_utf8_valid(s, strlen(s))) {
                     t->bad_strings++;
+                }
             }
         }
         OGR_F_Destroy(feature);
@@ -394,14 +404,14 @@ static int finish_layer(hegui_layer_info *info, const read_tally *t, int64_t dec
 }
 
 /* Reads every feature once (read_features) and checks the count. */
-static int read_whole_layer(hegui_layer_info *info, OGRLayerH layer)
+static int read_whole_layer(hegui_layer_info *info, OGRLayerH layer, io_recoder *recoder)
 {
     int64_t declared = OGR_L_GetFeatureCount(layer, TRUE);
     read_tally t;
     int rc;
     memset(&t, 0, sizeof(t));
     OGR_L_ResetReading(layer);
-    rc = read_features(info, layer, 0, -1, declared, &t);
+    rc = read_features(info, layer, recoder, 0, -1, declared, &t);
     OGR_L_ResetReading(layer);
     return rc < 0 ? rc : finish_layer(info, &t, declared);
 }
@@ -826,12 +836,13 @@ static int compare_parts(const void *a, const void *b)
 /* Opens layer info's dataset anew (one handle per thread); *ds must be
  * closed by the caller. */
 static OGRLayerH open_again(const hegui_open_options *opt, const hegui_layer_info *info,
-                            GDALDatasetH *ds)
+                            const io_recoder *recoder, GDALDatasetH *ds)
 {
     io_capture cap;
     OGRLayerH layer;
-    *ds = io_open_dataset(info->gdal_path ? info->gdal_path : info->path, info->open_option,
-                          opt->open_options, &cap);
+    *ds = io_open_dataset(info->gdal_path ? info->gdal_path : info->path,
+                          io_recoder_open_option(recoder, info->open_option), opt->open_options,
+                          &cap);
     if (!*ds) {
         hegui_error_set(HEGUI_EINPUT, "%s: cannot open again: %s", info->path, cap.first);
         return NULL;
@@ -849,12 +860,16 @@ static OGRLayerH open_again(const hegui_open_options *opt, const hegui_layer_inf
 static int read_one_part(const hegui_open_options *opt, hegui_layer_info *info, read_part *part)
 {
     GDALDatasetH ds = NULL;
-    OGRLayerH layer = open_again(opt, info, &ds);
-    int rc;
+    io_recoder *recoder = NULL;
+    OGRLayerH layer = NULL;
+    int rc = io_recoder_open(&recoder, info);
+    if (rc < 0)
+        return rc;
+    layer = open_again(opt, info, recoder, &ds);
     if (!layer) {
         rc = HEGUI_EINPUT;
     } else if (part->parts == 1) {
-        rc = read_whole_layer(info, layer);
+        rc = read_whole_layer(info, layer, recoder);
     } else {
         if (part->fid_filter && OGR_L_SetAttributeFilter(layer, part->fid_filter) != OGRERR_NONE)
             rc = hegui_error_set(HEGUI_EINPUT, "%s: GDAL refused the FID range %s", info->path,
@@ -867,11 +882,12 @@ static int read_one_part(const hegui_open_options *opt, hegui_layer_info *info, 
                                  info->path, info->layer_name, (long long)part->first + 1,
                                  (long long)part->declared);
         else
-            rc = read_features(info, layer, part->first, part->count, part->declared,
+            rc = read_features(info, layer, recoder, part->first, part->count, part->declared,
                                &part->tally);
     }
     if (ds)
         GDALClose(ds);
+    io_recoder_close(recoder);
     return rc;
 }
 
@@ -907,7 +923,7 @@ static int plan_parts(const hegui_open_options *opt, const hegui_catalog *cat, s
     const char *fid_column = "";
     int k, n = 1, by_position = 0;
     if (threads > 1 && bytes >= split && !(info->spec && info->spec->where) &&
-        (layer = open_again(opt, info, &ds)) != NULL) {
+        (layer = open_again(opt, info, NULL, &ds)) != NULL) {
         declared = OGR_L_GetFeatureCount(layer, TRUE);
         fid_column = OGR_L_GetFIDColumn(layer);
         by_position = OGR_L_TestCapability(layer, OLCFastSetNextByIndex) != 0;

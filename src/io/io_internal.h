@@ -59,6 +59,25 @@ extern const char *const io_allowed_drivers[];
 
 /* Opens a dataset read-only with the allow-list; NULL with the error set.
  * open_option may be NULL or one NAME=VALUE; extra may be NULL. */
+/* recode.c: shapefile text decoded by hegui with one iconv descriptor
+ * per read (one per thread), instead of one per string in GDAL. */
+typedef struct io_recoder io_recoder;
+/* True when info's text is decoded here: a shapefile in an encoding other
+ * than UTF-8, without an attribute filter (GDAL compares its literals
+ * with decoded text). */
+bool io_layer_recodes(const hegui_layer_info *info);
+/* A decoder for info's encoding into *out, or NULL when info's text is
+ * not decoded here (GDAL then decodes it, as it also does when iconv does
+ * not know the encoding). */
+int io_recoder_open(io_recoder **out, const hegui_layer_info *info);
+void io_recoder_close(io_recoder *rc);
+/* The open option to read info with: ENCODING= (the stored bytes) when rc
+ * decodes, else info's own. */
+const char *io_recoder_open_option(const io_recoder *rc, const char *open_option);
+/* s as UTF-8 (a new string; NULL when out of memory); *replaced counts the
+ * bytes not valid in the encoding, each now U+FFFD. */
+char *io_recode(io_recoder *rc, const char *s, size_t *replaced);
+
 GDALDatasetH io_open_dataset(const char *path, const char *open_option,
                              const char *const *extra, io_capture *cap);
 

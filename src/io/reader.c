@@ -31,6 +31,7 @@ struct hegui_reader {
     const hegui_transform *focus; /* native: features near no focus box come without WKB */
     const char **arrow_values;
     size_t *arrow_sizes;
+    io_recoder *recoder; /* decodes the text here (recode.c), or NULL: GDAL does */
 };
 
 const char *hegui_io_gdal_version(void)
@@ -54,6 +55,7 @@ void hegui_reader_close(hegui_reader *r)
     if (r->feature)
         OGR_F_Destroy(r->feature);
     io_arrow_close(r->arrow);
+    io_recoder_close(r->recoder);
     hegui_free((void *)r->arrow_values);
     hegui_free(r->arrow_sizes);
     if (r->values)
@@ -108,6 +110,29 @@ static int set_filter(hegui_reader *r, const double *filter)
     return HEGUI_OK;
 }
 
+/* The UTF-8 name of field i: the catalog's (decoded when the catalog
+ * described the layer) when this read gets the stored bytes, GDAL's
+ * otherwise. */
+static const char *field_name(const hegui_reader *r, OGRFeatureDefnH defn, int i)
+{
+    if (r->recoder && r->info->fields && (size_t)i < r->info->field_count)
+        return r->info->fields[i];
+    return OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+}
+
+/* The index of the field named name (UTF-8), or -1. */
+static int field_index(const hegui_reader *r, OGRFeatureDefnH defn, const char *name)
+{
+    int n = OGR_FD_GetFieldCount(defn), i;
+    if (!r->recoder)
+        return OGR_FD_GetFieldIndex(defn, name);
+    for (i = 0; i < n; i++) {
+        if (strcmp(field_name(r, defn, i), name) == 0)
+            return i;
+    }
+    return -1;
+}
+
 /* Tells the driver to skip the attributes nobody asked for: on large
  * layers parsing them costs more than the geometry. */
 static int ignore_other_fields(hegui_reader *r, OGRFeatureDefnH defn, const char *const *fields,
@@ -122,9 +147,9 @@ static int ignore_other_fields(hegui_reader *r, OGRFeatureDefnH defn, const char
         const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
         bool wanted = false;
         for (j = 0; j < field_count && !wanted; j++)
-            wanted = fields[j] && strcmp(fields[j], name) == 0;
+            wanted = fields[j] && strcmp(fields[j], field_name(r, defn, i)) == 0;
         if (!wanted)
-            ignored[k++] = name;
+            ignored[k++] = name; /* as GDAL knows it */
     }
     ignored[k++] = "OGR_STYLE";
     OGR_L_SetIgnoredFields(r->layer, ignored); /* an optimisation: failure is harmless */
@@ -149,8 +174,10 @@ static int reader_open(hegui_reader **out, const hegui_layer_info *info, const c
         return HEGUI_ENOMEM;
     r->info = info;
     r->native = native;
-    r->ds = io_open_dataset(info->gdal_path ? info->gdal_path : info->path, info->open_option,
-                            NULL, &cap);
+    if ((rc = io_recoder_open(&r->recoder, info)) < 0)
+        goto fail;
+    r->ds = io_open_dataset(info->gdal_path ? info->gdal_path : info->path,
+                            io_recoder_open_option(r->recoder, info->open_option), NULL, &cap);
     if (!r->ds) {
         rc = hegui_error_set(HEGUI_EINPUT, "%s: cannot open: %s", info->path, cap.first);
         goto fail;
@@ -214,7 +241,7 @@ static int reader_open(hegui_reader **out, const hegui_layer_info *info, const c
         goto fail;
     defn = OGR_L_GetLayerDefn(r->layer);
     for (i = 0; i < field_count; i++)
-        r->field_index[i] = fields[i] ? OGR_FD_GetFieldIndex(defn, fields[i]) : -1;
+        r->field_index[i] = fields[i] ? field_index(r, defn, fields[i]) : -1;
     OGR_L_ResetReading(r->layer);
     if (native && GDALGetDatasetDriver(r->ds) &&
         strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(r->ds)), "GPKG") == 0) {
@@ -315,7 +342,8 @@ static int export_geometry(hegui_reader *r, OGRGeometryH geom, hegui_feature *f)
 static int set_value(hegui_reader *r, hegui_feature *f, size_t i, const char *s)
 {
     size_t replaced = 0;
-    r->values[i] = hegui_utf8_repair(s, &replaced);
+    r->values[i] = r->recoder ? io_recode(r->recoder, s, &replaced)
+                              : hegui_utf8_repair(s, &replaced);
     if (!r->values[i])
         return HEGUI_ENOMEM;
     if (replaced)

@@ -727,6 +727,118 @@ static void test_io_catalog_split_sparse_fids(void **state)
     hegui_catalog_free(cat);
 }
 
+/* --- text decoded by hegui (recode.c) --- */
+
+/* Decoding with one iconv descriptor: GBK, GB18030's four-byte sequences,
+ * a byte that starts no character, and a character cut short. */
+static void test_io_recode_bytes(void **state)
+{
+    hegui_layer_info info;
+    io_recoder *rc = NULL;
+    size_t replaced = 0;
+    char *s;
+    (void)state;
+    memset(&info, 0, sizeof(info));
+    info.driver = "ESRI Shapefile";
+    info.encoding = "GB18030";
+    assert_int_equal(io_recoder_open(&rc, &info), HEGUI_OK);
+    assert_non_null(rc);
+    s = io_recode(rc, "\xBD\xFA\xB3\xC7 G141061", &replaced); /* 晋城 */
+    assert_string_equal(s, "晋城 G141061");
+    assert_int_equal(replaced, 0);
+    free(s);
+    s = io_recode(rc, "\x95\x32\x82\x36", &replaced); /* U+20000 */
+    assert_string_equal(s, "\xF0\xA0\x80\x80");
+    free(s);
+    s = io_recode(rc, "a\xFF b\xBD", &replaced); /* 0xFF starts nothing; 0xBD is cut short */
+    assert_string_equal(s, "a\xEF\xBF\xBD b\xEF\xBF\xBD");
+    assert_int_equal(replaced, 2);
+    free(s);
+    s = io_recode(rc, "", &replaced);
+    assert_string_equal(s, "");
+    free(s);
+    io_recoder_close(rc);
+    /* GDAL decodes what is UTF-8 already, other drivers, filtered layers
+     * and encodings iconv does not know */
+    info.encoding = "UTF-8";
+    assert_false(io_layer_recodes(&info));
+    info.encoding = "CP936";
+    assert_true(io_layer_recodes(&info));
+    info.driver = "GPKG";
+    assert_false(io_layer_recodes(&info));
+    info.driver = "ESRI Shapefile";
+    info.encoding = "NO-SUCH-ENCODING";
+    assert_int_equal(io_recoder_open(&rc, &info), HEGUI_OK);
+    assert_null(rc);
+}
+
+/* A CP936 shapefile with a Chinese field name and a value that is not
+ * CP936: the catalog counts the bad string, the reader finds the field by
+ * its decoded name, decodes the good value and flags the bad one. */
+static void test_io_recode_shapefile(void **state)
+{
+    const hash_dir *d = *state;
+    const char *values[] = {"\xBD\xFA\xB3\xC7", "\x81\x20x"}; /* 晋城; a lead byte, then space */
+    const char *lco[] = {"ENCODING=", NULL};
+    const char *fields[] = {"名称"};
+    char path[128], cpg[128];
+    GDALDatasetH ds;
+    OGRLayerH layer;
+    OGRFieldDefnH fd;
+    OGRSpatialReferenceH srs;
+    hegui_catalog *cat = NULL;
+    hegui_reader *reader = NULL;
+    hegui_feature f;
+    FILE *fp;
+    size_t i;
+    snprintf(path, sizeof(path), "%s/gbk.shp", d->path);
+    ds = GDALCreate(GDALGetDriverByName("ESRI Shapefile"), path, 0, 0, 0, GDT_Unknown, NULL);
+    assert_non_null(ds);
+    srs = OSRNewSpatialReference(NULL);
+    assert_int_equal(OSRImportFromEPSG(srs, 4526), OGRERR_NONE); /* CGCS2000 GK zone 38 */
+    layer = GDALDatasetCreateLayer(ds, "gbk", srs, wkbPolygon, (char **)lco);
+    OSRDestroySpatialReference(srs);
+    assert_non_null(layer);
+    fd = OGR_Fld_Create("\xC3\xFB\xB3\xC6", OFTString); /* 名称 in CP936 */
+    assert_int_equal(OGR_L_CreateField(layer, fd, TRUE), OGRERR_NONE);
+    OGR_Fld_Destroy(fd);
+    for (i = 0; i < 2; i++) {
+        OGRFeatureH feat = OGR_F_Create(OGR_L_GetLayerDefn(layer));
+        OGRGeometryH g = NULL;
+        char wkt[] = "POLYGON((38397000 3931000,38397100 3931000,38397100 3931100,38397000 "
+                     "3931000))",
+             *p = wkt;
+        assert_int_equal(OGR_G_CreateFromWkt(&p, NULL, &g), OGRERR_NONE);
+        OGR_F_SetGeometryDirectly(feat, g);
+        OGR_F_SetFieldString(feat, 0, values[i]);
+        assert_int_equal(OGR_L_CreateFeature(layer, feat), OGRERR_NONE);
+        OGR_F_Destroy(feat);
+    }
+    GDALClose(ds);
+    snprintf(cpg, sizeof(cpg), "%s/gbk.cpg", d->path);
+    fp = fopen(cpg, "w");
+    assert_non_null(fp);
+    fputs("936", fp);
+    fclose(fp);
+
+    assert_int_equal(hegui_catalog_scan(&cat, (const char *const[]){path}, 1, NULL, NULL),
+                     HEGUI_OK);
+    assert_string_equal(cat->layers[0].encoding, "CP936");
+    assert_string_equal(cat->layers[0].fields[0], "名称");
+    assert_int_equal(cat->layers[0].feature_count, 2);
+    assert_int_equal(cat->layers[0].bad_strings, 1);
+    assert_int_equal(hegui_reader_open(&reader, &cat->layers[0], fields, 1, 0, NULL), HEGUI_OK);
+    assert_int_equal(hegui_reader_next(reader, &f), 1);
+    assert_string_equal(f.values[0], "晋城");
+    assert_int_equal(f.problems & HEGUI_FEATURE_BAD_UTF8, 0);
+    assert_int_equal(hegui_reader_next(reader, &f), 1);
+    assert_string_equal(f.values[0], "\xEF\xBF\xBD x");
+    assert_true(f.problems & HEGUI_FEATURE_BAD_UTF8);
+    assert_int_equal(hegui_reader_next(reader, &f), 0);
+    hegui_reader_close(reader);
+    hegui_catalog_free(cat);
+}
+
 /* Writes len bytes of a fixed pseudo-random sequence (seeded by seed) to
  * dir/name; the full path goes to out_path (at least 128 bytes). */
 static void write_bytes(char *out_path, const hash_dir *d, const char *name, size_t len,
@@ -955,6 +1067,9 @@ int main(void)
         cmocka_unit_test(test_io_reader_gbk_to_geos),
         cmocka_unit_test(test_io_reader_problem_geometries),
         cmocka_unit_test(test_io_catalog_split_read),
+        cmocka_unit_test(test_io_recode_bytes),
+        cmocka_unit_test_setup_teardown(test_io_recode_shapefile, hash_dir_setup,
+                                        hash_dir_teardown),
         cmocka_unit_test_setup_teardown(test_io_catalog_split_sparse_fids, hash_dir_setup,
                                         hash_dir_teardown),
         cmocka_unit_test(test_io_reader_arrow_same_features),
