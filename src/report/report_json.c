@@ -10,6 +10,8 @@
  */
 #include <inttypes.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "hegui/config.h"
@@ -375,12 +377,154 @@ done:
     return rc;
 }
 
+/* --- the findings, formatted on two threads --- */
+
+/* Findings per chunk; chunks formatted ahead of the one being written, at
+ * most (memory stays flat: the WKT of 10^6-patch runs is 100 MB). */
+#define CHUNK_FINDINGS 256
+#define CHUNKS_AHEAD 8
+
+/* The findings array cut into chunks that two threads format (the writer
+ * and one helper) and the writer writes in order: the same bytes as one
+ * thread, in about half the time. */
+typedef struct finding_chunks {
+    const hegui_run *run;
+    size_t count;     /* chunks */
+    hegui_buf *bufs;  /* per chunk */
+    int *rc;          /* per chunk: CHUNK_PENDING until formatted */
+    char **message;   /* per chunk that failed: the formatting thread's message */
+    size_t next;      /* next chunk to format */
+    size_t written;   /* chunks written */
+    int stop;         /* the writer failed: the helper stops */
+    pthread_mutex_t lock;
+    pthread_cond_t formatted, freed;
+} finding_chunks;
+
+#define CHUNK_PENDING 1
+
+static void format_chunk(finding_chunks *fc, size_t k)
+{
+    const hegui_findings *list = &fc->run->findings;
+    size_t i = k * CHUNK_FINDINGS, end = i + CHUNK_FINDINGS;
+    json_writer w;
+    int rc = HEGUI_OK;
+    memset(&w, 0, sizeof(w));
+    w.buf = &fc->bufs[k];
+    w.depth = 2; /* inside the top object's "findings" array */
+    w.has_member[2] = k > 0;
+    for (end = end < list->count ? end : list->count; i < end && rc == HEGUI_OK; i++)
+        rc = write_finding(&w, &list->items[i]);
+    if (rc == HEGUI_OK && w.buf->failed)
+        rc = HEGUI_ENOMEM;
+    if (rc < 0) /* messages are per thread: the writer reports it */
+        fc->message[k] = hegui_strdup(hegui_error_last());
+    pthread_mutex_lock(&fc->lock);
+    fc->rc[k] = rc;
+    pthread_cond_broadcast(&fc->formatted);
+    pthread_mutex_unlock(&fc->lock);
+}
+
+/* The next chunk to format, or SIZE_MAX: none left, or (unless wait)
+ * CHUNKS_AHEAD already waiting to be written. The helper waits for room;
+ * the writer never does (it makes the room). */
+static size_t take_chunk(finding_chunks *fc, bool wait)
+{
+    size_t k = SIZE_MAX;
+    pthread_mutex_lock(&fc->lock);
+    while (wait && !fc->stop && fc->next < fc->count && fc->next >= fc->written + CHUNKS_AHEAD)
+        pthread_cond_wait(&fc->freed, &fc->lock);
+    if (!fc->stop && fc->next < fc->count && fc->next < fc->written + CHUNKS_AHEAD)
+        k = fc->next++;
+    pthread_mutex_unlock(&fc->lock);
+    return k;
+}
+
+static void *format_helper(void *arg)
+{
+    finding_chunks *fc = arg;
+    size_t k;
+    while ((k = take_chunk(fc, true)) != SIZE_MAX)
+        format_chunk(fc, k);
+    return NULL;
+}
+
+/* Writes every finding, comma-separated, at the writer's position. */
+static int write_findings(FILE *out, const hegui_run *run)
+{
+    finding_chunks fc;
+    pthread_t helper;
+    int started, rc = HEGUI_OK;
+    size_t k;
+    memset(&fc, 0, sizeof(fc));
+    fc.run = run;
+    fc.count = (run->findings.count + CHUNK_FINDINGS - 1) / CHUNK_FINDINGS;
+    if (fc.count == 0)
+        return HEGUI_OK;
+    fc.bufs = hegui_calloc(fc.count, sizeof(*fc.bufs));
+    fc.rc = hegui_calloc(fc.count, sizeof(*fc.rc));
+    fc.message = hegui_calloc(fc.count, sizeof(*fc.message));
+    if (!fc.bufs || !fc.rc || !fc.message) {
+        hegui_free(fc.bufs);
+        hegui_free(fc.rc);
+        hegui_free(fc.message);
+        return HEGUI_ENOMEM;
+    }
+    for (k = 0; k < fc.count; k++)
+        fc.rc[k] = CHUNK_PENDING;
+    pthread_mutex_init(&fc.lock, NULL);
+    pthread_cond_init(&fc.formatted, NULL);
+    pthread_cond_init(&fc.freed, NULL);
+    started = pthread_create(&helper, NULL, format_helper, &fc) == 0;
+    for (k = 0; k < fc.count && rc == HEGUI_OK; k++) {
+        int chunk_rc;
+        /* format what can be taken until chunk k is done */
+        for (;;) {
+            size_t j;
+            pthread_mutex_lock(&fc.lock);
+            chunk_rc = fc.rc[k];
+            pthread_mutex_unlock(&fc.lock);
+            if (chunk_rc != CHUNK_PENDING)
+                break;
+            if ((j = take_chunk(&fc, false)) != SIZE_MAX) {
+                format_chunk(&fc, j);
+                continue;
+            }
+            pthread_mutex_lock(&fc.lock);
+            while (fc.rc[k] == CHUNK_PENDING)
+                pthread_cond_wait(&fc.formatted, &fc.lock);
+            pthread_mutex_unlock(&fc.lock);
+        }
+        if (chunk_rc < 0)
+            rc = fc.message[k] ? hegui_error_set(chunk_rc, "%s", fc.message[k]) : chunk_rc;
+        else
+            rc = report_flush(out, &fc.bufs[k]);
+        hegui_buf_release(&fc.bufs[k]);
+        pthread_mutex_lock(&fc.lock);
+        fc.written++;
+        fc.stop = rc < 0;
+        pthread_cond_broadcast(&fc.freed);
+        pthread_mutex_unlock(&fc.lock);
+    }
+    if (started)
+        pthread_join(helper, NULL);
+    for (k = 0; k < fc.count; k++) {
+        hegui_buf_release(&fc.bufs[k]);
+        hegui_free(fc.message[k]);
+    }
+    hegui_free(fc.message);
+    pthread_cond_destroy(&fc.freed);
+    pthread_cond_destroy(&fc.formatted);
+    pthread_mutex_destroy(&fc.lock);
+    hegui_free(fc.bufs);
+    hegui_free(fc.rc);
+    return rc;
+}
+
 int report_json_write(FILE *out, const hegui_run *run, const hegui_report_options *options)
 {
     int rc = HEGUI_OK;
     hegui_buf buf = HEGUI_BUF_INIT;
     json_writer w;
-    size_t i;
 
     (void)options; /* the same summary in every language */
     memset(&w, 0, sizeof(w));
@@ -395,12 +539,9 @@ int report_json_write(FILE *out, const hegui_run *run, const hegui_report_option
     if ((rc = write_landuse(&w, run)) < 0 || (rc = write_intensity(&w, run)) < 0)
         goto done;
     open_container(&w, "findings", '[');
-    for (i = 0; i < run->findings.count; i++) {
-        if ((rc = write_finding(&w, &run->findings.items[i])) < 0)
-            goto done;
-        if ((rc = report_flush_some(out, &buf)) < 0)
-            goto done;
-    }
+    if ((rc = report_flush(out, &buf)) < 0 || (rc = write_findings(out, run)) < 0)
+        goto done;
+    w.has_member[w.depth] = run->findings.count > 0;
     close_container(&w, ']');
     close_container(&w, '}');
     hegui_buf_putc(&buf, '\n');

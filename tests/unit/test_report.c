@@ -560,6 +560,46 @@ static void test_report_json_rejects_nan(void **state)
     assert_contains(hegui_error_last(), "zone S140521 area_m2 is not a finite number");
 }
 
+/* 1 000 findings, formatted in chunks of 256 by two threads: every one
+ * once, in order, commas between them only; a NaN area in the third chunk
+ * fails the write with the finding named. */
+static void test_report_json_many_findings(void **state)
+{
+    fixture *fx = *state;
+    hegui_report_options options = {HEGUI_LANG_ZH, 0, 0, HEGUI_LANG_ZH};
+    size_t before = fx->run.findings.count, i, n = 1000;
+    char *out, *p, *text = NULL;
+    size_t size = 0;
+    FILE *stream;
+    int rc;
+    for (i = 0; i < n; i++)
+        add(&fx->run, "C01", HEGUI_SEVERITY_ERROR, "G141061", "甲", "1", "YJJBNTBHTB",
+            (int64_t)(100000 + i), 10.0 + (double)i, 10.0, 0.001, "重叠", "overlap");
+    out = render("json", &fx->run, HEGUI_LANG_ZH, 0, 0);
+    p = out;
+    for (i = 0; i < n; i++) { /* the new findings follow the fixture's own */
+        char fid[32];
+        snprintf(fid, sizeof(fid), "\"fid\": %zu,", 100000 + i);
+        p = strstr(p, fid);
+        if (!p)
+            fail_msg("finding %zu missing or out of order", i);
+    }
+    assert_null(strstr(out, ",\n  ]"));
+    assert_null(strstr(out, "}\n    {"));  /* a comma between every two */
+    assert_non_null(strstr(out, "\"area_m2\": 1009.00,"));
+    assert_true(strlen(out) > 12 && strcmp(out + strlen(out) - 12, "    }\n  ]\n}\n") == 0);
+    free(out);
+
+    fx->run.findings.items[before + 700].area_m2 = NAN;
+    stream = open_memstream(&text, &size);
+    assert_non_null(stream);
+    rc = hegui_reporter_find("json")->write(stream, &fx->run, &options);
+    fclose(stream);
+    free(text);
+    assert_int_equal(rc, HEGUI_EINTERNAL);
+    assert_contains(hegui_error_last(), "YJJBNTBHTB:100700");
+}
+
 /* --- junit.xml --- */
 
 static void test_report_junit_validate(void **state)
@@ -955,6 +995,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_report_json_key_order, setup_validate, teardown),
         cmocka_unit_test(test_report_json_empty_run),
         cmocka_unit_test_setup_teardown(test_report_json_rejects_nan, setup_validate, teardown),
+        cmocka_unit_test_setup_teardown(test_report_json_many_findings, setup_validate,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_report_json_landuse, setup_check, teardown),
         cmocka_unit_test_setup_teardown(test_report_json_landuse_validate, setup_validate,
                                         teardown),
