@@ -707,9 +707,10 @@ static int parse_parcel_line(parser *p, char *line)
         return parse_header(p, fields, stored, total);
     }
     if (total != stored) { /* an absurd number of fields: no point line */
-        char zh[512], en[512];
-        snprintf(zh, sizeof(zh), "无法识别的行「%s」：字段过多（%zu 个）", raw, total);
-        snprintf(en, sizeof(en), "malformed line '%s': too many fields (%zu)", raw, total);
+        char zh[512], en[512], q[QUOTE_MAX + 8];
+        snprintf(zh, sizeof(zh), "无法识别的行「%s」：字段过多（%zu 个）",
+                 quote(raw, q, sizeof(q)), total);
+        snprintf(en, sizeof(en), "malformed line '%s': too many fields (%zu)", q, total);
         return add_problem(p, KIND_MALFORMED, p->line, current_parcel(p), HEGUI_SEVERITY_ERROR, zh,
                            en);
     }
@@ -1206,7 +1207,7 @@ static int derive_crs(parser *p)
 static int check_parcels(parser *p)
 {
     hegui_txt *txt = p->txt;
-    char zh[640], en[640];
+    char zh[640], en[640], q[QUOTE_MAX + 8];
     size_t i;
     int rc;
     for (i = 0; i < txt->parcel_count; i++) {
@@ -1215,9 +1216,10 @@ static int check_parcels(parser *p)
         if ((rc = classify_rings(parcel)) < 0)
             return rc;
         if (parcel->ring_count == 0) {
-            snprintf(zh, sizeof(zh), "地块「%s」没有可用的界址点环", parcel->name);
-            snprintf(en, sizeof(en), "parcel '%s' has no usable ring of boundary points",
-                     parcel->name);
+            /* quoted: a long name must not be cut inside a character */
+            quote(parcel->name, q, sizeof(q));
+            snprintf(zh, sizeof(zh), "地块「%s」没有可用的界址点环", q);
+            snprintf(en, sizeof(en), "parcel '%s' has no usable ring of boundary points", q);
             if ((rc = add_problem(p, KIND_RING, parcel->line, index, HEGUI_SEVERITY_ERROR, zh,
                                   en)) < 0)
                 return rc;

@@ -524,6 +524,42 @@ static void test_txt_problem_table(void **state)
     }
 }
 
+/* A parcel name of 631 bytes ('a' and 210 Chinese characters) in a
+ * message of at most 640: quoted and shortened at a character boundary;
+ * written whole, snprintf cut the 210th character in two (found by
+ * fuzz.txt). */
+static void test_txt_long_name_message(void **state)
+{
+    char text[4096], name[700] = "a";
+    hegui_txt *txt;
+    const hegui_txt_problem *p;
+    int k;
+    (void)state;
+    for (k = 0; k < 210; k++)
+        strcat(name, "地");
+    snprintf(text, sizeof(text), "%s[地块坐标]\n10,28.8000,1,%s,面,,工业用地,1001,@\n",
+             ATTRIBUTES, name);
+    txt = parse(text);
+    p = problem(txt, "has no usable ring");
+    assert_true(hegui_utf8_valid(p->message_zh, strlen(p->message_zh)));
+    assert_true(hegui_utf8_valid(p->message_en, strlen(p->message_en)));
+    assert_non_null(strstr(p->message_zh, "地地…」没有可用的界址点环"));
+    hegui_txt_free(txt);
+
+    /* a line of 40 fields of Chinese text: too many fields, quoted too */
+    name[0] = '\0';
+    for (k = 0; k < 40; k++)
+        strcat(name, "a地地地,");
+    snprintf(text, sizeof(text), "%s[地块坐标]\n10,28.8000,1,b,面,,工业用地,1001,@\n%s\n",
+             ATTRIBUTES, name);
+    txt = parse(text);
+    p = problem(txt, "too many fields");
+    assert_true(hegui_utf8_valid(p->message_zh, strlen(p->message_zh)));
+    assert_true(hegui_utf8_valid(p->message_en, strlen(p->message_en)));
+    assert_non_null(strstr(p->message_en, "…': too many fields (41)"));
+    hegui_txt_free(txt);
+}
+
 /* The area written in m2 is read as hectares / 10000. */
 static void test_txt_area_in_m2(void **state)
 {
@@ -986,6 +1022,7 @@ int main(void)
         cmocka_unit_test(test_txt_rings),
         cmocka_unit_test(test_txt_ring_classification),
         cmocka_unit_test(test_txt_problem_table),
+        cmocka_unit_test(test_txt_long_name_message),
         cmocka_unit_test(test_txt_area_in_m2),
         cmocka_unit_test(test_txt_missing_sections),
         cmocka_unit_test(test_txt_hostile_input),
