@@ -258,8 +258,8 @@ typedef struct row_state {
     envelope *env;
     GEOSGeometry **geoms; /* NULL until an overlay needs the piece */
     size_t *parent;
-    size_t self; /* position being queried */
-    int rc;      /* first error of the query callbacks */
+    size_t self;                /* position being queried */
+    int rc;                     /* first error of the query callbacks */
     struct pair_overlap *pairs; /* sorted by (hi, lo) once linked */
     size_t pair_count, pair_cap;
 } row_state;
@@ -479,7 +479,8 @@ static int pieces_disjoint(GEOSContextHandle_t h, const check_geoms *l, const si
     size_t k, m;
     for (k = 0; k < l->count; k++) {
         double ax0, ay0, ax1, ay1;
-        if (!GEOSGeom_getXMin_r(h, l->items[k], &ax0) || !GEOSGeom_getYMin_r(h, l->items[k], &ay0) ||
+        if (!GEOSGeom_getXMin_r(h, l->items[k], &ax0) ||
+            !GEOSGeom_getYMin_r(h, l->items[k], &ay0) ||
             !GEOSGeom_getXMax_r(h, l->items[k], &ax1) || !GEOSGeom_getYMax_r(h, l->items[k], &ay1))
             return 0;
         for (m = k + 1; m < l->count; m++) {
@@ -648,7 +649,8 @@ static int component_area(row_state *s, const hegui_run_total *row, const size_t
     int rc = HEGUI_OK;
     if (!parts)
         return HEGUI_ENOMEM;
-    if (count <= OVERLAP_MAX_PIECES && (rc = overlap_area(s, at, count, planar, ellipsoidal)) != 0) {
+    if (count <= OVERLAP_MAX_PIECES &&
+        (rc = overlap_area(s, at, count, planar, ellipsoidal)) != 0) {
         hegui_free(parts);
         return rc < 0 ? rc : HEGUI_OK; /* the geometries are freed with the row */
     }

@@ -54,8 +54,7 @@ static void progress(const char *layer, long long done, void *payload)
     }
     seconds = (double)(now.tv_sec - start.tv_sec) + 1e-9 * (double)(now.tv_nsec - start.tv_nsec);
     if (seconds > 0.05)
-        fprintf(stderr, "\r  %s: %lld features, %.0f/s\033[K", layer, done,
-                (double)done / seconds);
+        fprintf(stderr, "\r  %s: %lld features, %.0f/s\033[K", layer, done, (double)done / seconds);
     else
         fprintf(stderr, "\r  %s: %lld features\033[K", layer, done);
     fflush(stderr);

@@ -708,8 +708,8 @@ static int parse_parcel_line(parser *p, char *line)
     }
     if (total != stored) { /* an absurd number of fields: no point line */
         char zh[512], en[512], q[QUOTE_MAX + 8];
-        snprintf(zh, sizeof(zh), "无法识别的行「%s」：字段过多（%zu 个）",
-                 quote(raw, q, sizeof(q)), total);
+        snprintf(zh, sizeof(zh), "无法识别的行「%s」：字段过多（%zu 个）", quote(raw, q, sizeof(q)),
+                 total);
         snprintf(en, sizeof(en), "malformed line '%s': too many fields (%zu)", q, total);
         return add_problem(p, KIND_MALFORMED, p->line, current_parcel(p), HEGUI_SEVERITY_ERROR, zh,
                            en);

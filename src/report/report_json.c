@@ -389,13 +389,13 @@ done:
  * thread, in about half the time. */
 typedef struct finding_chunks {
     const hegui_run *run;
-    size_t count;     /* chunks */
-    hegui_buf *bufs;  /* per chunk */
-    int *rc;          /* per chunk: CHUNK_PENDING until formatted */
-    char **message;   /* per chunk that failed: the formatting thread's message */
-    size_t next;      /* next chunk to format */
-    size_t written;   /* chunks written */
-    int stop;         /* the writer failed: the helper stops */
+    size_t count;    /* chunks */
+    hegui_buf *bufs; /* per chunk */
+    int *rc;         /* per chunk: CHUNK_PENDING until formatted */
+    char **message;  /* per chunk that failed: the formatting thread's message */
+    size_t next;     /* next chunk to format */
+    size_t written;  /* chunks written */
+    int stop;        /* the writer failed: the helper stops */
     pthread_mutex_t lock;
     pthread_cond_t formatted, freed;
 } finding_chunks;

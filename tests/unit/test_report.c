@@ -585,7 +585,7 @@ static void test_report_json_many_findings(void **state)
             fail_msg("finding %zu missing or out of order", i);
     }
     assert_null(strstr(out, ",\n  ]"));
-    assert_null(strstr(out, "}\n    {"));  /* a comma between every two */
+    assert_null(strstr(out, "}\n    {")); /* a comma between every two */
     assert_non_null(strstr(out, "\"area_m2\": 1009.00,"));
     assert_true(strlen(out) > 12 && strcmp(out + strlen(out) - 12, "    }\n  ]\n}\n") == 0);
     free(out);
@@ -995,8 +995,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_report_json_key_order, setup_validate, teardown),
         cmocka_unit_test(test_report_json_empty_run),
         cmocka_unit_test_setup_teardown(test_report_json_rejects_nan, setup_validate, teardown),
-        cmocka_unit_test_setup_teardown(test_report_json_many_findings, setup_validate,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_report_json_many_findings, setup_validate, teardown),
         cmocka_unit_test_setup_teardown(test_report_json_landuse, setup_check, teardown),
         cmocka_unit_test_setup_teardown(test_report_json_landuse_validate, setup_validate,
                                         teardown),

@@ -537,8 +537,8 @@ static void test_txt_long_name_message(void **state)
     (void)state;
     for (k = 0; k < 210; k++)
         strcat(name, "地");
-    snprintf(text, sizeof(text), "%s[地块坐标]\n10,28.8000,1,%s,面,,工业用地,1001,@\n",
-             ATTRIBUTES, name);
+    snprintf(text, sizeof(text), "%s[地块坐标]\n10,28.8000,1,%s,面,,工业用地,1001,@\n", ATTRIBUTES,
+             name);
     txt = parse(text);
     p = problem(txt, "has no usable ring");
     assert_true(hegui_utf8_valid(p->message_zh, strlen(p->message_zh)));
