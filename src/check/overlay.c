@@ -5,6 +5,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -219,46 +220,37 @@ static GEOSGeometry *intersect(worker *w, const GEOSGeometry *a, const GEOSGeome
     return r;
 }
 
-/* True when g's envelope meets some block's: a piece near no block is
- * dropped before it is cut further. */
-static bool near_a_block(worker *w, const GEOSGeometry *g)
-{
-    w->cand_count = 0;
-    GEOSSTRtree_query_r(w->h, w->tree, g, collect_candidate, w);
-    return w->cand_count > 0 || w->cand_failed;
-}
-
 /*
- * Shrinks the box (xmin, ymin, xmax, ymax) of g to the envelopes of the
- * blocks near g, 1 m wider: what lies beyond them meets no block, and is
- * cut away by the next clip instead of being halved level after level.
+ * The blocks whose envelope meets g's: their number (0: g is near no
+ * block and is dropped before it is cut further; < 0: out of memory), and
+ * in near[] the box of their envelopes, 1 m wider. What lies beyond that
+ * box meets no block: subdivide cuts it away with the next clip instead of
+ * halving it level after level.
  */
-static int shrink_to_blocks(worker *w, const GEOSGeometry *g, double box[4])
+static int blocks_near(worker *w, const GEOSGeometry *g, double near[4])
 {
-    double lo_x = HUGE_VAL, lo_y = HUGE_VAL, hi_x = -HUGE_VAL, hi_y = -HUGE_VAL;
     size_t k;
     w->cand_count = 0;
     GEOSSTRtree_query_r(w->h, w->tree, g, collect_candidate, w);
     if (w->cand_failed)
         return HEGUI_ENOMEM;
+    near[0] = near[1] = HUGE_VAL;
+    near[2] = near[3] = -HUGE_VAL;
     for (k = 0; k < w->cand_count; k++) {
         const GEOSGeometry *b = w->blocks[w->cands[k]];
         double x0, y0, x1, y1;
         if (!GEOSGeom_getXMin_r(w->h, b, &x0) || !GEOSGeom_getYMin_r(w->h, b, &y0) ||
-            !GEOSGeom_getXMax_r(w->h, b, &x1) || !GEOSGeom_getYMax_r(w->h, b, &y1))
-            return HEGUI_OK; /* no envelope: keep the whole box */
-        lo_x = fmin(lo_x, x0 - 1);
-        lo_y = fmin(lo_y, y0 - 1);
-        hi_x = fmax(hi_x, x1 + 1);
-        hi_y = fmax(hi_y, y1 + 1);
+            !GEOSGeom_getXMax_r(w->h, b, &x1) || !GEOSGeom_getYMax_r(w->h, b, &y1)) {
+            near[0] = near[1] = -HUGE_VAL; /* no envelope: no shrinking */
+            near[2] = near[3] = HUGE_VAL;
+            break;
+        }
+        near[0] = fmin(near[0], x0 - 1);
+        near[1] = fmin(near[1], y0 - 1);
+        near[2] = fmax(near[2], x1 + 1);
+        near[3] = fmax(near[3], y1 + 1);
     }
-    if (lo_x < hi_x && lo_y < hi_y) {
-        box[0] = fmax(box[0], lo_x);
-        box[1] = fmax(box[1], lo_y);
-        box[2] = fmin(box[2], hi_x);
-        box[3] = fmin(box[3], hi_y);
-    }
-    return HEGUI_OK;
+    return (int)(w->cand_count < INT_MAX ? w->cand_count : INT_MAX);
 }
 
 /* The polygonal part of root inside the rectangle, by overlay. */
@@ -291,7 +283,7 @@ static GEOSGeometry *clip_by_overlay(worker *w, const GEOSGeometry *root, double
 /*
  * Pieces of g (a part of root inside the rectangle rect, or root itself
  * when rect is NULL) of at most OVERLAY_MAX_VERTICES vertices, by cutting
- * the part of its envelope near the blocks (shrink_to_blocks) in two with
+ * the part of its envelope inside near (blocks_near of g) in two with
  * GEOSClipByRect_r; parts near no block are dropped. Only the final pieces are validity-checked (only they are
  * measured).
  *
@@ -304,9 +296,10 @@ static GEOSGeometry *clip_by_overlay(worker *w, const GEOSGeometry *root, double
  * block, except for a defect lying exactly on a cut (SPLIT_AT).
  */
 static int subdivide(worker *w, const GEOSGeometry *root, const GEOSGeometry *g,
-                     const double *rect, int depth, int checked, check_geoms *out)
+                     const double *rect, const double near[4], int depth, int checked,
+                     check_geoms *out)
 {
-    double box[4], xmin, ymin, xmax, ymax;
+    double xmin, ymin, xmax, ymax;
     int half, rc;
     if (GEOSGetNumCoordinates_r(w->h, g) <= OVERLAY_MAX_VERTICES || depth >= 16) {
         GEOSGeometry *piece;
@@ -324,14 +317,15 @@ static int subdivide(worker *w, const GEOSGeometry *root, const GEOSGeometry *g,
         }
         return HEGUI_OK;
     }
-    if (!GEOSGeom_getXMin_r(w->h, g, &box[0]) || !GEOSGeom_getYMin_r(w->h, g, &box[1]) ||
-        !GEOSGeom_getXMax_r(w->h, g, &box[2]) || !GEOSGeom_getYMax_r(w->h, g, &box[3]))
+    if (!GEOSGeom_getXMin_r(w->h, g, &xmin) || !GEOSGeom_getYMin_r(w->h, g, &ymin) ||
+        !GEOSGeom_getXMax_r(w->h, g, &xmax) || !GEOSGeom_getYMax_r(w->h, g, &ymax))
         return hegui_error_set(HEGUI_EGEOM, "cannot read an envelope");
-    if ((rc = shrink_to_blocks(w, g, box)) < 0)
-        return rc;
-    xmin = box[0], ymin = box[1], xmax = box[2], ymax = box[3];
+    xmin = fmax(xmin, near[0]);
+    ymin = fmax(ymin, near[1]);
+    xmax = fmin(xmax, near[2]);
+    ymax = fmin(ymax, near[3]);
     for (half = 0; half < 2; half++) {
-        double r[4] = {xmin, ymin, xmax, ymax};
+        double r[4] = {xmin, ymin, xmax, ymax}, piece_near[4];
         GEOSGeometry *clip, *piece;
         if (xmax - xmin >= ymax - ymin)
             r[half == 0 ? 2 : 0] = xmin + SPLIT_AT * (xmax - xmin);
@@ -348,9 +342,9 @@ static int subdivide(worker *w, const GEOSGeometry *root, const GEOSGeometry *g,
         GEOSGeom_destroy_r(w->h, clip);
         if (!piece)
             return HEGUI_ENOMEM;
-        rc = GEOSisEmpty_r(w->h, piece) || !near_a_block(w, piece)
-                 ? HEGUI_OK
-                 : subdivide(w, root, piece, r, depth + 1, checked, out);
+        rc = GEOSisEmpty_r(w->h, piece) ? 0 : blocks_near(w, piece, piece_near);
+        if (rc > 0)
+            rc = subdivide(w, root, piece, r, piece_near, depth + 1, checked, out);
         GEOSGeom_destroy_r(w->h, piece);
         if (rc != HEGUI_OK)
             return rc;
@@ -627,6 +621,7 @@ static int process_item(worker *w, batch *bt, const feature_item *it)
     check_geoms pieces = {NULL, 0, 0};
     block_part *parts = NULL;
     size_t part_count = 0, first_hit = bt->hit_count, k;
+    double near[4];
     int rc = HEGUI_OK, type, checked;
 
     if (!it->wkb || (it->problems & (HEGUI_FEATURE_NONFINITE | HEGUI_FEATURE_EMPTY_GEOMETRY))) {
@@ -648,14 +643,9 @@ static int process_item(worker *w, batch *bt, const feature_item *it)
         goto done;
     }
     /* most features of a city-wide layer are near no block: an envelope
-     * test spares them the validity check, the cuts and the overlay */
-    w->cand_count = 0;
-    GEOSSTRtree_query_r(w->h, w->tree, g, collect_candidate, w);
-    if (w->cand_failed) {
-        rc = HEGUI_ENOMEM;
-        goto done;
-    }
-    if (w->cand_count == 0)
+     * test spares them the validity check, the cuts and the overlay (a
+     * repair of g stays inside g's envelope: near holds for it too) */
+    if ((rc = blocks_near(w, g, near)) <= 0)
         goto done;
     /* a small polygon is checked whole; a large one only where it meets a
      * block, by its pieces, and whole if they show a defect (subdivide) */
@@ -665,7 +655,7 @@ static int process_item(worker *w, batch *bt, const feature_item *it)
         if (checked && (rc = check_whole(w, bt, it, g, &valid)) < 0)
             goto done;
         root = valid ? valid : g;
-        rc = subdivide(w, root, root, NULL, 0, checked, &pieces);
+        rc = subdivide(w, root, root, NULL, near, 0, checked, &pieces);
         if (rc == HEGUI_OK && (rc = meet_blocks(w, &pieces, &parts, &part_count)) == HEGUI_OK)
             rc = emit_hits(w, bt, it, root, checked, &pieces, parts, part_count);
         if (rc != ROOT_UNCHECKED)
