@@ -252,6 +252,15 @@ static void test_check_conflict_subdivided_inside_and_across(void **state)
     hegui_buf_release(&across);
 }
 
+/* Info findings of a run (the repaired features). */
+static size_t count_info(const fixture *fx)
+{
+    size_t i, n = 0;
+    for (i = 0; i < fx->run.findings.count; i++)
+        n += fx->run.findings.items[i].severity == HEGUI_SEVERITY_INFO;
+    return n;
+}
+
 /* A large self-intersecting polygon (a 1 200-vertex bow-tie) is repaired
  * once, whole, and measured on the repair: two triangles of 400 m2 (base
  * 40 m on x = 20 and x = 60, height 20 m) meeting at (40, 40). */
@@ -260,7 +269,6 @@ static void test_check_conflict_subdivided_invalid(void **state)
     hegui_buf wkt = HEGUI_BUF_INIT;
     feature_spec feature;
     fixture *fx;
-    size_t i, info = 0;
     int k;
     (void)state;
     /* (20,20) -> (60,60) along a diagonal, down to (60,20), across the
@@ -278,13 +286,27 @@ static void test_check_conflict_subdivided_invalid(void **state)
     feature.wkt = hegui_buf_cstr(&wkt);
     feature.props = "\"HXBM\": \"bowtie\"";
     fx = conflict_run(one_block, 1, HEGUI_ROLE_REDLINE, "HXBM", &feature, 1, NULL, 1);
-    for (i = 0; i < fx->run.findings.count; i++)
-        info += fx->run.findings.items[i].severity == HEGUI_SEVERITY_INFO;
-    assert_int_equal(info, 1);
+    assert_int_equal(count_info(fx), 1);
     assert_int_equal(count_rule(fx, "C02"), 2); /* the info finding and the patch */
     assert_double_near(total_of(fx, "C02"), 800.0, 1e-6);
     fixture_free(fx);
     hegui_buf_release(&wkt);
+}
+
+/* A strip from x = 50 + dx to 5 000 + dx, y 40-60, 1 200 vertices, whose
+ * far end crosses itself: up to (5 000, 60), down to (4 980, 30) across
+ * the bottom edge, up to (4 970, 60) across it again (all + dx). */
+static void twisted_strip(hegui_buf *wkt, double dx)
+{
+    int k;
+    hegui_buf_puts(wkt, "POLYGON((");
+    for (k = 0; k < 600; k++) /* bottom edge east */
+        hegui_buf_printf(wkt, "%.6f 40,", 50 + dx + 4950.0 * k / 600);
+    hegui_buf_printf(wkt, "%.6f 40,%.6f 60,%.6f 30,%.6f 60,", 5000 + dx, 5000 + dx, 4980 + dx,
+                     4970 + dx);
+    for (k = 0; k < 600; k++) /* top edge back west */
+        hegui_buf_printf(wkt, "%.6f 60,", 4960 + dx - 4910.0 * k / 600);
+    hegui_buf_printf(wkt, "%.6f 60,%.6f 40))", 50 + dx, 50 + dx);
 }
 
 /* A large polygon is checked where it meets a block: a strip 5 km long
@@ -294,45 +316,27 @@ static void test_check_conflict_subdivided_invalid(void **state)
  * is found by the pieces, then the whole strip is checked and repaired. */
 static void test_check_conflict_subdivided_far_defect(void **state)
 {
-    hegui_buf far = HEGUI_BUF_INIT, near = HEGUI_BUF_INIT;
+    hegui_buf wkt = HEGUI_BUF_INIT;
     feature_spec feature;
     fixture *fx;
-    size_t i, info;
-    int k;
     (void)state;
-    /* bottom edge east, a twist at the far end, top edge back west */
-    hegui_buf_puts(&far, "POLYGON((");
-    for (k = 0; k < 600; k++)
-        hegui_buf_printf(&far, "%.6f 40,", 50 + 4950.0 * k / 600);
-    hegui_buf_puts(&far, "5000 40,5000 60,4980 30,4970 60,");
-    for (k = 0; k < 600; k++)
-        hegui_buf_printf(&far, "%.6f 60,", 4960 - 4910.0 * k / 600);
-    hegui_buf_puts(&far, "50 60,50 40))");
-    feature.wkt = hegui_buf_cstr(&far);
+    twisted_strip(&wkt, 0);
+    feature.wkt = hegui_buf_cstr(&wkt);
     feature.props = "\"HXBM\": \"far\"";
     fx = conflict_run(one_block, 1, HEGUI_ROLE_REDLINE, "HXBM", &feature, 1, NULL, 1);
-    for (i = 0, info = 0; i < fx->run.findings.count; i++)
-        info += fx->run.findings.items[i].severity == HEGUI_SEVERITY_INFO;
-    assert_int_equal(info, 0);
+    assert_int_equal(count_info(fx), 0);
     assert_int_equal(count_rule(fx, "C02"), 1);
     assert_double_near(total_of(fx, "C02"), 1000.0, 1e-6);
     fixture_free(fx);
 
     /* the strip shifted 4 900 m west: the twist (x 70-100, crossing the
      * bottom edge at x 76.67 and 86.67) now lies in the block */
-    hegui_buf_puts(&near, "POLYGON((");
-    for (k = 0; k < 600; k++)
-        hegui_buf_printf(&near, "%.6f 40,", -4850 + 4950.0 * k / 600);
-    hegui_buf_puts(&near, "100 40,100 60,80 30,70 60,");
-    for (k = 0; k < 600; k++)
-        hegui_buf_printf(&near, "%.6f 60,", 60 - 4910.0 * k / 600);
-    hegui_buf_puts(&near, "-4850 60,-4850 40))");
-    feature.wkt = hegui_buf_cstr(&near);
+    hegui_buf_release(&wkt);
+    twisted_strip(&wkt, -4900);
+    feature.wkt = hegui_buf_cstr(&wkt);
     feature.props = "\"HXBM\": \"near\"";
     fx = conflict_run(one_block, 1, HEGUI_ROLE_REDLINE, "HXBM", &feature, 1, NULL, 1);
-    for (i = 0, info = 0; i < fx->run.findings.count; i++)
-        info += fx->run.findings.items[i].severity == HEGUI_SEVERITY_INFO;
-    assert_int_equal(info, 1);
+    assert_int_equal(count_info(fx), 1);
     /* repaired (STRUCTURE: what the ring encloses), inside the block: the
      * strip from x = 0 to the edge (76.67, 40)-(70, 60), 20 m high and
      * 73.33 m long on average (1 466.67 m2); the triangle (86.67, 40),
@@ -341,9 +345,9 @@ static void test_check_conflict_subdivided_far_defect(void **state)
      * above y = 40 the ring is open to the north: outside. */
     assert_double_near(total_of(fx, "C02"), 1650.0, 1e-6);
     fixture_free(fx);
-    hegui_buf_release(&far);
-    hegui_buf_release(&near);
+    hegui_buf_release(&wkt);
 }
+
 
 /* An invalid constraint polygon is repaired and reported as info. */
 static void test_check_conflict_invalid_constraint(void **state)
