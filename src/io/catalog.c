@@ -941,25 +941,26 @@ static int plan_parts(const hegui_open_options *opt, const hegui_catalog *cat, s
         part->declared = declared;
         if (n == 1)
             continue;
+        int64_t end = declared * (k + 1) / n; /* positions [first, end) */
         part->first = declared * k / n;
-        if (k + 1 < n)
-            part->count = declared * (k + 1) / n - part->first;
-        if (by_position)
+        if (by_position) {
+            if (k + 1 < n) /* the last part reads to the end */
+                part->count = end - part->first;
             continue;
-        /* FIDs 1..declared in the usual case; the first and last ranges are
-         * open, so that every feature is in exactly one part whatever its
-         * FID */
+        }
+        /* FIDs first+1 .. end in the usual case (1..declared); the first and
+         * last ranges are open, so that every feature is in exactly one
+         * part whatever its FID; a range may hold more or fewer features
+         * than that (count stays -1): the sum is checked */
         if (k == 0)
-            part->fid_filter = hegui_sprintf("\"%s\" < %lld", fid_column,
-                                             (long long)(declared * (k + 1) / n + 1));
+            part->fid_filter = hegui_sprintf("\"%s\" < %lld", fid_column, (long long)end + 1);
         else if (k + 1 == n)
             part->fid_filter = hegui_sprintf("\"%s\" >= %lld", fid_column,
-                                             (long long)(part->first + 1));
+                                             (long long)part->first + 1);
         else
-            part->fid_filter = hegui_sprintf(
-                "\"%s\" >= %lld AND \"%s\" < %lld", fid_column, (long long)(part->first + 1),
-                fid_column, (long long)(declared * (k + 1) / n + 1));
-        part->count = -1; /* a range may hold more or fewer: the sum is checked */
+            part->fid_filter =
+                hegui_sprintf("\"%s\" >= %lld AND \"%s\" < %lld", fid_column,
+                              (long long)part->first + 1, fid_column, (long long)end + 1);
         if (!part->fid_filter) {
             if (ds)
                 GDALClose(ds);
