@@ -131,7 +131,10 @@ grep -q "features" "$WORK/stderr" && fail "progress written to a file"
 if command -v script >/dev/null; then
   script -qec "'$HEGUI' check -o '$WORK/tty' '$CLEAN'" /dev/null >"$WORK/tty.txt" 2>&1
   CHECKS=$((CHECKS + 1))
-  tr '\r' '\n' <"$WORK/tty.txt" | grep -Eq "^  YDYH: [0-9]+ features" ||
+  # grep reads a file, not a pipe: with pipefail, grep -q leaving early
+  # would kill the writer with SIGPIPE and fail the check at random
+  tr '\r' '\n' <"$WORK/tty.txt" >"$WORK/tty.lines"
+  grep -Eq "^  YDYH: [0-9]+ features" "$WORK/tty.lines" ||
     fail "no progress line for YDYH on a terminal: $(head -c 300 "$WORK/tty.txt")"
 fi
 

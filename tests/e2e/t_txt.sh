@@ -192,7 +192,8 @@ done
 run convert "$TXT/gbk.txt" "$WORK/gbk.shp"
 expect_rc 0
 CHECKS=$((CHECKS + 1))
-ogrinfo -ro -al "$WORK/gbk.shp" 2>/dev/null | grep -q "DKMC (String) = 四号地块" || fail "the shapefile lost the name"
+ogrinfo -ro -al "$WORK/gbk.shp" >"$WORK/gbk.info" 2>/dev/null
+grep -q "DKMC (String) = 四号地块" "$WORK/gbk.info" || fail "the shapefile lost the name"
 # -f picks the driver whatever the extension
 run convert -f GeoJSON "$TXT/worked_example.txt" "$WORK/we.out"
 expect_rc 0
