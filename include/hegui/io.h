@@ -115,7 +115,8 @@ enum {
 /** One feature as read: geometry as ISO WKB in the working CRS. */
 typedef struct hegui_feature {
     int64_t fid;
-    unsigned char *wkb;  /**< NULL for a NULL geometry; owned by the reader */
+    const unsigned char *wkb; /**< NULL for a NULL geometry; owned by the reader, valid
+                                   until the next read */
     size_t wkb_size;
     char **values;       /**< requested fields as UTF-8 text, NULL = null value */
     size_t value_count;

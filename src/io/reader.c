@@ -377,15 +377,8 @@ static int next_from_arrow(hegui_reader *r, hegui_feature *f)
         f->problems |= HEGUI_FEATURE_NULL_GEOMETRY;
     } else {
         hegui_wkb_stats stats;
-        if (row.wkb_size > r->wkb_cap) {
-            unsigned char *grown = hegui_realloc(r->wkb, row.wkb_size);
-            if (!grown)
-                return HEGUI_ENOMEM;
-            r->wkb = grown;
-            r->wkb_cap = row.wkb_size;
-        }
-        memcpy(r->wkb, row.wkb, row.wkb_size);
-        if (hegui_wkb_scan(&stats, r->wkb, row.wkb_size) < 0 || stats.nonfinite) {
+        /* the WKB stays in GDAL's batch until the next read: not copied */
+        if (hegui_wkb_scan(&stats, row.wkb, row.wkb_size) < 0 || stats.nonfinite) {
             f->problems |= HEGUI_FEATURE_NONFINITE;
         } else if (stats.points == 0) {
             f->problems |= HEGUI_FEATURE_EMPTY_GEOMETRY;
@@ -394,9 +387,9 @@ static int next_from_arrow(hegui_reader *r, hegui_feature *f)
             f->problems |= HEGUI_FEATURE_FAR;
             return finish_arrow_values(r, f, &row);
         }
-        f->wkb = r->wkb;
+        f->wkb = row.wkb;
         f->wkb_size = row.wkb_size;
-        }
+    }
     return finish_arrow_values(r, f, &row);
 }
 
