@@ -379,9 +379,14 @@ done:
 
 /* --- the findings, formatted on two threads --- */
 
-/* Findings per chunk; chunks formatted ahead of the one being written, at
- * most (memory stays flat: the WKT of 10^6-patch runs is 100 MB). */
+/* A chunk ends after CHUNK_FINDINGS findings or once its WKT reaches
+ * CHUNK_WKT_BYTES, whichever comes first: the patches of a red line can be
+ * megabytes each, and chunks of equal counts then differ fifty-fold in
+ * work, leaving one thread formatting alone. Chunks formatted ahead of the
+ * one being written, at most (memory stays flat: the WKT of 10^6-patch runs
+ * is 100 MB). */
 #define CHUNK_FINDINGS 256
+#define CHUNK_WKT_BYTES (1u << 20)
 #define CHUNKS_AHEAD 8
 
 /* The findings array cut into chunks that two threads format (the writer
@@ -390,6 +395,7 @@ done:
 typedef struct finding_chunks {
     const hegui_run *run;
     size_t count;    /* chunks */
+    size_t *start;   /* per chunk and one past the last: its first finding */
     hegui_buf *bufs; /* per chunk */
     int *rc;         /* per chunk: CHUNK_PENDING until formatted */
     char **message;  /* per chunk that failed: the formatting thread's message */
@@ -405,14 +411,14 @@ typedef struct finding_chunks {
 static void format_chunk(finding_chunks *fc, size_t k)
 {
     const hegui_findings *list = &fc->run->findings;
-    size_t i = k * CHUNK_FINDINGS, end = i + CHUNK_FINDINGS;
+    size_t i = fc->start[k], end = fc->start[k + 1];
     json_writer w;
     int rc = HEGUI_OK;
     memset(&w, 0, sizeof(w));
     w.buf = &fc->bufs[k];
     w.depth = 2; /* inside the top object's "findings" array */
     w.has_member[2] = k > 0;
-    for (end = end < list->count ? end : list->count; i < end && rc == HEGUI_OK; i++)
+    for (; i < end && rc == HEGUI_OK; i++)
         rc = write_finding(&w, &list->items[i]);
     if (rc == HEGUI_OK && w.buf->failed)
         rc = HEGUI_ENOMEM;
@@ -448,6 +454,29 @@ static void *format_helper(void *arg)
     return NULL;
 }
 
+/* Cuts the findings into chunks (CHUNK_FINDINGS, CHUNK_WKT_BYTES): fills
+ * fc->start and fc->count. */
+static int cut_chunks(finding_chunks *fc, const hegui_findings *list)
+{
+    size_t i, n = 0, wkt = 0, in_chunk = 0;
+    /* at most one chunk per finding, plus the end */
+    fc->start = hegui_calloc(list->count + 1, sizeof(*fc->start));
+    if (!fc->start)
+        return HEGUI_ENOMEM;
+    for (i = 0; i < list->count; i++) {
+        if (in_chunk == CHUNK_FINDINGS || wkt >= CHUNK_WKT_BYTES) {
+            in_chunk = wkt = 0;
+        }
+        if (in_chunk == 0)
+            fc->start[n++] = i;
+        in_chunk++;
+        wkt += list->items[i].wkt ? strlen(list->items[i].wkt) : 0;
+    }
+    fc->start[n] = list->count;
+    fc->count = n;
+    return HEGUI_OK;
+}
+
 /* Writes every finding, comma-separated, at the writer's position. */
 static int write_findings(FILE *out, const hegui_run *run)
 {
@@ -457,13 +486,15 @@ static int write_findings(FILE *out, const hegui_run *run)
     size_t k;
     memset(&fc, 0, sizeof(fc));
     fc.run = run;
-    fc.count = (run->findings.count + CHUNK_FINDINGS - 1) / CHUNK_FINDINGS;
-    if (fc.count == 0)
+    if (run->findings.count == 0)
         return HEGUI_OK;
+    if ((rc = cut_chunks(&fc, &run->findings)) < 0)
+        return rc;
     fc.bufs = hegui_calloc(fc.count, sizeof(*fc.bufs));
     fc.rc = hegui_calloc(fc.count, sizeof(*fc.rc));
     fc.message = hegui_calloc(fc.count, sizeof(*fc.message));
     if (!fc.bufs || !fc.rc || !fc.message) {
+        hegui_free(fc.start);
         hegui_free(fc.bufs);
         hegui_free(fc.rc);
         hegui_free(fc.message);
@@ -515,6 +546,7 @@ static int write_findings(FILE *out, const hegui_run *run)
     pthread_cond_destroy(&fc.freed);
     pthread_cond_destroy(&fc.formatted);
     pthread_mutex_destroy(&fc.lock);
+    hegui_free(fc.start);
     hegui_free(fc.bufs);
     hegui_free(fc.rc);
     return rc;

@@ -600,6 +600,61 @@ static void test_report_json_many_findings(void **state)
     assert_contains(hegui_error_last(), "YJJBNTBHTB:100700");
 }
 
+/* A WKT of n bytes: a polygon whose vertices count up (every one distinct,
+ * so a piece lost or moved would show). */
+static char *long_wkt(size_t n, int seed)
+{
+    char *w = hegui_malloc(n + 64);
+    size_t len;
+    int i = 0;
+    assert_non_null(w);
+    len = (size_t)sprintf(w, "POLYGON ((%d 0", seed);
+    while (len < n)
+        len += (size_t)sprintf(w + len, ", %d.%d 1", seed, ++i);
+    strcpy(w + len, "))");
+    return w;
+}
+
+/* Chunks end at 256 findings or 1 MiB of WKT: 600 findings, five of them
+ * 700 kB each around 100 and one at 400, come out once each, in order, with
+ * their WKT whole; the chunks are no longer equal, so the test would see a
+ * finding formatted twice or skipped at a chunk's edge. */
+static void test_report_json_large_wkt_chunks(void **state)
+{
+    fixture *fx = *state;
+    size_t before = fx->run.findings.count, i, n = 600, big[] = {100, 101, 102, 103, 104, 400};
+    char *out, *p;
+    for (i = 0; i < n; i++)
+        add(&fx->run, "C02", HEGUI_SEVERITY_ERROR, "G141061", "甲", "1", "STBHHX",
+            (int64_t)(200000 + i), 20.0 + (double)i, 20.0, 0.001, "红线", "red line");
+    for (i = 0; i < sizeof(big) / sizeof(big[0]); i++) {
+        hegui_finding *f = &fx->run.findings.items[before + big[i]];
+        hegui_free(f->wkt);
+        f->wkt = long_wkt(700000, (int)big[i]);
+    }
+    out = render("json", &fx->run, HEGUI_LANG_ZH, 0, 0);
+    p = out;
+    for (i = 0; i < n; i++) {
+        char fid[32];
+        snprintf(fid, sizeof(fid), "\"fid\": %zu,", 200000 + i);
+        p = strstr(p, fid);
+        if (!p)
+            fail_msg("finding %zu missing or out of order", i);
+        if (strstr(p + 1, fid))
+            fail_msg("finding %zu written twice", i);
+    }
+    for (i = 0; i < sizeof(big) / sizeof(big[0]); i++) {
+        const char *w = fx->run.findings.items[before + big[i]].wkt;
+        const char *at = strstr(out, w);
+        assert_non_null(at);
+        assert_true(at[-1] == '"' && at[strlen(w)] == '"');
+        assert_int_equal(count_of(out, w), 1);
+    }
+    assert_null(strstr(out, "}\n    {"));
+    assert_true(strlen(out) > 12 && strcmp(out + strlen(out) - 12, "    }\n  ]\n}\n") == 0);
+    free(out);
+}
+
 /* --- junit.xml --- */
 
 static void test_report_junit_validate(void **state)
@@ -996,6 +1051,7 @@ int main(void)
         cmocka_unit_test(test_report_json_empty_run),
         cmocka_unit_test_setup_teardown(test_report_json_rejects_nan, setup_validate, teardown),
         cmocka_unit_test_setup_teardown(test_report_json_many_findings, setup_validate, teardown),
+        cmocka_unit_test_setup_teardown(test_report_json_large_wkt_chunks, setup_validate, teardown),
         cmocka_unit_test_setup_teardown(test_report_json_landuse, setup_check, teardown),
         cmocka_unit_test_setup_teardown(test_report_json_landuse_validate, setup_validate,
                                         teardown),
