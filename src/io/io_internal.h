@@ -8,6 +8,7 @@
 #define HEGUI_IO_INTERNAL_H
 
 #include <gdal.h>
+#include <iconv.h>
 #include <ogr_srs_api.h>
 
 #include "hegui/io.h"
@@ -59,6 +60,9 @@ extern const char *const io_allowed_drivers[];
 
 /* Opens a dataset read-only with the allow-list; NULL with the error set.
  * open_option may be NULL or one NAME=VALUE; extra may be NULL. */
+GDALDatasetH io_open_dataset(const char *path, const char *open_option,
+                             const char *const *extra, io_capture *cap);
+
 /* recode.c: shapefile text decoded by hegui with one iconv descriptor
  * per read (one per thread), instead of one per string in GDAL. */
 typedef struct io_recoder io_recoder;
@@ -77,9 +81,12 @@ const char *io_recoder_open_option(const io_recoder *rc, const char *open_option
 /* s as UTF-8 (a new string; NULL when out of memory); *replaced counts the
  * bytes not valid in the encoding, each now U+FFFD. */
 char *io_recode(io_recoder *rc, const char *s, size_t *replaced);
-
-GDALDatasetH io_open_dataset(const char *path, const char *open_option,
-                             const char *const *extra, io_capture *cap);
+/* The size bytes at in, converted by cd (to UTF-8) into a new
+ * NUL-terminated string of *out_len bytes; a byte that starts no character,
+ * or a character cut short at the end, becomes U+FFFD, counted in
+ * *replaced (not reset). NULL when out of memory. Shared by io_recode and
+ * the boundary-point TXT's decoding. */
+char *io_iconv_utf8(iconv_t cd, const char *in, size_t size, size_t *out_len, size_t *replaced);
 
 /* --- boundary-point TXT (txt.c, txt_write.c) --- */
 

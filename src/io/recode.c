@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "io/io_internal.h"
@@ -70,18 +71,22 @@ static int grow(char **out, char **p, size_t *cap, size_t *left, size_t need)
     return HEGUI_OK;
 }
 
-char *io_recode(io_recoder *rc, const char *s, size_t *replaced)
+char *io_iconv_utf8(iconv_t cd, const char *in, size_t size, size_t *out_len, size_t *replaced)
 {
-    /* UTF-8 takes at most 3 bytes per byte of these encodings (U+FFFD for
-     * an invalid one, a CJK character for two): one allocation, usually */
-    size_t in_left = strlen(s), cap = 3 * in_left + 1, out_left = cap - 1;
-    char *out = hegui_malloc(cap), *in = (char *)s, *p = out;
-    *replaced = 0;
+    /* UTF-8 takes at most 3 bytes per byte of GBK or GB18030 (U+FFFD for an
+     * invalid one, a CJK character for two, 4 for 4): one allocation, usually */
+    size_t in_left = size, cap = 3 * size + 1, out_left = cap - 1;
+    char *out, *src = (char *)in, *p;
+    if (size > (SIZE_MAX - 1) / 3) {
+        hegui_error_set(HEGUI_ENOMEM, "the text is too large to decode");
+        return NULL;
+    }
+    out = p = hegui_malloc(cap);
     if (!out)
         return NULL;
-    iconv(rc->cd, NULL, NULL, NULL, NULL);
+    iconv(cd, NULL, NULL, NULL, NULL);
     while (in_left > 0) {
-        if (iconv(rc->cd, &in, &in_left, &p, &out_left) != (size_t)-1)
+        if (iconv(cd, &src, &in_left, &p, &out_left) != (size_t)-1)
             break;
         if (errno == E2BIG) {
             if (grow(&out, &p, &cap, &out_left, 16) < 0)
@@ -95,14 +100,22 @@ char *io_recode(io_recoder *rc, const char *s, size_t *replaced)
         memcpy(p, "\xEF\xBF\xBD", 3);
         p += 3;
         out_left -= 3;
-        in++;
+        src++;
         in_left--;
         (*replaced)++;
-        iconv(rc->cd, NULL, NULL, NULL, NULL);
+        iconv(cd, NULL, NULL, NULL, NULL);
     }
     *p = '\0';
+    *out_len = (size_t)(p - out);
     return out;
 fail:
     hegui_free(out);
     return NULL;
+}
+
+char *io_recode(io_recoder *rc, const char *s, size_t *replaced)
+{
+    size_t len;
+    *replaced = 0;
+    return io_iconv_utf8(rc->cd, s, strlen(s), &len, replaced);
 }

@@ -333,45 +333,12 @@ static size_t normalise_punctuation(char *s, size_t len)
 static int decode_gb18030(char **out, size_t *out_len, size_t *undecodable, const char *data,
                           size_t size)
 {
-    iconv_t cd;
-    char *buf, *in = (char *)data, *dst;
-    size_t in_left = size, out_left, cap;
-    if (size > (SIZE_MAX - 4) / 3)
-        return hegui_error_set(HEGUI_ENOMEM, "the text is too large to decode");
-    cap = 3 * size + 4; /* 1 byte -> at most 3 (U+FFFD), 2 -> 3, 4 -> 4 */
-    buf = hegui_malloc(cap);
-    if (!buf)
-        return HEGUI_ENOMEM;
-    cd = iconv_open("UTF-8", "GB18030");
-    if (cd == (iconv_t)-1) {
-        hegui_free(buf);
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1)
         return hegui_error_set(HEGUI_EINTERNAL, "iconv has no GB18030 converter");
-    }
-    dst = buf;
-    out_left = cap - 1;
-    while (in_left > 0) {
-        size_t r = iconv(cd, &in, &in_left, &dst, &out_left);
-        if (r != (size_t)-1)
-            break;
-        if ((errno == EILSEQ || errno == EINVAL) && out_left >= 3) {
-            memcpy(dst, "\xEF\xBF\xBD", 3);
-            dst += 3;
-            out_left -= 3;
-            in++;
-            in_left--;
-            (*undecodable)++;
-            iconv(cd, NULL, NULL, NULL, NULL);
-            continue;
-        }
-        iconv_close(cd);
-        hegui_free(buf);
-        return hegui_error_set(HEGUI_EINTERNAL, "GB18030 decoding overflowed its buffer");
-    }
+    *out = io_iconv_utf8(cd, data, size, out_len, undecodable);
     iconv_close(cd);
-    *dst = '\0';
-    *out = buf;
-    *out_len = (size_t)(dst - buf);
-    return HEGUI_OK;
+    return *out ? HEGUI_OK : HEGUI_ENOMEM;
 }
 
 /* The text as UTF-8 in a new NUL-terminated buffer; sets the encoding. */
