@@ -972,17 +972,6 @@ static int plan_parts(const hegui_open_options *opt, const hegui_catalog *cat, s
     return HEGUI_OK;
 }
 
-/* The number of parts layer l is read in. */
-static int parts_of(const read_part *parts, size_t count, size_t l)
-{
-    size_t i;
-    for (i = 0; i < count; i++) {
-        if (parts[i].layer == l)
-            return parts[i].parts;
-    }
-    return 1;
-}
-
 /* Adds up the parts of each layer (in part order) into the catalog; the
  * error reported is the first part's in catalog order, whatever the
  * timing. */
@@ -993,7 +982,7 @@ static int merge_parts(hegui_catalog *cat, read_part *parts, size_t count)
     for (l = 0; l < cat->count; l++) {
         read_tally sum;
         int64_t declared = -1;
-        int split = 0, failed = 0;
+        int split = 0, failed = 0; /* split: the number of parts, when more than one */
         memset(&sum, 0, sizeof(sum));
         for (i = 0; i < count; i++) {
             const read_part *p = &parts[i];
@@ -1004,7 +993,7 @@ static int merge_parts(hegui_catalog *cat, read_part *parts, size_t count)
             failed |= p->rc < 0;
             if (p->parts == 1)
                 continue; /* read_whole_layer filled the layer in */
-            split = 1;
+            split = p->parts;
             declared = p->declared;
             sum.read += p->tally.read;
             sum.null_geometries += p->tally.null_geometries;
@@ -1015,7 +1004,7 @@ static int merge_parts(hegui_catalog *cat, read_part *parts, size_t count)
         }
         if (split && !failed && rc == HEGUI_OK &&
             (rc = finish_layer(&cat->layers[l], &sum, declared)) == HEGUI_OK)
-            cat->layers[l].read_parts = parts_of(parts, count, l);
+            cat->layers[l].read_parts = split;
     }
     return rc;
 }

@@ -464,11 +464,10 @@ static int cut_chunks(finding_chunks *fc, const hegui_findings *list)
     if (!fc->start)
         return HEGUI_ENOMEM;
     for (i = 0; i < list->count; i++) {
-        if (in_chunk == CHUNK_FINDINGS || wkt >= CHUNK_WKT_BYTES) {
+        if (i == 0 || in_chunk == CHUNK_FINDINGS || wkt >= CHUNK_WKT_BYTES) {
+            fc->start[n++] = i;
             in_chunk = wkt = 0;
         }
-        if (in_chunk == 0)
-            fc->start[n++] = i;
         in_chunk++;
         wkt += list->items[i].wkt ? strlen(list->items[i].wkt) : 0;
     }

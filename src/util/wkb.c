@@ -115,6 +115,20 @@ int hegui_wkb_walk(unsigned char *wkb, size_t size, hegui_wkb_visit_fn visit, vo
     return HEGUI_OK;
 }
 
+/* Widens st's envelope to the box (x0, y0)-(x1, y1) of finite points,
+ * counted after it (st->points == st->nonfinite: none yet, the box is it). */
+static void extend_envelope(hegui_wkb_stats *st, double x0, double y0, double x1, double y1)
+{
+    if (st->points == st->nonfinite) {
+        st->envelope[0] = x0, st->envelope[1] = y0, st->envelope[2] = x1, st->envelope[3] = y1;
+        return;
+    }
+    st->envelope[0] = x0 < st->envelope[0] ? x0 : st->envelope[0];
+    st->envelope[1] = y0 < st->envelope[1] ? y0 : st->envelope[1];
+    st->envelope[2] = x1 > st->envelope[2] ? x1 : st->envelope[2];
+    st->envelope[3] = y1 > st->envelope[3] ? y1 : st->envelope[3];
+}
+
 /* Counts points, parts and non-finite coordinates (hegui_wkb_scan). */
 static int count_points(unsigned char *coords, uint32_t count, int dims, int little,
                         void *payload)
@@ -139,17 +153,7 @@ static int count_points(unsigned char *coords, uint32_t count, int dims, int lit
             hi_y = v[1] > hi_y ? v[1] : hi_y;
         }
         if (finite) {
-            if (st->points == st->nonfinite) { /* the first finite points */
-                st->envelope[0] = lo_x;
-                st->envelope[1] = lo_y;
-                st->envelope[2] = hi_x;
-                st->envelope[3] = hi_y;
-            } else {
-                st->envelope[0] = lo_x < st->envelope[0] ? lo_x : st->envelope[0];
-                st->envelope[1] = lo_y < st->envelope[1] ? lo_y : st->envelope[1];
-                st->envelope[2] = hi_x > st->envelope[2] ? hi_x : st->envelope[2];
-                st->envelope[3] = hi_y > st->envelope[3] ? hi_y : st->envelope[3];
-            }
+            extend_envelope(st, lo_x, lo_y, hi_x, hi_y);
             st->points += count;
             return HEGUI_OK;
         }
@@ -172,14 +176,8 @@ static int count_points(unsigned char *coords, uint32_t count, int dims, int lit
                 st->first_bad[1] = v[1];
             }
             st->nonfinite++;
-        } else if (st->points == st->nonfinite) { /* the first finite point */
-            st->envelope[0] = st->envelope[2] = v[0];
-            st->envelope[1] = st->envelope[3] = v[1];
         } else {
-            st->envelope[0] = v[0] < st->envelope[0] ? v[0] : st->envelope[0];
-            st->envelope[1] = v[1] < st->envelope[1] ? v[1] : st->envelope[1];
-            st->envelope[2] = v[0] > st->envelope[2] ? v[0] : st->envelope[2];
-            st->envelope[3] = v[1] > st->envelope[3] ? v[1] : st->envelope[3];
+            extend_envelope(st, v[0], v[1], v[0], v[1]);
         }
         st->points++;
     }
