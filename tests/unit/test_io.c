@@ -456,9 +456,6 @@ static void test_io_reader_arrow_same_features(void **state)
     hegui_catalog_free(cat);
 }
 
-/* A focused native reader flags the features whose envelope cannot meet
- * the focus box (HEGUI_FEATURE_FAR, no WKB), and only those: each flagged
- * feature's envelope, read without focus, lies away from the box. */
 /* The envelope of f's geometry transformed by to (on a copy: the WKB is the
  * reader's, possibly inside GDAL's batch). */
 static void transformed_envelope(hegui_transform *to, const hegui_feature *f, double env[4])
@@ -473,6 +470,9 @@ static void transformed_envelope(hegui_transform *to, const hegui_feature *f, do
     free(copy);
 }
 
+/* A focused native reader flags the features whose envelope cannot meet
+ * the focus box (HEGUI_FEATURE_FAR, no WKB), and only those: each flagged
+ * feature's envelope, read without focus, lies away from the box. */
 static void check_far(const hegui_layer_info *layer, int epsg)
 {
     hegui_reader *plain = NULL, *focused = NULL;

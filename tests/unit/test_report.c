@@ -234,6 +234,23 @@ static char *render(const char *name, const hegui_run *run, hegui_lang lang, int
     return text;
 }
 
+/* Asserts that the JSON reporter refuses run (HEGUI_EINTERNAL) with a
+ * message containing needle. */
+static void expect_json_refused(const hegui_run *run, const char *needle)
+{
+    hegui_report_options options = {HEGUI_LANG_ZH, 0, 0, HEGUI_LANG_ZH};
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    int rc;
+    assert_non_null(out);
+    rc = hegui_reporter_find("json")->write(out, run, &options);
+    fclose(out);
+    free(text);
+    assert_int_equal(rc, HEGUI_EINTERNAL);
+    assert_contains(hegui_error_last(), needle);
+}
+
 /* Asserts that text starts with prefix. */
 static void assert_starts(const char *text, const char *prefix)
 {
@@ -518,19 +535,7 @@ static void test_report_json_landuse(void **state)
 
     /* a NaN area is refused here too */
     fx->run.landuse[1].area_m2 = NAN;
-    {
-        hegui_report_options options = {HEGUI_LANG_ZH, 0, 0, HEGUI_LANG_ZH};
-        char *text = NULL;
-        size_t size = 0;
-        FILE *stream = open_memstream(&text, &size);
-        int rc;
-        assert_non_null(stream);
-        rc = hegui_reporter_find("json")->write(stream, &fx->run, &options);
-        fclose(stream);
-        free(text);
-        assert_int_equal(rc, HEGUI_EINTERNAL);
-        assert_contains(hegui_error_last(), "land use G140500 0701 area_m2");
-    }
+    expect_json_refused(&fx->run, "land use G140500 0701 area_m2");
 }
 
 static void test_report_json_landuse_validate(void **state)
@@ -546,18 +551,8 @@ static void test_report_json_landuse_validate(void **state)
 static void test_report_json_rejects_nan(void **state)
 {
     fixture *fx = *state;
-    hegui_report_options options = {HEGUI_LANG_ZH, 0, 0, HEGUI_LANG_ZH};
-    char *text = NULL;
-    size_t size = 0;
-    FILE *out = open_memstream(&text, &size);
-    int rc;
-    assert_non_null(out);
     fx->run.zones[1].area_m2 = NAN;
-    rc = hegui_reporter_find("json")->write(out, &fx->run, &options);
-    fclose(out);
-    free(text);
-    assert_int_equal(rc, HEGUI_EINTERNAL);
-    assert_contains(hegui_error_last(), "zone S140521 area_m2 is not a finite number");
+    expect_json_refused(&fx->run, "zone S140521 area_m2 is not a finite number");
 }
 
 /* 1 000 findings, formatted in chunks of 256 by two threads: every one
@@ -566,12 +561,8 @@ static void test_report_json_rejects_nan(void **state)
 static void test_report_json_many_findings(void **state)
 {
     fixture *fx = *state;
-    hegui_report_options options = {HEGUI_LANG_ZH, 0, 0, HEGUI_LANG_ZH};
     size_t before = fx->run.findings.count, i, n = 1000;
-    char *out, *p, *text = NULL;
-    size_t size = 0;
-    FILE *stream;
-    int rc;
+    char *out, *p;
     for (i = 0; i < n; i++)
         add(&fx->run, "C01", HEGUI_SEVERITY_ERROR, "G141061", "甲", "1", "YJJBNTBHTB",
             (int64_t)(100000 + i), 10.0 + (double)i, 10.0, 0.001, "重叠", "overlap");
@@ -591,13 +582,7 @@ static void test_report_json_many_findings(void **state)
     free(out);
 
     fx->run.findings.items[before + 700].area_m2 = NAN;
-    stream = open_memstream(&text, &size);
-    assert_non_null(stream);
-    rc = hegui_reporter_find("json")->write(stream, &fx->run, &options);
-    fclose(stream);
-    free(text);
-    assert_int_equal(rc, HEGUI_EINTERNAL);
-    assert_contains(hegui_error_last(), "YJJBNTBHTB:100700");
+    expect_json_refused(&fx->run, "YJJBNTBHTB:100700");
 }
 
 /* A WKT of n bytes: a polygon whose vertices count up (every one distinct,

@@ -74,6 +74,14 @@ static const hegui_txt_problem *problem(const hegui_txt *txt, const char *part)
     return NULL;
 }
 
+/* Both messages of p are valid UTF-8 (a value cut inside a character
+ * would not be). */
+static void assert_messages_utf8(const hegui_txt_problem *p)
+{
+    assert_true(hegui_utf8_valid(p->message_zh, strlen(p->message_zh)));
+    assert_true(hegui_utf8_valid(p->message_en, strlen(p->message_en)));
+}
+
 static void assert_no_problems(const hegui_txt *txt)
 {
     size_t i;
@@ -541,8 +549,7 @@ static void test_txt_long_name_message(void **state)
              name);
     txt = parse(text);
     p = problem(txt, "has no usable ring");
-    assert_true(hegui_utf8_valid(p->message_zh, strlen(p->message_zh)));
-    assert_true(hegui_utf8_valid(p->message_en, strlen(p->message_en)));
+    assert_messages_utf8(p);
     assert_non_null(strstr(p->message_zh, "地地…」没有可用的界址点环"));
     hegui_txt_free(txt);
 
@@ -554,8 +561,7 @@ static void test_txt_long_name_message(void **state)
              ATTRIBUTES, name);
     txt = parse(text);
     p = problem(txt, "too many fields");
-    assert_true(hegui_utf8_valid(p->message_zh, strlen(p->message_zh)));
-    assert_true(hegui_utf8_valid(p->message_en, strlen(p->message_en)));
+    assert_messages_utf8(p);
     assert_non_null(strstr(p->message_en, "…': too many fields (41)"));
     hegui_txt_free(txt);
 }
