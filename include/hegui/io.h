@@ -109,7 +109,7 @@ enum {
     HEGUI_FEATURE_EMPTY_GEOMETRY = 1u << 1,
     HEGUI_FEATURE_NONFINITE = 1u << 2,
     HEGUI_FEATURE_BAD_UTF8 = 1u << 3,
-    HEGUI_FEATURE_FAR = 1u << 4 /**< a focused native reader found it near no focus box: no wkb */
+    HEGUI_FEATURE_FAR = 1u << 4 /**< a focused reader found it near no focus box: no wkb or values */
 };
 
 /** One feature as read: geometry as ISO WKB in the working CRS. */
@@ -221,8 +221,9 @@ int hegui_reader_open_native(hegui_reader **out, const hegui_layer_info *layer,
 typedef struct hegui_transform hegui_transform;
 
 /** Gives a native reader a focus (hegui_transform_focus, borrowed): a
- *  feature whose envelope cannot meet it comes without WKB, flagged
- *  HEGUI_FEATURE_FAR, which spares the geometry's export and copy. */
+ *  feature whose envelope cannot meet it comes with its FID but without WKB
+ *  or values, flagged HEGUI_FEATURE_FAR, which spares the geometry's export
+ *  and copy and the decoding of its attributes. */
 void hegui_reader_set_focus(hegui_reader *r, const hegui_transform *focus);
 
 /** Whether r reads through the layer's Arrow stream (GeoPackage, text

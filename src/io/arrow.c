@@ -124,17 +124,25 @@ static const unsigned char *var_value(const struct ArrowArray *c, int64_t i, siz
 
 int io_arrow_next(io_arrow *a, io_arrow_row *row)
 {
+    io_capture cap;
     size_t k;
+    int failed;
     while (!a->batch.release || a->row >= a->batch.length) {
         if (a->batch.release)
             a->batch.release(&a->batch);
         memset(&a->batch, 0, sizeof(a->batch));
         a->row = 0;
-        if (a->stream.get_next(&a->stream, &a->batch) != 0) {
+        /* GDAL speaks only here, once a batch: its messages are kept, never
+         * printed, and name the cause when the stream gives none */
+        io_capture_begin(&cap);
+        failed = a->stream.get_next(&a->stream, &a->batch) != 0;
+        io_capture_end(&cap);
+        if (failed) {
             const char *why = a->stream.get_last_error(&a->stream);
+            if (!why || !*why)
+                why = cap.errors ? cap.first : "no reason given";
             memset(&a->batch, 0, sizeof(a->batch));
-            return hegui_error_set(HEGUI_EINPUT, "the Arrow stream failed: %s",
-                                   why ? why : "no reason given");
+            return hegui_error_set(HEGUI_EINPUT, "the Arrow stream failed: %s", why);
         }
         if (!a->batch.release)
             return 0; /* end of stream */

@@ -358,13 +358,10 @@ static int finish_arrow_values(hegui_reader *r, hegui_feature *f, const io_arrow
 static int next_from_arrow(hegui_reader *r, hegui_feature *f)
 {
     io_arrow_row row;
-    io_capture cap;
     int got;
     row.values = r->arrow_values;
     row.sizes = r->arrow_sizes;
-    io_capture_begin(&cap);
     got = io_arrow_next(r->arrow, &row);
-    io_capture_end(&cap);
     if (got < 0)
         return hegui_error_set(HEGUI_EINPUT, "%s: GDAL could not read the feature after FID "
                                              "%lld: %s",
@@ -385,7 +382,7 @@ static int next_from_arrow(hegui_reader *r, hegui_feature *f)
             return finish_arrow_values(r, f, &row);
         } else if (r->focus && !hegui_transform_may_meet(r->focus, stats.envelope)) {
             f->problems |= HEGUI_FEATURE_FAR;
-            return finish_arrow_values(r, f, &row);
+            return 1; /* nor its values: most of a city-wide layer, dropped unread */
         }
         f->wkb = row.wkb;
         f->wkb_size = row.wkb_size;
@@ -407,6 +404,10 @@ static int finish_arrow_values(hegui_reader *r, hegui_feature *f, const io_arrow
             return HEGUI_ENOMEM;
         memcpy(text, row->values[i], row->sizes[i]);
         text[row->sizes[i]] = '\0';
+        if (!r->recoder && hegui_utf8_valid(text, strlen(text))) {
+            r->values[i] = text; /* the usual case: as it is, no second copy */
+            continue;
+        }
         rc = set_value(r, f, i, text);
         hegui_free(text);
         if (rc < 0)
@@ -450,6 +451,8 @@ int hegui_reader_next(hegui_reader *r, hegui_feature *f)
         f->problems |= HEGUI_FEATURE_NULL_GEOMETRY;
     else if ((rc = export_geometry(r, geom, f)) < 0)
         return rc;
+    if (f->problems & HEGUI_FEATURE_FAR)
+        return 1; /* nor its values, as from the Arrow stream */
     for (i = 0; i < r->field_count; i++) {
         int idx = r->field_index[i];
         const char *s;

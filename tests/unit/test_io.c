@@ -471,16 +471,20 @@ static void transformed_envelope(hegui_transform *to, const hegui_feature *f, do
 }
 
 /* A focused native reader flags the features whose envelope cannot meet
- * the focus box (HEGUI_FEATURE_FAR, no WKB), and only those: each flagged
- * feature's envelope, read without focus, lies away from the box. */
+ * the focus box (HEGUI_FEATURE_FAR, no WKB, no values), and only those:
+ * each flagged feature's envelope, read without focus, lies away from the
+ * box; every other feature has the WKB and the value (of the layer's first
+ * field) it has without focus. */
 static void check_far(const hegui_layer_info *layer, int epsg)
 {
     hegui_reader *plain = NULL, *focused = NULL;
     hegui_transform *to = NULL, *near = NULL;
     hegui_feature a, b;
+    const char *const *field = (const char *const *)layer->fields;
     double box[4] = {0, 0, 0, 0};
     size_t far = 0, kept = 0;
     int got;
+    assert_true(layer->field_count >= 1);
     /* the box: the first feature's envelope in the working CRS */
     assert_int_equal(hegui_transform_new(&to, layer, epsg), HEGUI_OK);
     assert_int_equal(hegui_reader_open_native(&plain, layer, NULL, 0, epsg, NULL), HEGUI_OK);
@@ -489,8 +493,8 @@ static void check_far(const hegui_layer_info *layer, int epsg)
     hegui_reader_close(plain);
     assert_int_equal(hegui_transform_new(&near, layer, epsg), HEGUI_OK);
     assert_int_equal(hegui_transform_focus(near, box, 1, 10.0), HEGUI_OK);
-    assert_int_equal(hegui_reader_open_native(&plain, layer, NULL, 0, epsg, NULL), HEGUI_OK);
-    assert_int_equal(hegui_reader_open_native(&focused, layer, NULL, 0, epsg, NULL), HEGUI_OK);
+    assert_int_equal(hegui_reader_open_native(&plain, layer, field, 1, epsg, NULL), HEGUI_OK);
+    assert_int_equal(hegui_reader_open_native(&focused, layer, field, 1, epsg, NULL), HEGUI_OK);
     hegui_reader_set_focus(focused, near);
     while ((got = hegui_reader_next(plain, &a)) == 1) {
         assert_int_equal(hegui_reader_next(focused, &b), 1);
@@ -499,12 +503,17 @@ static void check_far(const hegui_layer_info *layer, int epsg)
             double env[4];
             far++;
             assert_null(b.wkb);
+            assert_null(b.values);
+            assert_int_equal(b.value_count, 0);
             transformed_envelope(to, &a, env);
             assert_true(env[0] > box[2] + 10 || env[2] < box[0] - 10 || env[1] > box[3] + 10 ||
                         env[3] < box[1] - 10);
         } else {
             kept++;
             assert_int_equal(a.wkb_size, b.wkb_size);
+            assert_int_equal(b.value_count, 1);
+            assert_non_null(a.values[0]);
+            assert_string_equal(a.values[0], b.values[0]);
         }
     }
     assert_int_equal(got, 0);
