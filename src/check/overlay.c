@@ -59,6 +59,11 @@ typedef struct engine {
     size_t batch_count, batch_cap;
     size_t next_to_process;     /* index of the next queued batch */
     size_t in_flight;           /* queued or being processed */
+    /* item arrays (BATCH_SIZE each) of processed batches, reused by the
+     * reader: a fresh one per batch cost a calloc that consolidated the
+     * heap the workers' frees had left (malloc_consolidate, 0.08 s at 10^6) */
+    feature_item **spare_items;
+    size_t spare_count, spare_cap;
     int reading_done;
     int aborted;                /* a worker could not start: stop reading */
     pthread_mutex_t lock;
@@ -679,15 +684,21 @@ done:
     return rc;
 }
 
-static void free_items(batch *bt, size_t value_count)
+/* Frees what the items of bt own; the array stays (free_items). */
+static void clear_items(batch *bt, size_t value_count)
 {
     size_t i;
-    if (!bt->items)
-        return;
-    for (i = 0; i < bt->count; i++) {
+    for (i = 0; bt->items && i < bt->count; i++) {
         hegui_free(bt->items[i].wkb);
         free_values(bt->items[i].values, value_count);
+        bt->items[i].wkb = NULL;
+        bt->items[i].values = NULL;
     }
+}
+
+static void free_items(batch *bt, size_t value_count)
+{
+    clear_items(bt, value_count);
     hegui_free(bt->items);
     bt->items = NULL;
 }
@@ -700,7 +711,7 @@ static void process_batch(worker *w, batch *bt)
         if (bt->rc < 0)
             snprintf(bt->error, sizeof(bt->error), "%s", hegui_error_last());
     }
-    free_items(bt, w->eng->value_count);
+    clear_items(bt, w->eng->value_count);
 }
 
 static void *worker_main(void *arg)
@@ -730,6 +741,10 @@ static void *worker_main(void *arg)
             return NULL;
         process_batch(w, bt);
         pthread_mutex_lock(&eng->lock);
+        if (eng->spare_count < eng->spare_cap) { /* else freed with the batch */
+            eng->spare_items[eng->spare_count++] = bt->items;
+            bt->items = NULL;
+        }
         eng->in_flight--;
         pthread_cond_signal(&eng->room);
         pthread_mutex_unlock(&eng->lock);
@@ -764,6 +779,18 @@ static int queue_batch(engine *eng, batch *bt, int threads)
     pthread_cond_signal(&eng->work);
     pthread_mutex_unlock(&eng->lock);
     return HEGUI_OK;
+}
+
+/* An item array for a new batch: a processed batch's, else a new one
+ * (read_item fills each item whole). NULL when out of memory. */
+static feature_item *take_items(engine *eng)
+{
+    feature_item *items = NULL;
+    pthread_mutex_lock(&eng->lock);
+    if (eng->spare_count > 0)
+        items = eng->spare_items[--eng->spare_count];
+    pthread_mutex_unlock(&eng->lock);
+    return items ? items : hegui_malloc(BATCH_SIZE * sizeof(feature_item));
 }
 
 static int read_item(feature_item *item, const hegui_feature *f, size_t seq, size_t value_count)
@@ -934,7 +961,10 @@ int overlay_layer(check_ctx *ctx, const hegui_layer_info *layer, const char *con
         }
     }
     workers = hegui_calloc((size_t)threads, sizeof(*workers));
-    if (!workers) {
+    /* at most 2 * threads batches are in flight (queue_batch) */
+    eng.spare_cap = 2 * (size_t)threads;
+    eng.spare_items = hegui_calloc(eng.spare_cap, sizeof(*eng.spare_items));
+    if (!workers || !eng.spare_items) {
         rc = HEGUI_ENOMEM;
         goto done;
     }
@@ -965,7 +995,7 @@ int overlay_layer(check_ctx *ctx, const hegui_layer_info *layer, const char *con
         if (!current) {
             current = hegui_calloc(1, sizeof(*current));
             if (current)
-                current->items = hegui_calloc(BATCH_SIZE, sizeof(feature_item));
+                current->items = take_items(&eng);
             if (!current || !current->items) {
                 rc = HEGUI_ENOMEM;
                 break;
@@ -1015,6 +1045,9 @@ done:
         free_batch(eng.batches[i], field_count);
     free_batch(current, field_count);
     hegui_free(eng.batches);
+    while (eng.spare_count > 0)
+        hegui_free(eng.spare_items[--eng.spare_count]);
+    hegui_free(eng.spare_items);
     for (t = 0; workers && t < threads; t++)
         worker_release(&workers[t], ctx->block_count);
     hegui_free(workers);
