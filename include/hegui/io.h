@@ -63,6 +63,8 @@ typedef struct hegui_layer_info {
     int64_t bad_strings;         /**< attribute values with invalid UTF-8 */
     int64_t geometry_bytes;      /**< ISO WKB bytes of all geometries (sizes batches) */
     int read_parts;              /**< parts the full read was split into (1: read whole) */
+    int64_t read_streamed;       /**< features the full read took from OGR's Arrow stream
+                                      (GeoPackage layers of small features), not one by one */
     const hegui_layer_spec *spec;/**< rules-file entry, or NULL (borrowed) */
     char *open_option;           /**< dataset open option to reuse, or NULL */
     char *gdal_path;             /**< where GDAL opens the layer when that is not path (the

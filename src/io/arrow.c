@@ -102,6 +102,17 @@ decline:
     return HEGUI_OK; /* *out stays NULL: read feature by feature */
 }
 
+bool io_arrow_pays(int64_t bytes_per_feature)
+{
+    return bytes_per_feature <= IO_ARROW_MAX_FEATURE_BYTES;
+}
+
+int64_t io_arrow_batch_features(int64_t bytes_per_feature)
+{
+    int64_t batch = bytes_per_feature > 0 ? (4 << 20) / bytes_per_feature : 8192;
+    return batch < 1 ? 1 : batch > 8192 ? 8192 : batch;
+}
+
 /* Validity of row i of column c (a null bitmap is optional). */
 static int is_valid(const struct ArrowArray *c, int64_t i)
 {
@@ -137,10 +148,15 @@ int io_arrow_next(io_arrow *a, io_arrow_row *row)
         io_capture_begin(&cap);
         failed = a->stream.get_next(&a->stream, &a->batch) != 0;
         io_capture_end(&cap);
-        if (failed) {
-            const char *why = a->stream.get_last_error(&a->stream);
+        /* An error GDAL reports while returning a batch is a failure too:
+         * on a damaged page, GDAL 3.6's GeoPackage stream says so and then
+         * hands out empty batches without end */
+        if (failed || cap.errors) {
+            const char *why = failed ? a->stream.get_last_error(&a->stream) : NULL;
             if (!why || !*why)
                 why = cap.errors ? cap.first : "no reason given";
+            if (!failed && a->batch.release)
+                a->batch.release(&a->batch);
             memset(&a->batch, 0, sizeof(a->batch));
             return hegui_error_set(HEGUI_EINPUT, "the Arrow stream failed: %s", why);
         }

@@ -166,6 +166,7 @@ static int reader_open(hegui_reader **out, const hegui_layer_info *info, const c
     io_capture cap;
     OGRFeatureDefnH defn;
     size_t i;
+    int64_t per; /* WKB bytes per feature, from the catalog */
     int rc = HEGUI_OK;
 
     *out = NULL;
@@ -243,7 +244,8 @@ static int reader_open(hegui_reader **out, const hegui_layer_info *info, const c
     for (i = 0; i < field_count; i++)
         r->field_index[i] = fields[i] ? field_index(r, defn, fields[i]) : -1;
     OGR_L_ResetReading(r->layer);
-    if (native && GDALGetDatasetDriver(r->ds) &&
+    per = info->feature_count > 0 ? info->geometry_bytes / info->feature_count : 0;
+    if (native && io_arrow_pays(per) && GDALGetDatasetDriver(r->ds) &&
         strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(r->ds)), "GPKG") == 0) {
         /* GeoPackage's Arrow stream skips building features (arrow.c) */
         r->arrow_values = hegui_calloc(field_count ? field_count : 1, sizeof(char *));
@@ -252,12 +254,8 @@ static int reader_open(hegui_reader **out, const hegui_layer_info *info, const c
             rc = HEGUI_ENOMEM;
             goto fail;
         }
-        /* batches of about 4 MiB of geometry: GDAL builds a whole batch
-         * before handing it out, so memory stays flat on huge polygons */
-        int64_t per = info->feature_count > 0 ? info->geometry_bytes / info->feature_count : 0;
-        int64_t batch = per > 0 ? (4 << 20) / per : 8192;
-        batch = batch < 1 ? 1 : batch > 8192 ? 8192 : batch;
-        if ((rc = io_arrow_open(&r->arrow, r->layer, fields, field_count, batch)) < 0)
+        if ((rc = io_arrow_open(&r->arrow, r->layer, fields, field_count,
+                                io_arrow_batch_features(per))) < 0)
             goto fail;
     }
     *out = r;
@@ -363,9 +361,9 @@ static int next_from_arrow(hegui_reader *r, hegui_feature *f)
     row.sizes = r->arrow_sizes;
     got = io_arrow_next(r->arrow, &row);
     if (got < 0)
-        return hegui_error_set(HEGUI_EINPUT, "%s: GDAL could not read the feature after FID "
-                                             "%lld: %s",
-                               r->info->path, (long long)r->count, hegui_error_last());
+        return hegui_error_prefix("%s (layer %s): GDAL could not read feature %lld; the file is "
+                                  "damaged, or changed while hegui ran",
+                                  r->info->path, r->info->layer_name, (long long)r->count + 1);
     if (got == 0)
         return 0;
     r->count++;
@@ -439,9 +437,11 @@ int hegui_reader_next(hegui_reader *r, hegui_feature *f)
     r->feature = OGR_L_GetNextFeature(r->layer);
     io_capture_end(&cap);
     if (cap.errors)
-        return hegui_error_set(HEGUI_EINPUT, "%s: GDAL could not read the feature after FID "
-                                             "%lld: %s",
-                               r->info->path, (long long)r->count, cap.first);
+        return hegui_error_set(HEGUI_EINPUT,
+                               "%s (layer %s): GDAL could not read feature %lld: %s; the file is "
+                               "damaged, or changed while hegui ran",
+                               r->info->path, r->info->layer_name, (long long)r->count + 1,
+                               cap.first);
     if (!r->feature)
         return 0;
     r->count++;

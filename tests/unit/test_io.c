@@ -744,6 +744,138 @@ static void test_io_catalog_split_sparse_fids(void **state)
     hegui_catalog_free(cat);
 }
 
+/* A polygon feature of layer: a square ring of n points (n - 1 vertices,
+ * closed) with side 1 at x0, or the empty polygon (n == 0), or none
+ * (n < 0); name set as raw bytes. */
+static void add_ring_feature(OGRLayerH layer, int n, double x0, const char *name)
+{
+    OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(layer));
+    int i;
+    if (n >= 0) {
+        OGRGeometryH poly = OGR_G_CreateGeometry(wkbPolygon);
+        if (n > 0) {
+            OGRGeometryH ring = OGR_G_CreateGeometry(wkbLinearRing);
+            for (i = 0; i < n - 1; i++) { /* around the unit square, on its edges */
+                double t = 4.0 * i / (n - 1), x = t < 1 ? t : t < 2 ? 1 : t < 3 ? 3 - t : 0;
+                double y = t < 1 ? 0 : t < 2 ? t - 1 : t < 3 ? 1 : 4 - t;
+                OGR_G_AddPoint_2D(ring, x0 + x, y);
+            }
+            OGR_G_AddPoint_2D(ring, x0, 0);
+            OGR_G_AddGeometryDirectly(poly, ring);
+        }
+        OGR_F_SetGeometryDirectly(f, poly);
+    }
+    OGR_F_SetFieldString(f, 0, name);
+    assert_int_equal(OGR_L_CreateFeature(layer, f), OGRERR_NONE);
+    OGR_F_Destroy(f);
+}
+
+/* The catalog reads a GeoPackage layer of small features through the
+ * Arrow stream and one of large features (over IO_ARROW_MAX_FEATURE_BYTES
+ * of WKB each) feature by feature, whole or in parts; both tally NULL and
+ * empty geometries, invalid UTF-8 and the WKB bytes computed by hand
+ * (a ring of n points: 1 + 4 + 4 + 4 + 16 n bytes). */
+static void test_io_catalog_stream_tallies(void **state)
+{
+    const hash_dir *d = *state;
+    char path[128];
+    GDALDatasetH ds;
+    OGRLayerH small, large;
+    OGRFieldDefnH fd;
+    int whole;
+    snprintf(path, sizeof(path), "%s/tally.gpkg", d->path);
+    ds = GDALCreate(GDALGetDriverByName("GPKG"), path, 0, 0, 0, GDT_Unknown, NULL);
+    assert_non_null(ds);
+    small = GDALDatasetCreateLayer(ds, "small", NULL, wkbPolygon, NULL);
+    large = GDALDatasetCreateLayer(ds, "large", NULL, wkbPolygon, NULL);
+    assert_non_null(small);
+    assert_non_null(large);
+    fd = OGR_Fld_Create("NAME", OFTString);
+    assert_int_equal(OGR_L_CreateField(small, fd, TRUE), OGRERR_NONE);
+    assert_int_equal(OGR_L_CreateField(large, fd, TRUE), OGRERR_NONE);
+    OGR_Fld_Destroy(fd);
+    add_ring_feature(small, 4, 0, "晋城");
+    add_ring_feature(small, 5, 2, "x");
+    add_ring_feature(small, -1, 0, "no geometry");
+    add_ring_feature(small, 0, 0, "empty");
+    add_ring_feature(large, 5001, 0, "x");
+    add_ring_feature(large, 6001, 2, "y");
+    /* invalid UTF-8 stored as text, past GDAL's checks on writing */
+    GDALDatasetReleaseResultSet(
+        ds, GDALDatasetExecuteSQL(ds, "UPDATE small SET NAME = CAST(X'FF41' AS TEXT) WHERE fid = 2",
+                                  NULL, NULL));
+    GDALDatasetReleaseResultSet(
+        ds, GDALDatasetExecuteSQL(ds, "UPDATE large SET NAME = CAST(X'C328' AS TEXT) WHERE fid = 1",
+                                  NULL, NULL));
+    GDALClose(ds);
+    for (whole = 1; whole >= 0; whole--) {
+        hegui_catalog *cat = scan_with(path, whole ? 1 : 2, whole ? 0 : 1, HEGUI_OK);
+        const hegui_layer_info *l;
+        size_t i;
+        assert_int_equal(cat->count, 2);
+        for (i = 0; i < 2; i++) {
+            l = &cat->layers[i];
+            assert_int_equal(l->read_parts, whole ? 1 : 2);
+            assert_int_equal(l->bad_strings, 1);
+            if (strcmp(l->layer_name, "small") == 0) {
+                assert_int_equal(l->feature_count, 4);
+                assert_int_equal(l->read_streamed, 4);
+                assert_int_equal(l->null_geometries, 1);
+                assert_int_equal(l->empty_geometries, 1);
+                assert_int_equal(l->geometry_bytes, (13 + 16 * 4) + (13 + 16 * 5));
+            } else {
+                assert_int_equal(l->feature_count, 2);
+                assert_int_equal(l->read_streamed, 0);
+                assert_int_equal(l->null_geometries, 0);
+                assert_int_equal(l->empty_geometries, 0);
+                assert_int_equal(l->geometry_bytes, (13 + 16 * 5001) + (13 + 16 * 6001));
+            }
+            assert_int_equal(l->nonfinite_geometries, 0);
+        }
+        hegui_catalog_free(cat);
+    }
+}
+
+/* A GeoPackage that turns damaged after the catalog read it: the Arrow
+ * stream of the reader stops with GDAL's reason. (GDAL 3.6 reports the
+ * damaged page and then hands out empty batches without end.) */
+static void test_io_reader_stream_damaged(void **state)
+{
+    const hash_dir *d = *state;
+    static const char *const fields[] = {"YDYHFLDM"};
+    char path[128], cmd[512];
+    hegui_catalog *cat;
+    hegui_reader *reader = NULL;
+    hegui_feature f;
+    struct stat sb;
+    int64_t read = 0;
+    int rc;
+    FILE *fp;
+    snprintf(path, sizeof(path), "%s/GHYDYH.gpkg", d->path);
+    snprintf(cmd, sizeof(cmd), "cp '%s/jincheng/GHYDYH.gpkg' '%s'", HEGUI_SAMPLES, path);
+    assert_int_equal(system(cmd), 0);
+    cat = scan_with(path, 1, 0, HEGUI_OK);
+    assert_int_equal(cat->layers[0].read_streamed, cat->layers[0].feature_count);
+    /* a page of 0xFF in the middle of the file */
+    assert_int_equal(stat(path, &sb), 0);
+    fp = fopen(path, "r+b");
+    assert_non_null(fp);
+    assert_int_equal(fseek(fp, (long)(sb.st_size / 2 / 4096 * 4096), SEEK_SET), 0);
+    for (rc = 0; rc < 4096; rc++)
+        fputc(0xFF, fp);
+    fclose(fp);
+    assert_int_equal(hegui_reader_open_native(&reader, &cat->layers[0], fields, 1, 0, NULL),
+                     HEGUI_OK);
+    assert_true(hegui_reader_uses_arrow(reader));
+    while ((rc = hegui_reader_next(reader, &f)) == 1)
+        read++;
+    assert_int_equal(rc, HEGUI_EINPUT);
+    assert_contains(hegui_error_last(), "malformed");
+    assert_true(read < cat->layers[0].feature_count);
+    hegui_reader_close(reader);
+    hegui_catalog_free(cat);
+}
+
 /* --- text decoded by hegui (recode.c) --- */
 
 /* Decoding with one iconv descriptor: GBK, GB18030's four-byte sequences,
@@ -1088,6 +1220,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_io_recode_shapefile, hash_dir_setup,
                                         hash_dir_teardown),
         cmocka_unit_test_setup_teardown(test_io_catalog_split_sparse_fids, hash_dir_setup,
+                                        hash_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_io_catalog_stream_tallies, hash_dir_setup,
+                                        hash_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_io_reader_stream_damaged, hash_dir_setup,
                                         hash_dir_teardown),
         cmocka_unit_test(test_io_reader_arrow_same_features),
         cmocka_unit_test(test_io_reader_focus_far),
