@@ -138,11 +138,12 @@ GEOSGeometry *check_polygonal(GEOSContextHandle_t h, const GEOSGeometry *g);
 int check_emit(check_ctx *ctx, hegui_finding *f, const check_block *b, const GEOSGeometry *geom,
                bool measure);
 /* As check_emit with measure set, for a part the overlay engine measured
- * (struct overlay_hit, overlay.h): its WKT, areas and WKB are taken as
- * they are, with no GEOS work on this thread. */
+ * (struct overlay_hit, overlay.h): its areas and WKB are taken as they
+ * are, with no GEOS work on this thread, and its WKT is moved into the
+ * finding (hit->wkt is NULL after). */
 struct overlay_hit;
 int check_emit_part(check_ctx *ctx, hegui_finding *f, const check_block *b,
-                    const struct overlay_hit *hit);
+                    struct overlay_hit *hit);
 /* Counts a patch below the minimum area for rule id. */
 void check_suppress(check_ctx *ctx, const char *id);
 

@@ -181,7 +181,7 @@ static int overlap_layer(conflict_run *cr, const overlap_kind *kind,
         return rc;
     rc = report_invalid(ctx, rule->id, layer, &res);
     for (i = 0; i < res.hit_count && rc == HEGUI_OK; i++) {
-        const overlay_hit *hit = &res.hits[i];
+        overlay_hit *hit = &res.hits[i];
         const check_block *b = &ctx->blocks[hit->block];
         double area = hit->area_m2;
         hegui_finding f;
@@ -485,7 +485,7 @@ static int landuse_layer(conflict_run *cr, const hegui_rule_config *rule,
         return rc;
     rc = report_invalid(ctx, rule->id, layer, &res);
     for (i = 0; i < res.hit_count && rc == HEGUI_OK; i++) {
-        const overlay_hit *hit = &res.hits[i];
+        overlay_hit *hit = &res.hits[i];
         const check_block *b = &ctx->blocks[hit->block];
         const char *code = hit->values[0] ? hit->values[0] : "";
         const char *cname = hit->values[1] ? hit->values[1] : "";

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "check/overlay.h"
+#include "finding/finding_internal.h"
 
 const hegui_rule_config *check_rule(const check_ctx *ctx, const char *id)
 {
@@ -153,14 +154,12 @@ static void set_block(hegui_finding *f, const check_block *b)
     }
 }
 
-int check_emit_part(check_ctx *ctx, hegui_finding *f, const check_block *b,
-                    const overlay_hit *hit)
+int check_emit_part(check_ctx *ctx, hegui_finding *f, const check_block *b, overlay_hit *hit)
 {
     double zone_area = b ? check_zone_area(ctx, check_block_code(b)) : 0;
     int rc;
     if (b)
         set_block(f, b);
-    f->wkt = hit->wkt;
     f->area_m2 = hit->area_m2;
     f->area_ellipsoidal_m2 = hit->area_ellipsoidal_m2;
     f->has_area = true;
@@ -168,7 +167,9 @@ int check_emit_part(check_ctx *ctx, hegui_finding *f, const check_block *b,
     if ((rc = check_piece_add_wkb(ctx, f->rule, f->zone_code, hit->wkb, hit->wkb_size,
                                   f->area_m2, f->area_ellipsoidal_m2)) < 0)
         return rc;
-    return hegui_findings_add(&ctx->run->findings, f);
+    rc = finding_add_taking_wkt(&ctx->run->findings, f, hit->wkt);
+    hit->wkt = NULL;
+    return rc;
 }
 
 int check_emit(check_ctx *ctx, hegui_finding *f, const check_block *b, const GEOSGeometry *geom,
@@ -205,9 +206,9 @@ int check_emit(check_ctx *ctx, hegui_finding *f, const check_block *b, const GEO
     } else if (!f->has_area) {
         f->share_of_zone = -1;
     }
-    rc = hegui_findings_add(&ctx->run->findings, f);
-    hegui_free(wkt);
-    return rc;
+    /* without geom, f->wkt is the caller's (or none) */
+    return geom ? finding_add_taking_wkt(&ctx->run->findings, f, wkt)
+                : hegui_findings_add(&ctx->run->findings, f);
 }
 
 int check_ctx_init(check_ctx *ctx, const hegui_config *config, const hegui_catalog *catalog,

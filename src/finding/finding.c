@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "finding/finding_internal.h"
 #include "hegui/finding.h"
 #include "util/util.h"
 
@@ -82,14 +83,19 @@ done:
     return rc;
 }
 
-int hegui_findings_add(hegui_findings *list, const hegui_finding *f)
+/* Appends a copy of f, whose WKT is wkt when take (taken over, freed on
+ * failure), else a copy of f->wkt. */
+static int findings_add(hegui_findings *list, const hegui_finding *f, char *wkt, bool take)
 {
     int rc = HEGUI_OK;
-    hegui_finding copy;
+    hegui_finding copy, without_wkt;
 
     memset(&copy, 0, sizeof(copy));
-    if (!list || !f)
+    if (!list || !f) {
+        if (take)
+            hegui_free(wkt);
         return hegui_error_set(HEGUI_EINVAL, "hegui_findings_add: NULL argument");
+    }
 
     if (list->count == list->cap) {
         size_t cap = list->cap ? list->cap * 2 : 16;
@@ -106,13 +112,35 @@ int hegui_findings_add(hegui_findings *list, const hegui_finding *f)
         list->items = items;
         list->cap = cap;
     }
+    if (take) {
+        without_wkt = *f;
+        without_wkt.wkt = NULL;
+        f = &without_wkt;
+    }
     rc = finding_copy(&copy, f);
     if (rc < 0)
         goto done;
+    if (take && wkt) { /* replaces the "" copied for NULL */
+        hegui_free(copy.wkt);
+        copy.wkt = wkt;
+        wkt = NULL;
+    }
     list->items[list->count++] = copy;
 
 done:
+    if (take)
+        hegui_free(wkt);
     return rc;
+}
+
+int hegui_findings_add(hegui_findings *list, const hegui_finding *f)
+{
+    return findings_add(list, f, NULL, false);
+}
+
+int finding_add_taking_wkt(hegui_findings *list, const hegui_finding *f, char *wkt)
+{
+    return findings_add(list, f, wkt, true);
 }
 
 void hegui_findings_release(hegui_findings *list)

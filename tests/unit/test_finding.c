@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 
+#include "finding/finding_internal.h"
 #include "hegui/finding.h"
 #include "util/util.h"
 
@@ -154,6 +155,46 @@ static void test_finding_add_enomem(void **state)
     }
     assert_true(succeeded);
     assert_true(n > 3); /* some allocation did fail before */
+}
+
+/* The WKT handed to finding_add_taking_wkt becomes the finding's own
+ * (the same pointer, not a copy; f->wkt is not read), NULL gives "" as
+ * for hegui_findings_add, and under every failing allocation the WKT is
+ * freed with the list unchanged (LeakSanitizer checks the freeing). */
+static void test_finding_add_taking_wkt(void **state)
+{
+    hegui_findings list = {NULL, 0, 0};
+    hegui_finding f = key_finding("C01", "G1", "KFQ", 7, "YJJBNT", 3, "POINT (9 9)", "m");
+    char *wkt = hegui_strdup("POLYGON ((0 0, 1 0, 1 1, 0 0))");
+    long n;
+    int succeeded = 0;
+    (void)state;
+    assert_non_null(wkt);
+    assert_int_equal(finding_add_taking_wkt(&list, &f, wkt), 0);
+    assert_ptr_equal(list.items[0].wkt, wkt);
+    assert_string_equal(list.items[0].other_layer, "YJJBNT");
+    assert_int_equal(finding_add_taking_wkt(&list, &f, NULL), 0);
+    assert_string_equal(list.items[1].wkt, "");
+    assert_string_equal(f.wkt, "POINT (9 9)"); /* the caller's finding is untouched */
+    hegui_findings_release(&list);
+    for (n = 1; n < 100 && !succeeded; n++) {
+        int rc;
+        wkt = hegui_strdup("POINT (1 2)");
+        assert_non_null(wkt);
+        hegui_alloc_fail_after(n);
+        rc = finding_add_taking_wkt(&list, &f, wkt);
+        hegui_alloc_fail_after(0);
+        if (rc < 0) {
+            assert_int_equal(rc, HEGUI_ENOMEM);
+            assert_int_equal(list.count, 0);
+        } else {
+            succeeded = 1;
+            assert_string_equal(list.items[0].wkt, "POINT (1 2)");
+        }
+        hegui_findings_release(&list);
+    }
+    assert_true(succeeded);
+    assert_true(n > 2);
 }
 
 /* --- order --- */
@@ -402,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_finding_add_null_strings_become_empty),
         cmocka_unit_test(test_finding_add_many_grows),
         cmocka_unit_test(test_finding_add_enomem),
+        cmocka_unit_test(test_finding_add_taking_wkt),
         cmocka_unit_test(test_finding_compare_table),
         cmocka_unit_test(test_finding_compare_tie_breakers),
         cmocka_unit_test(test_finding_sort_order),
