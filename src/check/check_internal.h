@@ -40,6 +40,7 @@ typedef struct check_block {
     GEOSGeometry *geom;             /* valid polygonal, for computation; NULL if none */
     double area_m2;                 /* planar area of geom */
     double area_ellipsoidal_m2;     /* geodesic area of geom */
+    double zone_area_m2;            /* check_zone_area of its code, once all are loaded */
 } check_block;
 
 typedef struct check_ctx {
@@ -102,6 +103,10 @@ const char *check_block_name(const check_block *b);
 const char *check_block_label(const check_block *b);
 /* Surveyed area of the zone (all blocks sharing the code), planar m2. */
 double check_zone_area(const check_ctx *ctx, const char *code);
+/* Fills what each block keeps of its zone (zone_area_m2) once every block
+ * is in: check_zones_load calls it; code that builds blocks otherwise
+ * (the unit tests' fixtures) calls it after the last. */
+void check_zones_finish(check_ctx *ctx);
 
 /* Settings of a rule, or NULL when it is disabled. */
 const hegui_rule_config *check_rule(const check_ctx *ctx, const char *id);

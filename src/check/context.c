@@ -156,7 +156,7 @@ static void set_block(hegui_finding *f, const check_block *b)
 
 int check_emit_part(check_ctx *ctx, hegui_finding *f, const check_block *b, overlay_hit *hit)
 {
-    double zone_area = b ? check_zone_area(ctx, check_block_code(b)) : 0;
+    double zone_area = b ? b->zone_area_m2 : 0;
     int rc;
     if (b)
         set_block(f, b);
@@ -186,7 +186,7 @@ int check_emit(check_ctx *ctx, hegui_finding *f, const check_block *b, const GEO
         f->wkt = wkt;
     }
     if (measure && geom) {
-        double zone_area = b ? check_zone_area(ctx, check_block_code(b)) : 0;
+        double zone_area = b ? b->zone_area_m2 : 0;
         if (GEOSArea_r(ctx->h, geom, &f->area_m2) != 1) {
             hegui_free(wkt);
             return hegui_error_set(HEGUI_EGEOM, "GEOS cannot measure an area");

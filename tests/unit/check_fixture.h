@@ -174,6 +174,7 @@ static fixture *fixture_new(const block_spec *blocks, size_t nblocks, const laye
             check_block_set_geometry(&fx->ctx, b, fixture_geom(&fx->ctx, blocks[i].wkt)),
             HEGUI_OK);
     }
+    check_zones_finish(&fx->ctx);
     /* the zones of the run, as validate.c's fill_zones makes them */
     fx->run.zones = hegui_calloc(1, sizeof(*fx->run.zones));
     fx->run.zones[0].code = hegui_strdup("G141061");

@@ -92,6 +92,7 @@ static fixture *fixture_new(const block_spec *specs, size_t n, const char *yaml)
         assert_int_equal(check_block_set_geometry(&fx->ctx, b, make_geom(&fx->ctx, specs[i].wkt)),
                          HEGUI_OK);
     }
+    check_zones_finish(&fx->ctx);
     assert_int_equal(check_survey_run(&fx->ctx), HEGUI_OK);
     hegui_findings_sort(&fx->run.findings);
     return fx;
