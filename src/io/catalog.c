@@ -301,12 +301,17 @@ typedef struct read_tally {
 
 /* Tallies one non-NULL geometry given as WKB: empty (no point, or the
  * POINT EMPTY of WKB, NaN NaN), else its bytes, and whether a coordinate
- * is not finite. HEGUI_EINPUT when the WKB is malformed. */
+ * is not finite. WKB the scan does not take (a curve type, or malformed)
+ * is counted as not finite, as the reader flags it, and HEGUI_EINPUT is
+ * returned. */
 static int tally_wkb(read_tally *t, const unsigned char *wkb, size_t size)
 {
     hegui_wkb_stats stats;
-    if (hegui_wkb_scan(&stats, wkb, size) < 0)
+    if (hegui_wkb_scan(&stats, wkb, size) < 0) {
+        t->geometry_bytes += (int64_t)size;
+        t->nonfinite_geometries++;
         return HEGUI_EINPUT;
+    }
     if (stats.points == 0 ||
         (stats.type == 1 && stats.points == 1 && stats.nonfinite == 1 &&
          stats.first_bad[0] != stats.first_bad[0] && stats.first_bad[1] != stats.first_bad[1])) {
@@ -362,13 +367,13 @@ static int64_t sample_feature_bytes(OGRLayerH layer)
  * read_features through OGR's Arrow stream (arrow.c), for a GeoPackage
  * layer of small features: no OGRFeature or OGRGeometry per row, the WKB
  * as stored. The text columns are the layer's string fields. *served is
- * false when the stream cannot serve them or fails: the caller then reads
- * feature by feature from the start, which names the feature GDAL cannot
- * read and GDAL's reason (the stream's own reason may be given on GDAL's
- * reading thread, out of reach of io_capture).
+ * false when the stream cannot serve them, fails, or holds a WKB the scan
+ * does not take: the caller then reads feature by feature from the start,
+ * which names the feature GDAL cannot read and GDAL's reason (the stream's
+ * own reason may be given on GDAL's reading thread, out of reach of
+ * io_capture) and tallies as before.
  */
-static int read_features_arrow(const hegui_layer_info *info, OGRLayerH layer, int64_t first,
-                               int64_t declared, int64_t per, read_tally *t, bool *served)
+static int read_features_arrow(OGRLayerH layer, int64_t per, read_tally *t, bool *served)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
     int nfields = OGR_FD_GetFieldCount(defn), i;
@@ -399,15 +404,14 @@ static int read_features_arrow(const hegui_layer_info *info, OGRLayerH layer, in
         t->read++;
         t->streamed++;
         if (row.wkb && tally_wkb(t, row.wkb, row.wkb_size) < 0) {
-            rc = unreadable(info, first + t->read, declared, row.fid,
-                            "its geometry is not valid WKB");
-            goto done;
+            rc = HEGUI_EINPUT; /* stored WKB the scan does not take: read by GDAL instead */
+            break;
         }
         t->null_geometries += !row.wkb;
         for (k = 0; k < count; k++)
             t->bad_strings += values[k] && !hegui_utf8_valid(values[k], sizes[k]);
     }
-    if (rc == HEGUI_EINPUT) { /* the stream failed */
+    if (rc == HEGUI_EINPUT) { /* the stream failed, or a WKB the scan does not take */
         *served = false;
         rc = HEGUI_OK;
     }
@@ -442,8 +446,7 @@ static int read_features(const hegui_layer_info *info, OGRLayerH layer, io_recod
         int64_t per = sample_feature_bytes(layer);
         bool served;
         if (io_arrow_pays(per) &&
-            ((rc = read_features_arrow(info, layer, first, declared, per, t, &served)) < 0 ||
-             served))
+            ((rc = read_features_arrow(layer, per, t, &served)) < 0 || served))
             return rc;
         memset(t, 0, sizeof(*t)); /* the stream may have failed part-way */
         OGR_L_ResetReading(layer);
@@ -477,11 +480,7 @@ static int read_features(const hegui_layer_info *info, OGRLayerH layer, io_recod
                 wkb_cap = size;
             }
             OGR_G_ExportToIsoWkb(geom, wkbNDR, wkb);
-            if (tally_wkb(t, wkb, size) < 0) { /* GDAL's own export: not expected */
-                rc = unreadable(info, first + t->read, declared, OGR_F_GetFID(feature),
-                                "GDAL exported it as malformed WKB");
-                goto done;
-            }
+            (void)tally_wkb(t, wkb, size);
         }
         for (i = 0; i < nfields; i++) {
             OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);

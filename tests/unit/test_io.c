@@ -780,7 +780,7 @@ static void test_io_catalog_stream_tallies(void **state)
     const hash_dir *d = *state;
     char path[128];
     GDALDatasetH ds;
-    OGRLayerH small, large;
+    OGRLayerH small, large, curved;
     OGRFieldDefnH fd;
     int whole;
     snprintf(path, sizeof(path), "%s/tally.gpkg", d->path);
@@ -800,6 +800,24 @@ static void test_io_catalog_stream_tallies(void **state)
     add_ring_feature(small, 0, 0, "empty");
     add_ring_feature(large, 5001, 0, "x");
     add_ring_feature(large, 6001, 2, "y");
+    /* a curve, after a plain polygon: the scan does not take curves, so the
+     * stream is left part-way and GDAL reads the layer (counted as before,
+     * with the features the reader flags non-finite) */
+    curved = GDALDatasetCreateLayer(ds, "curved", NULL, wkbCurvePolygon, NULL);
+    assert_non_null(curved);
+    fd = OGR_Fld_Create("NAME", OFTString);
+    assert_int_equal(OGR_L_CreateField(curved, fd, TRUE), OGRERR_NONE);
+    OGR_Fld_Destroy(fd);
+    add_ring_feature(curved, 4, 0, "plain");
+    {
+        OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(curved));
+        OGRGeometryH g = NULL;
+        char wkt[] = "CURVEPOLYGON(CIRCULARSTRING(0 0,1 1,2 0,1 -1,0 0))", *w = wkt;
+        assert_int_equal(OGR_G_CreateFromWkt(&w, NULL, &g), OGRERR_NONE);
+        OGR_F_SetGeometryDirectly(f, g);
+        assert_int_equal(OGR_L_CreateFeature(curved, f), OGRERR_NONE);
+        OGR_F_Destroy(f);
+    }
     /* invalid UTF-8 stored as text, past GDAL's checks on writing */
     GDALDatasetReleaseResultSet(
         ds, GDALDatasetExecuteSQL(ds, "UPDATE small SET NAME = CAST(X'FF41' AS TEXT) WHERE fid = 2",
@@ -812,10 +830,19 @@ static void test_io_catalog_stream_tallies(void **state)
         hegui_catalog *cat = scan_with(path, whole ? 1 : 2, whole ? 0 : 1, HEGUI_OK);
         const hegui_layer_info *l;
         size_t i;
-        assert_int_equal(cat->count, 2);
-        for (i = 0; i < 2; i++) {
+        assert_int_equal(cat->count, 3);
+        for (i = 0; i < 3; i++) {
             l = &cat->layers[i];
             assert_int_equal(l->read_parts, whole ? 1 : 2);
+            if (strcmp(l->layer_name, "curved") == 0) {
+                assert_int_equal(l->feature_count, 2);
+                /* in parts, the square's part (FID < 2) is streamed */
+                assert_int_equal(l->read_streamed, whole ? 0 : 1);
+                assert_int_equal(l->nonfinite_geometries, 1);
+                /* 77 for the square; 9 + (9 + 5 x 16) for the curve polygon */
+                assert_int_equal(l->geometry_bytes, (13 + 16 * 4) + 9 + (9 + 16 * 5));
+                continue;
+            }
             assert_int_equal(l->bad_strings, 1);
             if (strcmp(l->layer_name, "small") == 0) {
                 assert_int_equal(l->feature_count, 4);
