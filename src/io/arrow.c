@@ -102,6 +102,14 @@ decline:
     return HEGUI_OK; /* *out stays NULL: read feature by feature */
 }
 
+size_t io_arrow_missing(const io_arrow *a)
+{
+    size_t k, missing = 0;
+    for (k = 0; k < a->field_count; k++)
+        missing += a->field_col[k] < 0;
+    return missing;
+}
+
 bool io_arrow_pays(int64_t bytes_per_feature)
 {
     return bytes_per_feature <= IO_ARROW_MAX_FEATURE_BYTES;

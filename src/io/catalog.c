@@ -395,7 +395,7 @@ static int read_features_arrow(OGRLayerH layer, int64_t per, read_tally *t, bool
             names[count++] = OGR_Fld_GetNameRef(fd);
     }
     if ((rc = io_arrow_open(&arrow, layer, names, count, io_arrow_batch_features(per))) < 0 ||
-        !arrow)
+        !arrow || io_arrow_missing(arrow) > 0) /* every string is checked, or GDAL reads */
         goto done;
     *served = true;
     row.values = values;

@@ -133,6 +133,9 @@ int io_arrow_open(io_arrow **out, OGRLayerH layer, const char *const *fields, si
 /* The next row: 1, 0 at the end, or HEGUI_EINPUT naming GDAL's reason
  * (the stream failed, or GDAL reported an error while filling a batch). */
 int io_arrow_next(io_arrow *arrow, io_arrow_row *row);
+/* The fields asked for that the stream has no column for (their values
+ * come out NULL). */
+size_t io_arrow_missing(const io_arrow *arrow);
 void io_arrow_close(io_arrow *arrow);
 
 #endif

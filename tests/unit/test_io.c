@@ -863,6 +863,28 @@ static void test_io_catalog_stream_tallies(void **state)
     }
 }
 
+/* The stream tells which fields asked for it has no column for (the
+ * catalog then leaves the layer to GetNextFeature, which checks every
+ * string). */
+static void test_io_arrow_missing_fields(void **state)
+{
+    const char *have[] = {"KFQDM", "KFQMC"}, *lack[] = {"KFQDM", "NOSUCHFIELD", "QKMC"};
+    GDALDatasetH ds = GDALOpenEx(IO_DATA "/kfq_problems.gpkg", GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                 NULL, NULL, NULL);
+    io_arrow *a = NULL;
+    (void)state;
+    assert_non_null(ds);
+    assert_int_equal(io_arrow_open(&a, GDALDatasetGetLayer(ds, 0), have, 2, 16), HEGUI_OK);
+    assert_non_null(a);
+    assert_int_equal(io_arrow_missing(a), 0);
+    io_arrow_close(a);
+    assert_int_equal(io_arrow_open(&a, GDALDatasetGetLayer(ds, 0), lack, 3, 16), HEGUI_OK);
+    assert_non_null(a);
+    assert_int_equal(io_arrow_missing(a), 1);
+    io_arrow_close(a);
+    GDALClose(ds);
+}
+
 /* A GeoPackage that turns damaged after the catalog read it: the Arrow
  * stream of the reader stops with GDAL's reason. (GDAL 3.6 reports the
  * damaged page and then hands out empty batches without end.) */
@@ -1252,6 +1274,7 @@ int main(void)
                                         hash_dir_teardown),
         cmocka_unit_test_setup_teardown(test_io_reader_stream_damaged, hash_dir_setup,
                                         hash_dir_teardown),
+        cmocka_unit_test(test_io_arrow_missing_fields),
         cmocka_unit_test(test_io_reader_arrow_same_features),
         cmocka_unit_test(test_io_reader_focus_far),
         cmocka_unit_test(test_io_working_crs),
