@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "hegui/common.h"
 #include "hegui/config.h"
@@ -164,6 +165,17 @@ const char *hegui_io_proj_version(void);
 #ifdef __cplusplus
 extern "C" {
 #endif
+/**
+ * Where GDAL's messages go that no capture of hegui's takes: those GDAL
+ * gives on its own threads (a GeoPackage Arrow stream's reading thread, on
+ * a damaged page) or outside hegui's calls. Each is written to stream as
+ * one line "<prefix>: GDAL error: <message>" (or "GDAL warning"), in
+ * place of GDAL's "ERROR 1: …"; debug messages stay GDAL's. stream NULL
+ * gives GDAL's own handler back. Process-wide; for programs, not
+ * libraries.
+ */
+void hegui_io_messages_to(FILE *stream, const char *prefix);
+
 /**
  * Sets a GDAL configuration option (--config KEY VALUE). Options that make
  * GDAL write beside the inputs (SHAPE_RESTORE_SHX …) are refused with

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "hegui/common.h"
+#include "hegui/io.h"
 
 static const cli_cmd commands[] = {
     {"check", "check zones against every plan (S01-S06, C01-C05) and write the reports",
@@ -86,6 +87,7 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
     size_t i;
+    hegui_io_messages_to(stderr, "hegui"); /* GDAL's own threads speak as hegui does */
     if (argc < 2) {
         usage(stderr);
         return CLI_EXIT_INCOMPLETE;

@@ -2,6 +2,7 @@
  * gdal_errors.c - captures GDAL's messages so that none is printed raw and
  * every one can be folded into hegui's error for the layer it concerns.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <cpl_conv.h>
@@ -37,6 +38,29 @@ static void CPL_STDCALL capture_handler(CPLErr level, CPLErrorNum num, const cha
             copy_message(cap->first_warning, sizeof(cap->first_warning), msg);
         cap->warnings++;
     }
+}
+
+/* hegui_io_messages_to's stream and prefix (set before any thread runs) */
+static FILE *routed_stream;
+static char routed_prefix[64];
+
+static void CPL_STDCALL route_handler(CPLErr level, CPLErrorNum num, const char *msg)
+{
+    char text[1024];
+    if (level != CE_Warning && level != CE_Failure && level != CE_Fatal) {
+        CPLDefaultErrorHandler(level, num, msg);
+        return;
+    }
+    copy_message(text, sizeof(text), msg);
+    fprintf(routed_stream, "%s: GDAL %s: %s\n", routed_prefix,
+            level == CE_Warning ? "warning" : "error", text);
+}
+
+void hegui_io_messages_to(FILE *stream, const char *prefix)
+{
+    routed_stream = stream;
+    snprintf(routed_prefix, sizeof(routed_prefix), "%s", prefix ? prefix : "hegui");
+    CPLSetErrorHandler(stream ? route_handler : CPLDefaultErrorHandler);
 }
 
 void io_capture_begin(io_capture *cap)

@@ -8,10 +8,12 @@
 
 #include "test_common.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cpl_error.h>
 #include <geos_c.h>
 
 #include "hegui/check.h"
@@ -897,6 +899,45 @@ static void test_io_arrow_missing_fields(void **state)
     GDALClose(ds);
 }
 
+/* GDAL speaking on a thread with no capture of hegui's (as GDAL's own
+ * reading threads do). */
+static void *gdal_speaks(void *arg)
+{
+    (void)arg;
+    CPLError(CE_Failure, CPLE_AppDefined, "database disk image is malformed.");
+    CPLError(CE_Warning, CPLE_AppDefined, "a warning\n");
+    return NULL;
+}
+
+/* hegui_io_messages_to: such messages come out as one line each in
+ * hegui's form, not GDAL's "ERROR 1: ..."; a capture on the calling thread
+ * still takes its own; NULL gives GDAL's handler back. */
+static void test_io_messages_routed(void **state)
+{
+    FILE *out = tmpfile();
+    char text[512];
+    size_t n;
+    pthread_t thread;
+    io_capture cap;
+    (void)state;
+    assert_non_null(out);
+    hegui_io_messages_to(out, "hegui");
+    assert_int_equal(pthread_create(&thread, NULL, gdal_speaks, NULL), 0);
+    assert_int_equal(pthread_join(thread, NULL), 0);
+    io_capture_begin(&cap);
+    CPLError(CE_Failure, CPLE_AppDefined, "captured");
+    io_capture_end(&cap);
+    hegui_io_messages_to(NULL, NULL);
+    assert_int_equal(cap.errors, 1);
+    assert_string_equal(cap.first, "captured");
+    rewind(out);
+    n = fread(text, 1, sizeof(text) - 1, out);
+    text[n] = '\0';
+    fclose(out);
+    assert_string_equal(text, "hegui: GDAL error: database disk image is malformed\n"
+                              "hegui: GDAL warning: a warning\n");
+}
+
 /* A GeoPackage that turns damaged after the catalog read it: the Arrow
  * stream of the reader stops with GDAL's reason. (GDAL 3.6 reports the
  * damaged page and then hands out empty batches without end.) */
@@ -1287,6 +1328,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_io_reader_stream_damaged, hash_dir_setup,
                                         hash_dir_teardown),
         cmocka_unit_test(test_io_arrow_missing_fields),
+        cmocka_unit_test(test_io_messages_routed),
         cmocka_unit_test(test_io_reader_arrow_same_features),
         cmocka_unit_test(test_io_reader_focus_far),
         cmocka_unit_test(test_io_working_crs),
