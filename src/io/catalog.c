@@ -299,9 +299,9 @@ typedef struct read_tally {
     int64_t streamed; /* features read through the Arrow stream */
 } read_tally;
 
-/* Tallies one non-NULL geometry given as WKB: empty (no point, or the
- * POINT EMPTY of WKB, NaN NaN), else its bytes, and whether a coordinate
- * is not finite. WKB the scan does not take (a curve type, or malformed)
+/* Tallies one non-NULL geometry given as WKB: empty (no point; the scan
+ * skips WKB's POINT EMPTY, NaN NaN), else its bytes, and whether a
+ * coordinate is not finite. WKB the scan does not take (a curve type, or malformed)
  * is counted as not finite, as the reader flags it, and HEGUI_EINPUT is
  * returned. */
 static int tally_wkb(read_tally *t, const unsigned char *wkb, size_t size)
@@ -312,9 +312,7 @@ static int tally_wkb(read_tally *t, const unsigned char *wkb, size_t size)
         t->nonfinite_geometries++;
         return HEGUI_EINPUT;
     }
-    if (stats.points == 0 ||
-        (stats.type == 1 && stats.points == 1 && stats.nonfinite == 1 &&
-         stats.first_bad[0] != stats.first_bad[0] && stats.first_bad[1] != stats.first_bad[1])) {
+    if (stats.points == 0) {
         t->empty_geometries++;
         return HEGUI_OK;
     }

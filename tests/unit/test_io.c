@@ -794,7 +794,7 @@ static void test_io_catalog_stream_tallies(void **state)
     const hash_dir *d = *state;
     char path[128];
     GDALDatasetH ds;
-    OGRLayerH small, large, curved;
+    OGRLayerH small, large, curved, points;
     OGRFieldDefnH fd;
     int whole;
     snprintf(path, sizeof(path), "%s/tally.gpkg", d->path);
@@ -832,6 +832,23 @@ static void test_io_catalog_stream_tallies(void **state)
         assert_int_equal(OGR_L_CreateFeature(curved, f), OGRERR_NONE);
         OGR_F_Destroy(f);
     }
+    /* points: GDAL stores POINT EMPTY as NaN NaN, an empty geometry */
+    points = GDALDatasetCreateLayer(ds, "points", NULL, wkbPoint, NULL);
+    assert_non_null(points);
+    {
+        const char *wkts[] = {"POINT (1 2)", "POINT EMPTY"};
+        int p;
+        for (p = 0; p < 2; p++) {
+            OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(points));
+            OGRGeometryH g = NULL;
+            char wkt[32], *w = wkt;
+            snprintf(wkt, sizeof(wkt), "%s", wkts[p]);
+            assert_int_equal(OGR_G_CreateFromWkt(&w, NULL, &g), OGRERR_NONE);
+            OGR_F_SetGeometryDirectly(f, g);
+            assert_int_equal(OGR_L_CreateFeature(points, f), OGRERR_NONE);
+            OGR_F_Destroy(f);
+        }
+    }
     /* invalid UTF-8 stored as text, past GDAL's checks on writing */
     GDALDatasetReleaseResultSet(
         ds, GDALDatasetExecuteSQL(ds, "UPDATE small SET NAME = CAST(X'FF41' AS TEXT) WHERE fid = 2",
@@ -844,10 +861,18 @@ static void test_io_catalog_stream_tallies(void **state)
         hegui_catalog *cat = scan_with(path, whole ? 1 : 2, whole ? 0 : 1, HEGUI_OK);
         const hegui_layer_info *l;
         size_t i;
-        assert_int_equal(cat->count, 3);
-        for (i = 0; i < 3; i++) {
+        assert_int_equal(cat->count, 4);
+        for (i = 0; i < 4; i++) {
             l = &cat->layers[i];
             assert_int_equal(l->read_parts, whole ? 1 : 2);
+            if (strcmp(l->layer_name, "points") == 0) {
+                assert_int_equal(l->feature_count, 2);
+                assert_int_equal(l->read_streamed, 2);
+                assert_int_equal(l->empty_geometries, 1);
+                assert_int_equal(l->nonfinite_geometries, 0);
+                assert_int_equal(l->geometry_bytes, 1 + 4 + 16);
+                continue;
+            }
             if (strcmp(l->layer_name, "curved") == 0) {
                 assert_int_equal(l->feature_count, 2);
                 /* in parts, the square's part (FID < 2) is streamed */
