@@ -83,19 +83,14 @@ done:
     return rc;
 }
 
-/* Appends a copy of f, whose WKT is wkt when take (taken over, freed on
- * failure), else a copy of f->wkt. */
-static int findings_add(hegui_findings *list, const hegui_finding *f, char *wkt, bool take)
+int hegui_findings_add(hegui_findings *list, const hegui_finding *f)
 {
     int rc = HEGUI_OK;
-    hegui_finding copy, without_wkt;
+    hegui_finding copy;
 
     memset(&copy, 0, sizeof(copy));
-    if (!list || !f) {
-        if (take)
-            hegui_free(wkt);
+    if (!list || !f)
         return hegui_error_set(HEGUI_EINVAL, "hegui_findings_add: NULL argument");
-    }
 
     if (list->count == list->cap) {
         size_t cap = list->cap ? list->cap * 2 : 16;
@@ -112,35 +107,34 @@ static int findings_add(hegui_findings *list, const hegui_finding *f, char *wkt,
         list->items = items;
         list->cap = cap;
     }
-    if (take) {
-        without_wkt = *f;
-        without_wkt.wkt = NULL;
-        f = &without_wkt;
-    }
     rc = finding_copy(&copy, f);
     if (rc < 0)
         goto done;
-    if (take && wkt) { /* replaces the "" copied for NULL */
-        hegui_free(copy.wkt);
-        copy.wkt = wkt;
-        wkt = NULL;
-    }
     list->items[list->count++] = copy;
 
 done:
-    if (take)
-        hegui_free(wkt);
     return rc;
-}
-
-int hegui_findings_add(hegui_findings *list, const hegui_finding *f)
-{
-    return findings_add(list, f, NULL, false);
 }
 
 int finding_add_taking_wkt(hegui_findings *list, const hegui_finding *f, char *wkt)
 {
-    return findings_add(list, f, wkt, true);
+    hegui_finding without_wkt;
+    hegui_finding *added;
+    int rc;
+    if (!f) {
+        hegui_free(wkt);
+        return hegui_findings_add(list, f); /* the NULL argument error */
+    }
+    without_wkt = *f;
+    without_wkt.wkt = NULL; /* copied as "" */
+    if ((rc = hegui_findings_add(list, &without_wkt)) < 0 || !wkt) {
+        hegui_free(wkt);
+        return rc;
+    }
+    added = &list->items[list->count - 1];
+    hegui_free(added->wkt);
+    added->wkt = wkt;
+    return HEGUI_OK;
 }
 
 void hegui_findings_release(hegui_findings *list)

@@ -321,18 +321,6 @@ static int tally_wkb(read_tally *t, const unsigned char *wkb, size_t size)
     return HEGUI_OK;
 }
 
-/* The error of an unreadable feature: its number (first + its position
- * in this read) of declared, its FID and the reason. */
-static int unreadable(const hegui_layer_info *info, int64_t number, int64_t declared, int64_t fid,
-                      const char *why)
-{
-    return hegui_error_set(HEGUI_EINPUT,
-                           "%s (layer %s): GDAL could not read feature %lld of %lld (FID %lld): "
-                           "%s; the file is truncated or damaged: ask for a complete copy",
-                           info->path, info->layer_name, (long long)number, (long long)declared,
-                           (long long)fid, why);
-}
-
 /*
  * Mean WKB bytes of the first few features of layer (read, then the
  * layer rewound), to choose the read (io_arrow_pays); 0 when none has a
@@ -454,8 +442,14 @@ static int read_features(const hegui_layer_info *info, OGRLayerH layer, io_recod
         OGRGeometryH geom;
         feature = OGR_L_GetNextFeature(layer);
         if (cap.errors) {
-            rc = unreadable(info, first + t->read + 1, declared,
-                            feature ? OGR_F_GetFID(feature) : first + t->read, cap.first);
+            rc = hegui_error_set(HEGUI_EINPUT,
+                                 "%s (layer %s): GDAL could not read feature %lld of %lld (FID "
+                                 "%lld): %s; the file is truncated or damaged: ask for a "
+                                 "complete copy",
+                                 info->path, info->layer_name, (long long)(first + t->read + 1),
+                                 (long long)declared,
+                                 (long long)(feature ? OGR_F_GetFID(feature) : first + t->read),
+                                 cap.first);
             goto done;
         }
         if (!feature)

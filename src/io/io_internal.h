@@ -114,7 +114,7 @@ typedef struct io_arrow_row {
 /* Features above this many bytes of WKB on average are read feature by
  * feature: GDAL builds each batch in fresh buffers, and on 430 KB red-line
  * polygons the stream took about twice the CPU of GetNextFeature with
- * ISO WKB export (0.55-0.8 s against 0.32 s for 858 MB); on 300-byte
+ * ISO WKB export (0.55-0.8 s against 0.32 s for 858 MB); on 125-byte
  * land-use patches it took half (0.55 s against 1.06 s for 10^6). */
 #define IO_ARROW_MAX_FEATURE_BYTES (64 * 1024)
 /* Whether a layer whose features average bytes_per_feature of WKB is read
