@@ -3,9 +3,11 @@
  * it was computed from; and the background job that hashes a catalog's
  * datasets on one thread while the pipeline runs (io/hash_internal.h).
  */
+#define _GNU_SOURCE /* SCHED_IDLE */
 #include <assert.h>
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,80 +22,101 @@
 /* Size of a copied error message (error.c keeps 2048 bytes). */
 #define HASH_MESSAGE_SIZE 2048
 
-/* Hashes one file into s, reading it in chunk (HASH_CHUNK_SIZE bytes). A
- * missing optional file (a shapefile's .prj, say) is skipped. Stops with
- * HEGUI_ERROR when *cancel (may be NULL) becomes true: the job's owner no
- * longer wants the digest. */
-static int hash_file(hegui_sha256 *s, const char *path, bool required, unsigned char *chunk,
-                     const atomic_bool *cancel)
+/* Where the hashing of one dataset stands (the file, and for a shapefile
+ * its .shx, .dbf, .prj and .cpg after it), so that it can go a chunk at a
+ * time and be carried on by another thread between two chunks. */
+typedef struct hash_cursor {
+    const char *path;     /* the dataset; borrowed */
+    unsigned char *chunk; /* HASH_CHUNK_SIZE bytes; borrowed */
+    bool started;
+    size_t next_file; /* 0: the path itself, k: shapefile_parts[k - 1] */
+    FILE *file;       /* being read, or NULL */
+    char *file_path;  /* its path (path, or one of a shapefile's parts); owned */
+    hegui_sha256 sha;
+} hash_cursor;
+
+static const char *const shapefile_parts[] = {".shx", ".dbf", ".prj", ".cpg"};
+
+static void cursor_release(hash_cursor *c)
 {
-    FILE *f = fopen(path, "rb");
-    size_t n;
-    int rc = HEGUI_OK;
-    if (!f) {
-        if (!required && errno == ENOENT)
-            return HEGUI_OK;
-        return hegui_error_set(HEGUI_EINPUT, "%s: cannot read to hash it: %s", path,
-                               strerror(errno));
-    }
-    errno = 0;
-    while (rc == HEGUI_OK && (n = fread(chunk, 1, HASH_CHUNK_SIZE, f)) > 0) {
-        rc = hegui_sha256_update(s, chunk, n);
-        if (rc == HEGUI_OK && cancel && atomic_load(cancel))
-            rc = hegui_error_set(HEGUI_ERROR, "%s: hashing cancelled", path);
-    }
-    if (rc == HEGUI_OK && ferror(f)) /* a wrong digest is worse than none */
-        rc = hegui_error_set(HEGUI_EINPUT, "%s: cannot read to hash it: %s", path,
-                             strerror(errno ? errno : EIO));
-    fclose(f);
-    return rc;
+    if (c->file)
+        fclose(c->file);
+    hegui_sha256_release(&c->sha);
+    hegui_free(c->file_path);
+    memset(c, 0, sizeof(*c));
 }
 
-/* hegui_io_sha256 with a cancellation flag (may be NULL). */
-static int hash_dataset(char out_hex[65], const char *path, const atomic_bool *cancel)
+/* Opens the dataset's next file: the path itself, then each part of a
+ * shapefile that exists (a missing .prj, say, is skipped). c->file stays
+ * NULL when every file has been read. */
+static int cursor_next_file(hash_cursor *c)
 {
-    static const char *const parts[] = {".shx", ".dbf", ".prj", ".cpg", NULL};
-    hegui_sha256 s = {NULL};
-    unsigned char *chunk = NULL;
-    char *sibling = NULL;
-    struct stat sb;
-    size_t stem;
-    int rc, i;
-    out_hex[0] = '\0';
-    if (hegui_str_istarts(path, "PG:") || stat(path, &sb) != 0 || S_ISDIR(sb.st_mode))
-        return HEGUI_OK; /* connection strings and FileGDB folders: no single file */
-    chunk = hegui_malloc(HASH_CHUNK_SIZE);
-    if (!chunk)
-        return HEGUI_ENOMEM;
-    if ((rc = hegui_sha256_init(&s)) < 0)
-        goto done;
-    if ((rc = hash_file(&s, path, true, chunk, cancel)) < 0)
-        goto done;
-    if (hegui_str_iends(path, ".shp")) {
-        stem = strlen(path) - 4;
-        sibling = hegui_malloc(stem + 5);
-        if (!sibling) {
-            rc = HEGUI_ENOMEM;
-            goto done;
-        }
-        for (i = 0; parts[i]; i++) {
-            memcpy(sibling, path, stem);
-            memcpy(sibling + stem, parts[i], 5); /* the extension and its NUL */
-            if ((rc = hash_file(&s, sibling, false, chunk, cancel)) < 0)
-                goto done;
-        }
+    size_t files = hegui_str_iends(c->path, ".shp")
+                       ? 1 + sizeof(shapefile_parts) / sizeof(shapefile_parts[0])
+                       : 1;
+    size_t stem = strlen(c->path) - (files > 1 ? 4 : 0);
+    while (c->next_file < files) {
+        size_t k = c->next_file++;
+        memcpy(c->file_path, c->path, stem);
+        strcpy(c->file_path + stem, k == 0 ? c->path + stem : shapefile_parts[k - 1]);
+        if ((c->file = fopen(c->file_path, "rb")) != NULL)
+            return HEGUI_OK;
+        if (k == 0 || errno != ENOENT)
+            return hegui_error_set(HEGUI_EINPUT, "%s: cannot read to hash it: %s", c->file_path,
+                                   strerror(errno));
     }
-    rc = hegui_sha256_final_hex(&s, out_hex);
-done:
-    hegui_sha256_release(&s);
-    hegui_free(sibling);
-    hegui_free(chunk);
-    return rc;
+    return HEGUI_OK;
+}
+
+/* Hashes the dataset's next chunk. Returns 1 while some is left, 0 when
+ * out_hex holds the digest ("" for a connection string or a folder, which
+ * are no single file), < 0 when a file cannot be read: a wrong digest is
+ * worse than none. */
+static int cursor_step(hash_cursor *c, char out_hex[65])
+{
+    struct stat sb;
+    size_t n;
+    int rc;
+    if (!c->started) {
+        c->started = true;
+        out_hex[0] = '\0';
+        if (hegui_str_istarts(c->path, "PG:") || stat(c->path, &sb) != 0 || S_ISDIR(sb.st_mode))
+            return 0;
+        if (!(c->file_path = hegui_malloc(strlen(c->path) + 5)))
+            return HEGUI_ENOMEM;
+        if ((rc = hegui_sha256_init(&c->sha)) < 0 || (rc = cursor_next_file(c)) < 0)
+            return rc;
+        return 1;
+    }
+    if (!c->file)
+        return hegui_sha256_final_hex(&c->sha, out_hex);
+    errno = 0;
+    if ((n = fread(c->chunk, 1, HASH_CHUNK_SIZE, c->file)) > 0)
+        return (rc = hegui_sha256_update(&c->sha, c->chunk, n)) < 0 ? rc : 1;
+    if (ferror(c->file))
+        return hegui_error_set(HEGUI_EINPUT, "%s: cannot read to hash it: %s", c->file_path,
+                               strerror(errno ? errno : EIO));
+    fclose(c->file);
+    c->file = NULL;
+    return (rc = cursor_next_file(c)) < 0 ? rc : 1;
 }
 
 int hegui_io_sha256(char out_hex[65], const char *path)
 {
-    return hash_dataset(out_hex, path, NULL);
+    hash_cursor c;
+    int rc;
+    memset(&c, 0, sizeof(c));
+    c.path = path;
+    out_hex[0] = '\0';
+    if (!(c.chunk = hegui_malloc(HASH_CHUNK_SIZE)))
+        return HEGUI_ENOMEM;
+    while ((rc = cursor_step(&c, out_hex)) > 0)
+        ;
+    hegui_free(c.chunk);
+    cursor_release(&c);
+    if (rc < 0)
+        out_hex[0] = '\0';
+    return rc;
 }
 
 /* --- hashing in the background --- */
@@ -101,29 +124,59 @@ int hegui_io_sha256(char out_hex[65], const char *path)
 struct hegui_io_hash {
     pthread_t thread;
     bool running;        /* thread started and not joined yet */
-    atomic_bool cancel;  /* set by hegui_io_hash_free: stop early */
+    atomic_bool stop;    /* the thread leaves the rest to hegui_io_hash_finish, or stops */
+    pthread_mutex_t lock; /* held while a chunk is hashed, by the thread or by finish */
     char **paths;        /* distinct dataset paths, first appearance first; owned */
     char (*digests)[65]; /* per path: lower-case hex, "" for no single file */
     size_t path_count;
     size_t *path_of_layer; /* per catalog layer: its index in paths; owned */
     size_t layer_count;
-    int rc;                          /* the hashing's result, written by the thread */
-    char message[HASH_MESSAGE_SIZE]; /* the thread's error message when rc < 0 */
+    size_t next;                     /* paths[next] is the one being hashed */
+    hash_cursor cursor;              /* where its hashing stands */
+    unsigned char *chunk;            /* the cursor's buffer; owned */
+    int rc;                          /* the first failure, kept for finish */
+    char message[HASH_MESSAGE_SIZE]; /* its message: the error slot is per thread */
 };
 
-/* The thread: hashes the paths in order and stops at the first failure,
- * keeping its code and message (the error slot is per thread). */
+/* Hashes the job's next chunk, job->lock held. Returns 1 while some is
+ * left, 0 when every digest is in, or the first failure (the same on every
+ * later call). */
+static int job_step(hegui_io_hash *job)
+{
+    int rc;
+    if (job->rc < 0 || job->next == job->path_count)
+        return job->rc;
+    if (!job->cursor.path) {
+        job->cursor.path = job->paths[job->next];
+        job->cursor.chunk = job->chunk;
+    }
+    if ((rc = cursor_step(&job->cursor, job->digests[job->next])) > 0)
+        return 1;
+    cursor_release(&job->cursor);
+    if (rc < 0) {
+        job->rc = rc;
+        snprintf(job->message, sizeof(job->message), "%s", hegui_error_last());
+        return rc;
+    }
+    return ++job->next < job->path_count ? 1 : 0;
+}
+
+/* The thread hashes only while a core is idle (SCHED_IDLE): the pipeline's
+ * workers keep their cores, and hashing fills the gaps between its stages.
+ * Whatever is left when the pipeline needs the digests, hegui_io_hash_finish
+ * hashes itself, at the caller's priority. */
 static void *hash_thread(void *arg)
 {
     hegui_io_hash *job = arg;
-    size_t i;
-    for (i = 0; i < job->path_count && !atomic_load(&job->cancel); i++) {
-        int rc = hash_dataset(job->digests[i], job->paths[i], &job->cancel);
-        if (rc < 0) {
-            job->rc = rc;
-            snprintf(job->message, sizeof(job->message), "%s", hegui_error_last());
-            break;
-        }
+    struct sched_param idle;
+    int more = 1;
+    memset(&idle, 0, sizeof(idle));
+    (void)pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle); /* else: at normal priority */
+    while (more > 0 && !atomic_load(&job->stop)) {
+        pthread_mutex_lock(&job->lock);
+        if (!atomic_load(&job->stop))
+            more = job_step(job);
+        pthread_mutex_unlock(&job->lock);
     }
     return NULL;
 }
@@ -136,12 +189,14 @@ int hegui_io_hash_start(hegui_io_hash **out, const hegui_catalog *catalog)
     job = hegui_calloc(1, sizeof(*job));
     if (!job)
         return HEGUI_ENOMEM;
-    atomic_init(&job->cancel, false);
+    atomic_init(&job->stop, false);
+    pthread_mutex_init(&job->lock, NULL);
     job->layer_count = count;
     job->paths = hegui_calloc(count ? count : 1, sizeof(*job->paths));
     job->digests = hegui_calloc(count ? count : 1, sizeof(*job->digests));
     job->path_of_layer = hegui_calloc(count ? count : 1, sizeof(*job->path_of_layer));
-    if (!job->paths || !job->digests || !job->path_of_layer)
+    job->chunk = hegui_malloc(HASH_CHUNK_SIZE);
+    if (!job->paths || !job->digests || !job->path_of_layer || !job->chunk)
         goto nomem;
     for (i = 0; i < count; i++) {
         const char *path = catalog->layers[i].path;
@@ -155,10 +210,8 @@ int hegui_io_hash_start(hegui_io_hash **out, const hegui_catalog *catalog)
         }
         job->path_of_layer[i] = k;
     }
-    if (pthread_create(&job->thread, NULL, hash_thread, job) == 0)
-        job->running = true;
-    else
-        hash_thread(job); /* no thread to be had: hash now, same result */
+    /* no thread to be had: hegui_io_hash_finish hashes it all, same result */
+    job->running = pthread_create(&job->thread, NULL, hash_thread, job) == 0;
     *out = job;
     return HEGUI_OK;
 nomem:
@@ -168,6 +221,11 @@ nomem:
 
 int hegui_io_hash_finish(hegui_io_hash *job)
 {
+    atomic_store(&job->stop, true); /* the thread stops after its chunk */
+    pthread_mutex_lock(&job->lock);
+    while (job_step(job) > 0)
+        ;
+    pthread_mutex_unlock(&job->lock);
     if (job->running) {
         pthread_join(job->thread, NULL);
         job->running = false;
@@ -189,9 +247,12 @@ void hegui_io_hash_free(hegui_io_hash *job)
     if (!job)
         return;
     if (job->running) {
-        atomic_store(&job->cancel, true);
+        atomic_store(&job->stop, true);
         pthread_join(job->thread, NULL);
     }
+    cursor_release(&job->cursor);
+    hegui_free(job->chunk);
+    pthread_mutex_destroy(&job->lock);
     for (i = 0; job->paths && i < job->path_count; i++)
         hegui_free(job->paths[i]);
     hegui_free(job->paths);

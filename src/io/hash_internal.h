@@ -1,16 +1,22 @@
 /*
  * io/hash_internal.h - hashing the inputs in the background: one thread
  * computes the SHA-256 (hegui_io_sha256) of every distinct dataset path of
- * a catalog while the pipeline goes on, so that hashing costs no wall time.
+ * a catalog while the pipeline goes on. The thread runs at idle priority
+ * (SCHED_IDLE), so it takes no core from the pipeline's workers and fills
+ * the gaps between the pipeline's stages; what is left when the pipeline
+ * needs the digests, the caller of hegui_io_hash_finish hashes itself.
  *
- * Lifecycle: hegui_io_hash_start, then hegui_io_hash_finish (waits, gives
- * the result) and hegui_io_hash_at, and always hegui_io_hash_free, which
- * also stops and joins a thread that was never finished: whatever path the
- * caller leaves by, the thread is joined and nothing leaks.
+ * Lifecycle: hegui_io_hash_start, then hegui_io_hash_finish (stops the
+ * thread after its chunk, hashes the rest, gives the result) and
+ * hegui_io_hash_at, and always hegui_io_hash_free, which also stops and
+ * joins a thread that was never finished: whatever path the caller leaves
+ * by, the thread is joined and nothing leaks.
  *
- * Invariants: the thread reads only its own copies of the paths and writes
- * only the job; the caller reads the job only after hegui_io_hash_finish.
- * No GDAL types here (check/ includes this header).
+ * Invariants: the thread reads only its own copies of the paths; the job's
+ * position (dataset, file, SHA-256 state) is changed only under its lock, a
+ * 1 MiB chunk at a time, by one thread at a time; the caller reads the
+ * digests only after hegui_io_hash_finish. No GDAL types here (check/
+ * includes this header).
  */
 #ifndef HEGUI_IO_HASH_INTERNAL_H
 #define HEGUI_IO_HASH_INTERNAL_H
@@ -25,15 +31,16 @@ typedef struct hegui_io_hash hegui_io_hash;
 /**
  * Starts hashing every distinct path of catalog's layers (compared byte for
  * byte, first appearance first) on a new thread; the paths are copied, so
- * the catalog is not read by the thread. When no thread can be created the
- * hashing is done here, before returning. On success *out is the job, to be
+ * the catalog is not read by the thread. When no thread can be created,
+ * hegui_io_hash_finish does all the hashing. On success *out is the job, to be
  * freed with hegui_io_hash_free; HEGUI_ENOMEM leaves *out NULL.
  */
 int hegui_io_hash_start(hegui_io_hash **out, const hegui_catalog *catalog);
 
 /**
- * Waits for the hashing to end. Returns 0, or the code of the first dataset
- * that could not be hashed, with the thread's message (naming the path) set
+ * Ends the hashing: stops the thread after the chunk it is on and hashes
+ * what is left on the calling thread. Returns 0, or the code of the first
+ * dataset that could not be hashed, with its message (naming the path) set
  * again on the calling thread. May be called again: same result.
  */
 int hegui_io_hash_finish(hegui_io_hash *job);

@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cpl_error.h>
@@ -1276,6 +1277,50 @@ static void test_io_hash_job(void **state)
     hegui_io_hash_free(NULL);
 }
 
+/* hegui_io_hash_finish takes over whatever the background thread has not
+ * hashed yet, between two of its 1 MiB chunks: called at once, after a
+ * while, or after the thread is done, the digests are sha256sum's. The
+ * moment the thread is stopped varies from run to run; each delay is tried
+ * several times. */
+static void test_io_hash_job_taken_over(void **state)
+{
+    static const long delays_us[] = {0, 50, 500, 2000, 8000, 100000};
+    const hash_dir *d = *state;
+    char big[128], shp[128], shx[128], prj[128], cmd[512], want_big[65], want_shp[65];
+    hegui_layer_info layers[2];
+    hegui_catalog catalog;
+    size_t i;
+    int k;
+    write_bytes(big, d, "big.gpkg", ((size_t)12 << 20) + 3, 41);
+    write_bytes(shp, d, "z.shp", ((size_t)2 << 20) + 9, 42);
+    write_bytes(shx, d, "z.shx", 108, 43);
+    write_bytes(prj, d, "z.prj", 300, 44);
+    snprintf(cmd, sizeof(cmd), "cat '%s'", big);
+    sha256sum_of(want_big, cmd);
+    snprintf(cmd, sizeof(cmd), "cat '%s' '%s' '%s'", shp, shx, prj);
+    sha256sum_of(want_shp, cmd);
+    memset(layers, 0, sizeof(layers));
+    memset(&catalog, 0, sizeof(catalog));
+    layers[0].path = big;
+    layers[1].path = shp;
+    catalog.layers = layers;
+    catalog.count = 2;
+    for (i = 0; i < sizeof(delays_us) / sizeof(delays_us[0]); i++) {
+        for (k = 0; k < 3; k++) {
+            struct timespec delay = {0, delays_us[i] * 1000};
+            hegui_io_hash *job = NULL;
+            assert_int_equal(hegui_io_hash_start(&job, &catalog), HEGUI_OK);
+            nanosleep(&delay, NULL);
+            assert_int_equal(hegui_io_hash_finish(job), HEGUI_OK);
+            if (strcmp(hegui_io_hash_at(job, 0), want_big) != 0 ||
+                strcmp(hegui_io_hash_at(job, 1), want_shp) != 0)
+                fail_msg("finish after %ld us: %s %s, sha256sum says %s %s", delays_us[i],
+                         hegui_io_hash_at(job, 0), hegui_io_hash_at(job, 1), want_big, want_shp);
+            hegui_io_hash_free(job);
+        }
+    }
+}
+
 /* Runs validate on paths with the default rules into *run (the caller
  * releases it); returns validate's code. */
 static int validate_paths(hegui_run *run, const char *const *paths, size_t count)
@@ -1365,6 +1410,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_io_sha256_unreadable, hash_dir_setup,
                                         hash_dir_teardown),
         cmocka_unit_test_setup_teardown(test_io_hash_job, hash_dir_setup, hash_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_io_hash_job_taken_over, hash_dir_setup,
+                                        hash_dir_teardown),
         cmocka_unit_test_setup_teardown(test_io_validate_hashes_inputs, hash_dir_setup,
                                         hash_dir_teardown),
     };
