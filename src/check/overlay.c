@@ -19,6 +19,10 @@
  * workers. */
 #define BATCH_SIZE 512
 #define BATCH_BYTES (256 * 1024)
+/* A layer with a spatial index is read block box by block box when it has
+ * this many features per box or more (read_by_boxes): below that, the
+ * boxes cover much of it and one pass costs less. */
+#define OVERLAY_FEATURES_PER_BOX 16
 
 typedef struct feature_item {
     size_t seq;
@@ -55,6 +59,7 @@ typedef struct engine {
     size_t *block_wkb_size;
     double *block_boxes;       /* envelopes of the blocks with a geometry */
     size_t box_count;
+    int by_fid;                 /* read box by box (hegui_reader_set_passes): seq is the FID */
     batch **batches;            /* in reading order */
     size_t batch_count, batch_cap;
     size_t next_to_process;     /* index of the next queued batch */
@@ -857,6 +862,59 @@ void overlay_result_release(overlay_result *r)
     memset(r, 0, sizeof(*r));
 }
 
+/* A feature's hits, next to each other in a result (one batch made them). */
+typedef struct hit_run {
+    size_t seq, start, count;
+} hit_run;
+
+static int compare_runs(const void *a, const void *b)
+{
+    const hit_run *x = a, *y = b;
+    return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static int compare_invalid(const void *a, const void *b)
+{
+    const overlay_invalid *x = a, *y = b;
+    return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* Puts the hits and invalid features of a read box by box in the order of
+ * their FIDs (seq), which is the order one plain pass gives: a feature is
+ * read once, so its hits form one run with a seq of its own, kept as the
+ * worker ordered them (by block). */
+static int order_by_fid(overlay_result *out)
+{
+    hit_run *runs = hegui_calloc(out->hit_count ? out->hit_count : 1, sizeof(*runs));
+    overlay_hit *sorted = hegui_calloc(out->hit_count ? out->hit_count : 1, sizeof(*sorted));
+    size_t i, n = 0, at = 0;
+    if (!runs || !sorted) {
+        hegui_free(runs);
+        hegui_free(sorted);
+        return HEGUI_ENOMEM;
+    }
+    for (i = 0; i < out->hit_count; i++) {
+        if (n > 0 && runs[n - 1].seq == out->hits[i].seq) {
+            runs[n - 1].count++;
+            continue;
+        }
+        runs[n].seq = out->hits[i].seq;
+        runs[n].start = i;
+        runs[n++].count = 1;
+    }
+    qsort(runs, n, sizeof(*runs), compare_runs);
+    for (i = 0; i < n; i++) {
+        memcpy(sorted + at, out->hits + runs[i].start, runs[i].count * sizeof(*sorted));
+        at += runs[i].count;
+    }
+    if (out->hit_count)
+        memcpy(out->hits, sorted, out->hit_count * sizeof(*sorted));
+    hegui_free(runs);
+    hegui_free(sorted);
+    qsort(out->invalid, out->invalid_count, sizeof(*out->invalid), compare_invalid);
+    return HEGUI_OK;
+}
+
 /* Moves every batch's output into out, in reading order. */
 static int merge(engine *eng, overlay_result *out)
 {
@@ -882,7 +940,7 @@ static int merge(engine *eng, overlay_result *out)
         bt->invalid_count = 0;
         out->skipped += bt->skipped;
     }
-    return HEGUI_OK;
+    return eng->by_fid ? order_by_fid(out) : HEGUI_OK;
 }
 
 static void free_batch(batch *bt, size_t value_count)
@@ -898,6 +956,29 @@ static void free_batch(batch *bt, size_t value_count)
         hegui_free(bt->invalid[i].reason);
     hegui_free(bt->invalid);
     hegui_free(bt);
+}
+
+/* Has the reader take the layer block box by block box (with the focus
+ * margin) when that pays: a layer with a spatial index and many more
+ * features than blocks, most of them far from every block. 1 when it does
+ * (the FIDs then order the result), 0, or HEGUI_ENOMEM. */
+static int read_by_boxes(const check_ctx *ctx, const hegui_layer_info *layer, hegui_reader *reader,
+                         const engine *eng)
+{
+    double margin = focus_margin(ctx), *boxes;
+    size_t i;
+    int rc;
+    if (eng->box_count < 2 ||
+        layer->feature_count < OVERLAY_FEATURES_PER_BOX * (int64_t)eng->box_count)
+        return 0;
+    boxes = hegui_malloc(4 * eng->box_count * sizeof(double));
+    if (!boxes)
+        return HEGUI_ENOMEM;
+    for (i = 0; i < 4 * eng->box_count; i++)
+        boxes[i] = eng->block_boxes[i] + (i % 4 < 2 ? -margin : margin);
+    rc = hegui_reader_set_passes(reader, boxes, eng->box_count);
+    hegui_free(boxes);
+    return rc;
 }
 
 int overlay_layer(check_ctx *ctx, const hegui_layer_info *layer, const char *const *fields,
@@ -983,6 +1064,8 @@ int overlay_layer(check_ctx *ctx, const hegui_layer_info *layer, const char *con
         rc = hegui_transform_focus(near, eng.block_boxes, eng.box_count, focus_margin(ctx));
     if (rc == HEGUI_OK)
         hegui_reader_set_focus(reader, near);
+    if (rc == HEGUI_OK && (eng.by_fid = read_by_boxes(ctx, layer, reader, &eng)) < 0)
+        rc = eng.by_fid;
     while (rc == HEGUI_OK && (got = hegui_reader_next(reader, &f)) != 0) {
         if (got < 0) {
             rc = got;
@@ -1001,8 +1084,10 @@ int overlay_layer(check_ctx *ctx, const hegui_layer_info *layer, const char *con
                 break;
             }
         }
-        if ((rc = read_item(&current->items[current->count], &f, seq++, field_count)) < 0)
+        if ((rc = read_item(&current->items[current->count], &f, eng.by_fid ? (size_t)f.fid : seq,
+                            field_count)) < 0)
             break;
+        seq++;
         current->bytes += f.wkb_size;
         current->count++;
         if (current->count == BATCH_SIZE || current->bytes >= BATCH_BYTES) {

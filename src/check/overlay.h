@@ -4,6 +4,11 @@
  * features with the zone blocks, on N worker threads, each with its own
  * GEOS context, block copies, prepared geometries and STRtree.
  *
+ * A Shapefile with a spatial index and at least OVERLAY_FEATURES_PER_BOX
+ * features per block is read block box by block box (hegui_reader_set_passes),
+ * which spares building the features far from every block; its hits are then
+ * put in FID order, the order of one plain pass.
+ *
  * Invariants: the result does not depend on the number of threads (hits are
  * ordered by (feature sequence, block)); a hit's geometry is WKB in the
  * working CRS, measured (planar and ellipsoidal area, WKT) by the worker
@@ -23,7 +28,7 @@
 
 /* The part of one feature inside one block. */
 typedef struct overlay_hit {
-    size_t seq;          /* order of the feature in the layer (0-based) */
+    size_t seq; /* order of the feature in the layer (0-based; its FID when read box by box) */
     size_t block;        /* index in ctx->blocks */
     int64_t fid;
     unsigned char *wkb;  /* polygonal part inside the block; NULL if unprocessable */

@@ -32,6 +32,13 @@ struct hegui_reader {
     const char **arrow_values;
     size_t *arrow_sizes;
     io_recoder *recoder; /* decodes the text here (recode.c), or NULL: GDAL does */
+    /* hegui_reader_set_passes: one spatial filter after the other */
+    double *pass_rects; /* 4 per pass, in the layer's CRS */
+    size_t pass_count;
+    size_t pass;     /* the one being read */
+    int64_t *seen;   /* FIDs handed out: open addressing, -1 for an empty slot */
+    size_t seen_cap; /* a power of two, at least twice seen_count */
+    size_t seen_count;
 };
 
 const char *hegui_io_gdal_version(void)
@@ -63,6 +70,8 @@ void hegui_reader_close(hegui_reader *r)
     hegui_free(r->values);
     hegui_free(r->field_index);
     hegui_free(r->wkb);
+    hegui_free(r->pass_rects);
+    hegui_free(r->seen);
     if (r->transform)
         OCTDestroyCoordinateTransformation(r->transform);
     if (r->target_srs)
@@ -74,19 +83,20 @@ void hegui_reader_close(hegui_reader *r)
     hegui_free(r);
 }
 
-/* Sets a spatial filter given in the working CRS on the layer (in its CRS). */
-static int set_filter(hegui_reader *r, const double *filter)
+/* The box (xmin, ymin, xmax, ymax) of the working CRS as a rectangle of the
+ * layer's CRS that contains it. false when it cannot be transformed. */
+static bool layer_rect(const hegui_reader *r, const double *box, double out[4])
 {
-    double xmin = filter[0], ymin = filter[1], xmax = filter[2], ymax = filter[3];
+    double xmin = box[0], ymin = box[1], xmax = box[2], ymax = box[3];
     if (r->transform) {
         OGRCoordinateTransformationH back = OCTNewCoordinateTransformation(r->target_srs,
                                                                            r->source_srs);
-        int ok = back && OCTTransformBounds(back, filter[0], filter[1], filter[2], filter[3],
-                                            &xmin, &ymin, &xmax, &ymax, 21);
+        int ok = back && OCTTransformBounds(back, box[0], box[1], box[2], box[3], &xmin, &ymin,
+                                            &xmax, &ymax, 21);
         if (back)
             OCTDestroyCoordinateTransformation(back);
         if (!ok)
-            return HEGUI_OK; /* no filter: correct, only slower */
+            return false;
     }
     if (r->swap_xy) { /* the layer stores northing first */
         double t = xmin;
@@ -94,19 +104,26 @@ static int set_filter(hegui_reader *r, const double *filter)
         t = xmax;
         xmax = ymax, ymax = t;
     }
-    {
-        /* a filter covering most of the layer selects nearly everything
-         * through the spatial index, row by row: a plain scan is faster */
-        OGREnvelope e;
-        if (OGR_L_GetExtent(r->layer, &e, FALSE) == OGRERR_NONE && e.MaxX > e.MinX &&
-            e.MaxY > e.MinY) {
-            double ix = fmin(xmax, e.MaxX) - fmax(xmin, e.MinX);
-            double iy = fmin(ymax, e.MaxY) - fmax(ymin, e.MinY);
-            if (ix > 0 && iy > 0 && ix * iy >= 0.5 * (e.MaxX - e.MinX) * (e.MaxY - e.MinY))
-                return HEGUI_OK;
-        }
+    out[0] = xmin, out[1] = ymin, out[2] = xmax, out[3] = ymax;
+    return true;
+}
+
+/* Sets a spatial filter given in the working CRS on the layer (in its CRS). */
+static int set_filter(hegui_reader *r, const double *filter)
+{
+    double rect[4];
+    OGREnvelope e;
+    if (!layer_rect(r, filter, rect))
+        return HEGUI_OK; /* no filter: correct, only slower */
+    /* a filter covering most of the layer selects nearly everything
+     * through the spatial index, row by row: a plain scan is faster */
+    if (OGR_L_GetExtent(r->layer, &e, FALSE) == OGRERR_NONE && e.MaxX > e.MinX && e.MaxY > e.MinY) {
+        double ix = fmin(rect[2], e.MaxX) - fmax(rect[0], e.MinX);
+        double iy = fmin(rect[3], e.MaxY) - fmax(rect[1], e.MinY);
+        if (ix > 0 && iy > 0 && ix * iy >= 0.5 * (e.MaxX - e.MinX) * (e.MaxY - e.MinY))
+            return HEGUI_OK;
     }
-    OGR_L_SetSpatialFilterRect(r->layer, xmin, ymin, xmax, ymax);
+    OGR_L_SetSpatialFilterRect(r->layer, rect[0], rect[1], rect[2], rect[3]);
     return HEGUI_OK;
 }
 
@@ -284,6 +301,65 @@ void hegui_reader_set_focus(hegui_reader *r, const hegui_transform *focus)
     r->focus = r->native ? focus : NULL;
 }
 
+int hegui_reader_set_passes(hegui_reader *r, const double *boxes, size_t count)
+{
+    GDALDriverH driver = GDALGetDatasetDriver(r->ds);
+    size_t i;
+    if (!r->native || r->arrow || r->count > 0 || count < 2 || !driver ||
+        strcmp(GDALGetDriverShortName(driver), "ESRI Shapefile") != 0 ||
+        !OGR_L_TestCapability(r->layer, OLCFastSpatialFilter))
+        return 0;
+    r->pass_rects = hegui_malloc(4 * count * sizeof(double));
+    r->seen_cap = 1024;
+    r->seen = hegui_malloc(r->seen_cap * sizeof(int64_t));
+    if (!r->pass_rects || !r->seen)
+        return HEGUI_ENOMEM;
+    memset(r->seen, 0xff, r->seen_cap * sizeof(int64_t)); /* every slot -1 */
+    for (i = 0; i < count; i++) {
+        if (!layer_rect(r, boxes + 4 * i, r->pass_rects + 4 * i)) {
+            hegui_free(r->pass_rects); /* one plain pass, as before */
+            r->pass_rects = NULL;
+            return 0;
+        }
+    }
+    r->pass_count = count;
+    r->pass = 0;
+    OGR_L_SetSpatialFilterRect(r->layer, r->pass_rects[0], r->pass_rects[1], r->pass_rects[2],
+                               r->pass_rects[3]);
+    OGR_L_ResetReading(r->layer);
+    return 1;
+}
+
+/* Adds fid to the FIDs handed out. 1 when it is new, 0 when it was there. */
+static int seen_add(hegui_reader *r, int64_t fid)
+{
+    size_t i;
+    if (2 * (r->seen_count + 1) > r->seen_cap) {
+        size_t cap = 2 * r->seen_cap, k;
+        int64_t *grown = hegui_malloc(cap * sizeof(int64_t));
+        if (!grown)
+            return HEGUI_ENOMEM;
+        memset(grown, 0xff, cap * sizeof(int64_t));
+        for (k = 0; k < r->seen_cap; k++) {
+            if (r->seen[k] < 0)
+                continue;
+            for (i = (size_t)r->seen[k] & (cap - 1); grown[i] >= 0; i = (i + 1) & (cap - 1))
+                ;
+            grown[i] = r->seen[k];
+        }
+        hegui_free(r->seen);
+        r->seen = grown;
+        r->seen_cap = cap;
+    }
+    for (i = (size_t)fid & (r->seen_cap - 1); r->seen[i] >= 0; i = (i + 1) & (r->seen_cap - 1)) {
+        if (r->seen[i] == fid)
+            return 0;
+    }
+    r->seen[i] = fid;
+    r->seen_count++;
+    return 1;
+}
+
 bool hegui_reader_uses_arrow(const hegui_reader *r)
 {
     return r->arrow != NULL;
@@ -433,17 +509,31 @@ int hegui_reader_next(hegui_reader *r, hegui_feature *f)
         r->feature = NULL;
     }
     clear_values(r);
-    io_capture_begin(&cap);
-    r->feature = OGR_L_GetNextFeature(r->layer);
-    io_capture_end(&cap);
-    if (cap.errors)
-        return hegui_error_set(HEGUI_EINPUT,
-                               "%s (layer %s): GDAL could not read feature %lld: %s; the file is "
-                               "damaged, or changed while hegui ran",
-                               r->info->path, r->info->layer_name, (long long)r->count + 1,
-                               cap.first);
-    if (!r->feature)
-        return 0;
+    for (;;) {
+        io_capture_begin(&cap);
+        r->feature = OGR_L_GetNextFeature(r->layer);
+        io_capture_end(&cap);
+        if (cap.errors)
+            return hegui_error_set(HEGUI_EINPUT,
+                                   "%s (layer %s): GDAL could not read feature %lld: %s; the "
+                                   "file is damaged, or changed while hegui ran",
+                                   r->info->path, r->info->layer_name, (long long)r->count + 1,
+                                   cap.first);
+        if (!r->feature && r->pass + 1 < r->pass_count) { /* the next box */
+            const double *rect = r->pass_rects + 4 * ++r->pass;
+            OGR_L_SetSpatialFilterRect(r->layer, rect[0], rect[1], rect[2], rect[3]);
+            OGR_L_ResetReading(r->layer);
+            continue;
+        }
+        if (!r->feature)
+            return 0;
+        if (!r->pass_count || (rc = seen_add(r, OGR_F_GetFID(r->feature))) == 1)
+            break;
+        OGR_F_Destroy(r->feature); /* handed out in an earlier pass */
+        r->feature = NULL;
+        if (rc < 0)
+            return rc;
+    }
     r->count++;
     f->fid = OGR_F_GetFID(r->feature);
     geom = OGR_F_GetGeometryRef(r->feature);

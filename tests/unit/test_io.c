@@ -8,6 +8,7 @@
 
 #include "test_common.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -659,6 +660,165 @@ static int hash_dir_teardown(void **state)
         return -1;
     free(d);
     return 0;
+}
+
+/* --- reading box by box (hegui_reader_set_passes) --- */
+
+/* The FIDs (shapefile record numbers, < 1 << 20) a native reader hands out,
+ * counted in seen[fid], with each one's WKB size in size[fid]; returns how
+ * many features came. */
+static size_t read_fids(hegui_reader *r, unsigned char *seen, size_t *size)
+{
+    hegui_feature f;
+    size_t n = 0;
+    int got;
+    while ((got = hegui_reader_next(r, &f)) == 1) {
+        assert_true(f.fid >= 0 && f.fid < (1 << 20));
+        seen[f.fid]++;
+        size[f.fid] = f.wkb_size;
+        n++;
+    }
+    assert_int_equal(got, 0);
+    return n;
+}
+
+/* The sample's land use as a shapefile with a .qix index, read over two
+ * overlapping boxes with one that meets nothing between them: each feature whose
+ * geometry meets a box comes exactly once (GEOS decides which, on the WKB
+ * of a plain read), with the WKB a plain read gives it. The same file
+ * without its index, the GeoPackage read through the Arrow stream, and a
+ * reader already under way stay one plain pass. */
+static void test_io_reader_passes(void **state)
+{
+    const hash_dir *d = *state;
+    static const char *const fields[] = {"YDYHFLDM"};
+    char cmd[1024], indexed[128], plain_shp[128];
+    const char *paths[2];
+    hegui_catalog *cat = NULL;
+    hegui_reader *r = NULL;
+    GEOSContextHandle_t h = GEOS_init_r();
+    GEOSGeometry **geoms = calloc(1 << 20, sizeof(*geoms));
+    unsigned char *seen = calloc(1 << 20, 1);
+    size_t *size = calloc(1 << 20, sizeof(size_t)), *plain_size = calloc(1 << 20, sizeof(size_t));
+    double ext[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY}, boxes[12];
+    size_t i, k, total, expected = 0, got;
+    hegui_feature f;
+    const hegui_layer_info *with = NULL, *without = NULL;
+    assert_true(geoms && seen && size && plain_size);
+    snprintf(indexed, sizeof(indexed), "%s/indexed/lu.shp", d->path);
+    snprintf(plain_shp, sizeof(plain_shp), "%s/plain/lu.shp", d->path);
+    snprintf(
+        cmd, sizeof(cmd),
+        "mkdir -p '%s/indexed' '%s/plain' && ogr2ogr -q -lco ENCODING=UTF-8 -lco SPATIAL_INDEX=YES "
+        "'%s' '%s' YDYH && ogr2ogr -q -lco ENCODING=UTF-8 '%s' '%s' YDYH",
+        d->path, d->path, indexed, HEGUI_SAMPLES "/jincheng/GHYDYH.gpkg", plain_shp,
+        HEGUI_SAMPLES "/jincheng/GHYDYH.gpkg");
+    assert_int_equal(system(cmd), 0);
+    paths[0] = indexed;
+    paths[1] = plain_shp;
+    assert_int_equal(hegui_catalog_scan(&cat, paths, 2, NULL, NULL), HEGUI_OK);
+    for (i = 0; i < cat->count; i++) {
+        if (strcmp(cat->layers[i].path, indexed) == 0)
+            with = &cat->layers[i];
+        else
+            without = &cat->layers[i];
+    }
+    assert_non_null(with);
+    assert_non_null(without);
+    assert_int_equal(with->crs.epsg, 4526);
+
+    /* a plain read: every geometry and the layer's extent */
+    assert_int_equal(hegui_reader_open_native(&r, with, fields, 1, 4526, NULL), HEGUI_OK);
+    total = 0;
+    while (hegui_reader_next(r, &f) == 1) {
+        hegui_wkb_stats st;
+        GEOSWKBReader *wr = GEOSWKBReader_create_r(h);
+        assert_true(f.fid >= 0 && f.fid < (1 << 20) && f.wkb);
+        geoms[f.fid] = GEOSWKBReader_read_r(h, wr, f.wkb, f.wkb_size);
+        GEOSWKBReader_destroy_r(h, wr);
+        assert_non_null(geoms[f.fid]);
+        plain_size[f.fid] = f.wkb_size;
+        assert_int_equal(hegui_wkb_scan(&st, f.wkb, f.wkb_size), HEGUI_OK);
+        ext[0] = fmin(ext[0], st.envelope[0]), ext[1] = fmin(ext[1], st.envelope[1]);
+        ext[2] = fmax(ext[2], st.envelope[2]), ext[3] = fmax(ext[3], st.envelope[3]);
+        total++;
+    }
+    hegui_reader_close(r);
+    assert_int_equal(total, with->feature_count);
+
+    /* two boxes that overlap, and between them one far from everything */
+    {
+        double w = ext[2] - ext[0], hgt = ext[3] - ext[1];
+        double b[12] = {ext[0] + 0.103 * w,   ext[1] + 0.117 * hgt, ext[0] + 0.451 * w,
+                        ext[1] + 0.389 * hgt, ext[2] + 5000,        ext[3] + 5000,
+                        ext[2] + 6000,        ext[3] + 6000,        ext[0] + 0.377 * w,
+                        ext[1] + 0.301 * hgt, ext[0] + 0.633 * w,   ext[1] + 0.712 * hgt};
+        memcpy(boxes, b, sizeof(b));
+    }
+    for (i = 0; i < (1 << 20); i++) {
+        bool meets = false;
+        for (k = 0; geoms[i] && k < 3 && !meets; k++) {
+            GEOSGeometry *rect = GEOSGeom_createRectangle_r(h, boxes[4 * k], boxes[4 * k + 1],
+                                                            boxes[4 * k + 2], boxes[4 * k + 3]);
+            meets = GEOSIntersects_r(h, geoms[i], rect) == 1;
+            GEOSGeom_destroy_r(h, rect);
+        }
+        expected += meets;
+    }
+    assert_true(expected > 10 && expected < total / 2);
+
+    assert_int_equal(hegui_reader_open_native(&r, with, fields, 1, 4526, NULL), HEGUI_OK);
+    assert_int_equal(hegui_reader_set_passes(r, boxes, 3), 1);
+    got = read_fids(r, seen, size);
+    hegui_reader_close(r);
+    assert_int_equal(got, expected);
+    for (i = 0; i < (1 << 20); i++) {
+        bool meets = false;
+        if (!seen[i])
+            continue;
+        assert_int_equal(seen[i], 1);
+        assert_non_null(geoms[i]);
+        assert_int_equal(size[i], plain_size[i]);
+        for (k = 0; k < 3 && !meets; k++) {
+            GEOSGeometry *rect = GEOSGeom_createRectangle_r(h, boxes[4 * k], boxes[4 * k + 1],
+                                                            boxes[4 * k + 2], boxes[4 * k + 3]);
+            meets = GEOSIntersects_r(h, geoms[i], rect) == 1;
+            GEOSGeom_destroy_r(h, rect);
+        }
+        assert_true(meets);
+    }
+
+    /* no index, a reader under way: one plain pass, every feature */
+    memset(seen, 0, 1 << 20);
+    assert_int_equal(hegui_reader_open_native(&r, without, fields, 1, 4526, NULL), HEGUI_OK);
+    assert_int_equal(hegui_reader_set_passes(r, boxes, 3), 0);
+    assert_int_equal(read_fids(r, seen, size), total);
+    hegui_reader_close(r);
+    assert_int_equal(hegui_reader_open_native(&r, with, fields, 1, 4526, NULL), HEGUI_OK);
+    assert_int_equal(hegui_reader_next(r, &f), 1);
+    assert_int_equal(hegui_reader_set_passes(r, boxes, 3), 0);
+    hegui_reader_close(r);
+    hegui_catalog_free(cat);
+
+    /* the GeoPackage, through its Arrow stream */
+    paths[0] = HEGUI_SAMPLES "/jincheng/GHYDYH.gpkg";
+    assert_int_equal(hegui_catalog_scan(&cat, paths, 1, NULL, NULL), HEGUI_OK);
+    assert_int_equal(hegui_reader_open_native(&r, &cat->layers[0], fields, 1, 4526, NULL),
+                     HEGUI_OK);
+    assert_true(hegui_reader_uses_arrow(r));
+    assert_int_equal(hegui_reader_set_passes(r, boxes, 3), 0);
+    hegui_reader_close(r);
+    hegui_catalog_free(cat);
+
+    for (i = 0; i < (1 << 20); i++) {
+        if (geoms[i])
+            GEOSGeom_destroy_r(h, geoms[i]);
+    }
+    GEOS_finish_r(h);
+    free(geoms);
+    free(seen);
+    free(size);
+    free(plain_size);
 }
 
 /* --- full reads in parts (catalog.c plan_parts) --- */
@@ -1412,6 +1572,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_io_hash_job, hash_dir_setup, hash_dir_teardown),
         cmocka_unit_test_setup_teardown(test_io_hash_job_taken_over, hash_dir_setup,
                                         hash_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_io_reader_passes, hash_dir_setup, hash_dir_teardown),
         cmocka_unit_test_setup_teardown(test_io_validate_hashes_inputs, hash_dir_setup,
                                         hash_dir_teardown),
     };
