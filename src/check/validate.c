@@ -127,8 +127,8 @@ static int rules_hash(hegui_run *out, const hegui_config *config)
  * rules, and (for check) the conflict rules; then sort, totals and inputs.
  * The inputs are hashed on a thread of their own from the start, at idle
  * priority, so that hashing a large dataset takes no core from the workers;
- * the pipeline finishes it only at the end. When the pipeline itself fails, its error is the run's
- * and the hashing is stopped. */
+ * the pipeline finishes it only at the end. When the pipeline itself
+ * fails, its error is the run's and the hashing is stopped. */
 static int run_pipeline(hegui_run *out, const hegui_catalog *catalog, const hegui_config *config,
                         const hegui_check_options *options, bool conflicts)
 {

@@ -36,9 +36,8 @@ struct hegui_reader {
     double *pass_rects; /* 4 per pass, in the layer's CRS */
     size_t pass_count;
     size_t pass;     /* the one being read */
-    int64_t *seen;   /* FIDs handed out: open addressing, -1 for an empty slot */
-    size_t seen_cap; /* a power of two, at least twice seen_count */
-    size_t seen_count;
+    unsigned char *seen; /* FIDs handed out, one bit each (a Shapefile's record numbers) */
+    size_t seen_bytes;
 };
 
 const char *hegui_io_gdal_version(void)
@@ -310,11 +309,8 @@ int hegui_reader_set_passes(hegui_reader *r, const double *boxes, size_t count)
         !OGR_L_TestCapability(r->layer, OLCFastSpatialFilter))
         return 0;
     r->pass_rects = hegui_malloc(4 * count * sizeof(double));
-    r->seen_cap = 1024;
-    r->seen = hegui_malloc(r->seen_cap * sizeof(int64_t));
-    if (!r->pass_rects || !r->seen)
+    if (!r->pass_rects)
         return HEGUI_ENOMEM;
-    memset(r->seen, 0xff, r->seen_cap * sizeof(int64_t)); /* every slot -1 */
     for (i = 0; i < count; i++) {
         if (!layer_rect(r, boxes + 4 * i, r->pass_rects + 4 * i)) {
             hegui_free(r->pass_rects); /* one plain pass, as before */
@@ -330,33 +326,24 @@ int hegui_reader_set_passes(hegui_reader *r, const double *boxes, size_t count)
     return 1;
 }
 
-/* Adds fid to the FIDs handed out. 1 when it is new, 0 when it was there. */
+/* Marks fid (a record number, >= 0) handed out: 1 when it is new, 0 when
+ * an earlier pass had it. */
 static int seen_add(hegui_reader *r, int64_t fid)
 {
-    size_t i;
-    if (2 * (r->seen_count + 1) > r->seen_cap) {
-        size_t cap = 2 * r->seen_cap, k;
-        int64_t *grown = hegui_malloc(cap * sizeof(int64_t));
+    size_t byte = (size_t)fid / 8;
+    unsigned char bit = (unsigned char)(1u << (fid % 8));
+    if (byte >= r->seen_bytes) {
+        size_t bytes = 2 * byte + 1024;
+        unsigned char *grown = hegui_realloc(r->seen, bytes);
         if (!grown)
             return HEGUI_ENOMEM;
-        memset(grown, 0xff, cap * sizeof(int64_t));
-        for (k = 0; k < r->seen_cap; k++) {
-            if (r->seen[k] < 0)
-                continue;
-            for (i = (size_t)r->seen[k] & (cap - 1); grown[i] >= 0; i = (i + 1) & (cap - 1))
-                ;
-            grown[i] = r->seen[k];
-        }
-        hegui_free(r->seen);
+        memset(grown + r->seen_bytes, 0, bytes - r->seen_bytes);
         r->seen = grown;
-        r->seen_cap = cap;
+        r->seen_bytes = bytes;
     }
-    for (i = (size_t)fid & (r->seen_cap - 1); r->seen[i] >= 0; i = (i + 1) & (r->seen_cap - 1)) {
-        if (r->seen[i] == fid)
-            return 0;
-    }
-    r->seen[i] = fid;
-    r->seen_count++;
+    if (r->seen[byte] & bit)
+        return 0;
+    r->seen[byte] |= bit;
     return 1;
 }
 
