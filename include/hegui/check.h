@@ -21,7 +21,15 @@ typedef struct hegui_check_options {
     long long timestamp;    /**< for the reports (SOURCE_DATE_EPOCH or now) */
     /** Progress of long layers (may be NULL): layer name, features read. */
     void (*progress)(const char *layer, long long done, void *payload);
-    void *payload;
+    /**
+     * Called on the calling thread as each stage of the run begins (may be
+     * NULL): "zones" (working CRS, zones layers), each rule that runs
+     * ("S01", …, "C01", …, "I03"; "enterprises" before the I rules read
+     * their layer), "sort" (the findings), "totals", "inputs" (their
+     * SHA-256), and NULL when the run ends, failed or not. For timings.
+     */
+    void (*stage)(const char *name, void *payload);
+    void *payload; /**< passed to progress and stage */
 } hegui_check_options;
 
 /**

@@ -67,6 +67,9 @@ typedef struct check_ctx {
     GEOSWKBWriter *piece_writer; /* 2D, on h; created by the first check_piece_add */
     /* worker threads of check_totals_build; 0 or 1: the calling thread */
     int threads;
+    /* hegui_check_options.stage and payload (check_stage) */
+    void (*stage)(const char *name, void *payload);
+    void *stage_payload;
 } check_ctx;
 
 /* Names of the logical zone fields ("code", …), as in the rules file. */
@@ -176,6 +179,9 @@ int check_piece_add_wkb(check_ctx *ctx, const char *rule, const char *zone_code,
 int check_totals_build(check_ctx *ctx);
 /* Frees the pieces, their WKB and the interned zone codes. */
 void check_pieces_release(check_ctx *ctx);
+
+/* Tells the caller that stage name begins (hegui_check_options.stage). */
+void check_stage(const check_ctx *ctx, const char *name);
 
 /* The survey rules S01-S07 (survey.c). */
 int check_survey_run(check_ctx *ctx);

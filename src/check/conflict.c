@@ -645,6 +645,7 @@ int check_conflict_run(check_ctx *ctx, check_progress_cb progress, void *payload
         const hegui_rule_config *rule = check_rule(ctx, conflict_rules[i].id);
         if (!rule)
             continue;
+        check_stage(ctx, conflict_rules[i].id);
         if ((rc = conflict_rules[i].run(&cr, rule)) < 0)
             return hegui_error_prefix("%s", conflict_rules[i].id);
     }

@@ -13,6 +13,12 @@ const hegui_rule_config *check_rule(const check_ctx *ctx, const char *id)
     return rule && rule->enabled ? rule : NULL;
 }
 
+void check_stage(const check_ctx *ctx, const char *name)
+{
+    if (ctx->stage)
+        ctx->stage(name, ctx->stage_payload);
+}
+
 hegui_severity check_severity(const hegui_rule_config *rule, hegui_severity intrinsic)
 {
     if (intrinsic == HEGUI_SEVERITY_ERROR)

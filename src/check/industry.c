@@ -665,17 +665,23 @@ int check_industry_run(check_ctx *ctx)
     industry_state st;
     const hegui_rule_config *i01 = hegui_config_rule(ctx->config, "I01");
     size_t i;
-    int rc = HEGUI_OK;
+    int rc = HEGUI_OK, loading = 0;
     memset(&st, 0, sizeof(st));
     st.ctx = ctx;
     st.labels = i01 ? hegui_rule_param(i01, "industries") : NULL;
     for (i = 0; i < ctx->catalog->count && rc == HEGUI_OK; i++) {
-        if (ctx->catalog->layers[i].role == HEGUI_ROLE_ENTERPRISES)
-            rc = load_layer(&st, &ctx->catalog->layers[i]);
+        if (ctx->catalog->layers[i].role != HEGUI_ROLE_ENTERPRISES)
+            continue;
+        if (!loading++)
+            check_stage(ctx, "enterprises");
+        rc = load_layer(&st, &ctx->catalog->layers[i]);
     }
     for (i = 0; i < sizeof(industry_rules) / sizeof(industry_rules[0]) && rc == HEGUI_OK; i++) {
         const hegui_rule_config *rule = check_rule(ctx, industry_rules[i].id);
-        if (rule && st.count && (rc = industry_rules[i].run(&st, rule)) < 0)
+        if (!rule || !st.count)
+            continue;
+        check_stage(ctx, industry_rules[i].id);
+        if ((rc = industry_rules[i].run(&st, rule)) < 0)
             hegui_error_prefix("%s", industry_rules[i].id);
     }
     release(&st);

@@ -244,6 +244,7 @@ int check_plandiff_run(check_ctx *ctx)
     }
     if (!a.layer || !b.layer)
         return HEGUI_OK; /* C06 needs both plans; the CLI says so */
+    check_stage(ctx, "C06");
     if ((rc = load_plan(ctx, rule, &a)) < 0 || (rc = load_plan(ctx, rule, &b)) < 0)
         goto done;
     all_blocks = blocks_union(ctx);

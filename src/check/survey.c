@@ -723,6 +723,7 @@ int check_survey_run(check_ctx *ctx)
         const hegui_rule_config *rule = check_rule(ctx, survey_rules[i].id);
         if (!rule)
             continue;
+        check_stage(ctx, survey_rules[i].id);
         if ((rc = survey_rules[i].run(ctx, rule)) < 0)
             return hegui_error_prefix("%s", survey_rules[i].id);
     }

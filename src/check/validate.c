@@ -139,8 +139,10 @@ static int run_pipeline(hegui_run *out, const hegui_catalog *catalog, const hegu
 
     memset(out, 0, sizeof(*out));
     memset(&ctx, 0, sizeof(ctx));
+    if (options && options->stage)
+        options->stage("zones", options->payload);
     if ((rc = hegui_io_hash_start(&hashing, catalog)) < 0)
-        return rc;
+        goto done;
     out->command = conflicts ? "check" : "validate";
     out->config = config;
     out->area_method = config->area_method;
@@ -161,6 +163,8 @@ static int run_pipeline(hegui_run *out, const hegui_catalog *catalog, const hegu
     if ((rc = check_ctx_init(&ctx, config, catalog, out, out->working_crs.epsg)) < 0)
         goto done;
     ctx.threads = options && options->threads > 0 ? options->threads : 1;
+    ctx.stage = options ? options->stage : NULL;
+    ctx.stage_payload = options ? options->payload : NULL;
     if ((rc = check_zones_load(&ctx, out->working_crs.epsg)) < 0)
         goto done;
     if ((rc = fill_zones(&ctx)) < 0)
@@ -174,13 +178,18 @@ static int run_pipeline(hegui_run *out, const hegui_catalog *catalog, const hegu
         goto done;
     if (conflicts && (rc = check_industry_run(&ctx)) < 0)
         goto done;
+    check_stage(&ctx, "sort");
     hegui_findings_sort(&out->findings);
+    check_stage(&ctx, "totals");
     if ((rc = check_totals_build(&ctx)) < 0)
         goto done;
+    check_stage(&ctx, "inputs");
     if ((rc = hegui_io_hash_finish(hashing)) < 0)
         goto done;
     rc = fill_inputs(out, catalog, hashing);
 done:
+    if (options && options->stage)
+        options->stage(NULL, options->payload);
     hegui_io_hash_free(hashing);
     check_ctx_release(&ctx);
     return rc;

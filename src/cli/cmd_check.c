@@ -117,8 +117,12 @@ int cli_cmd_check(int argc, char **argv)
         threads = cores > 0 ? (int)(cores < 64 ? cores : 64) : 1;
     }
     in.open.threads = threads; /* -j also bounds the catalog's readers */
+    output.timings.threads = threads;
+    cli_timings_mark(&output.timings, "read");
     if ((rc = cli_inputs_load(&in)) != 0) {
         cli_inputs_release(&in);
+        cli_timings_mark(&output.timings, NULL);
+        cli_timings_print(&output.timings, stderr);
         return rc;
     }
     for (n = 0; n < in.catalog->note_count; n++)
@@ -130,15 +134,21 @@ int cli_cmd_check(int argc, char **argv)
     options.threads = threads;
     if (isatty(STDERR_FILENO))
         options.progress = progress;
+    if (output.timings.on)
+        options.stage = cli_timings_stage;
+    options.payload = &output.timings;
     rc = hegui_check(&run, in.catalog, in.config, &options);
     if (options.progress)
         fputs("\r\033[K", stderr);
+    cli_timings_mark(&output.timings, "reports");
     if (rc < 0)
         rc = cli_fail(rc);
     else
         rc = cli_output_write(&output, &run, CHECK_FORMATS);
     hegui_run_release(&run);
     cli_inputs_release(&in);
+    cli_timings_mark(&output.timings, NULL);
+    cli_timings_print(&output.timings, stderr);
     return rc;
 usage:
     cli_inputs_release(&in);

@@ -59,8 +59,11 @@ int cli_cmd_validate(int argc, char **argv)
         if (cli_inputs_argument(&in, &output, argc, argv, &i, "validate") < 0)
             goto usage;
     }
+    cli_timings_mark(&output.timings, "read");
     if ((rc = cli_inputs_load(&in)) != 0) {
         cli_inputs_release(&in);
+        cli_timings_mark(&output.timings, NULL);
+        cli_timings_print(&output.timings, stderr);
         return rc;
     }
     for (n = 0; n < in.catalog->count; n++) {
@@ -72,13 +75,19 @@ int cli_cmd_validate(int argc, char **argv)
     memset(&options, 0, sizeof(options));
     options.fail_on = output.fail_on;
     options.timestamp = cli_timestamp();
+    if (output.timings.on)
+        options.stage = cli_timings_stage;
+    options.payload = &output.timings;
     rc = hegui_validate(&run, in.catalog, in.config, &options);
+    cli_timings_mark(&output.timings, "reports");
     if (rc < 0)
         rc = cli_fail(rc);
     else
         rc = cli_output_write(&output, &run, VALIDATE_FORMATS);
     hegui_run_release(&run);
     cli_inputs_release(&in);
+    cli_timings_mark(&output.timings, NULL);
+    cli_timings_print(&output.timings, stderr);
     return rc;
 usage:
     cli_inputs_release(&in);

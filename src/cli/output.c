@@ -36,6 +36,10 @@ int cli_output_option(cli_output *out, int argc, char **argv, int *i)
         out->report.quiet = 1;
         return 1;
     }
+    if (strcmp(arg, "--timings") == 0) {
+        out->timings.on = 1;
+        return 1;
+    }
     if (strcmp(arg, "-o") != 0 && strcmp(arg, "--format") != 0 && strcmp(arg, "-f") != 0 &&
         strcmp(arg, "--fail-on") != 0 && strcmp(arg, "--lang") != 0)
         return 0;
@@ -137,6 +141,7 @@ void cli_output_help(FILE *out, const char *default_formats)
             "                          info, or never\n"
             "  --lang zh|en            language of messages (default: from the locale) and\n"
             "                          of report.html (default: Chinese)\n"
-            "  -q, --quiet             console: print only the verdict\n",
+            "  -q, --quiet             console: print only the verdict\n"
+            "  --timings               print each stage's wall and CPU seconds on stderr\n",
             default_formats);
 }

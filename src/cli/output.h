@@ -1,11 +1,12 @@
 /*
  * cli/output.h - the output options shared by validate and check: -o,
- * --format, --fail-on, --lang, -q; writing the reports and choosing the
+ * --format, --fail-on, --lang, -q, --timings; writing the reports and choosing the
  * exit code from the verdict.
  */
 #ifndef HEGUI_CLI_OUTPUT_H
 #define HEGUI_CLI_OUTPUT_H
 
+#include "cli/timings.h"
 #include "hegui/finding.h"
 #include "hegui/report.h"
 
@@ -14,6 +15,7 @@ typedef struct cli_output {
     const char *formats;    /* --format, comma-separated; NULL: the command's default */
     hegui_severity fail_on; /* 0 = never */
     hegui_report_options report;
+    cli_timings timings; /* --timings */
 } cli_output;
 
 /* Defaults: dir hegui-report, fail on error, language from the locale,

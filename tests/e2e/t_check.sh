@@ -174,6 +174,57 @@ def c04(d):
 assert c04(a) and c04(a) == c04(b), (len(c04(a)), len(c04(b)))
 PY
 
+# --timings: one row per stage on stderr, in the order the stages run, the
+# rows adding up to the total, which is no longer than the process took;
+# the reports are the same bytes with and without it
+CHECKS=$((CHECKS + 1))
+"$PY" - "$HEGUI" "$CLEAN" "$WORK" <<'PY' || fail "check --timings"
+import subprocess, sys, time
+hegui, clean, work = sys.argv[1:]
+def timed(*args):
+    t0 = time.monotonic()
+    p = subprocess.run([hegui, *args], capture_output=True, text=True)
+    return p, time.monotonic() - t0
+def rows(err, threads):
+    lines = err.splitlines()
+    i = lines.index(f"hegui: timings (-j {threads})")
+    assert lines[i + 1].split() == ["stage", "wall", "s", "cpu", "s", "cores"], lines[i + 1]
+    out = []
+    for l in lines[i + 2:]:
+        f = l.split()
+        out.append((f[0], float(f[1]), float(f[2])))
+    return out
+p, elapsed = timed("check", "-j", "2", "--timings", "--format", "json", "-o", work + "/timed", clean)
+assert p.returncode == 1, p.returncode
+r = rows(p.stderr, 2)
+names = [n for n, _, _ in r]
+want = (["read", "zones"] + [f"S0{k}" for k in range(1, 8)] + [f"C0{k}" for k in range(1, 6)]
+        + ["enterprises", "I01", "I02", "I03", "sort", "totals", "inputs", "reports", "total"])
+assert names == want, names
+assert all(w >= 0 and c >= 0 for _, w, c in r), r
+stages = sum(w for n, w, _ in r if n != "total")
+total = r[-1][1]
+assert 0 < total <= elapsed, (total, elapsed)
+assert total - 0.005 <= stages <= total + 0.001, (stages, total)
+# validate: the survey stages only; a run that cannot read its input still
+# says how long reading took
+p, _ = timed("validate", "--timings", "--format", "json", "-o", work + "/vtimed", clean)
+lines = p.stderr.splitlines()
+i = lines.index("hegui: timings")
+names = [l.split()[0] for l in lines[i + 2:]]
+assert names == ["read", "zones"] + [f"S0{k}" for k in range(1, 8)] + [
+    "sort", "totals", "inputs", "reports", "total"], names
+p, _ = timed("check", "-j", "1", "--timings", "-o", work + "/none", work + "/no-such-folder")
+assert p.returncode == 2, p.returncode
+assert [n for n, _, _ in rows(p.stderr, 1)] == ["read", "total"], p.stderr
+PY
+CHECKS=$((CHECKS + 1))
+cmp -s "$WORK/j2/summary.json" "$WORK/timed/summary.json" || fail "--timings changed summary.json"
+CHECKS=$((CHECKS + 1))
+grep -q "timings" "$WORK/j2/stderr" 2>/dev/null && fail "timings printed without --timings"
+run check -j 2 --format json -o "$WORK/untimed" "$CLEAN"
+expect_no_err "hegui: timings"
+
 after=$(tree_hash "$SAMPLES")
 CHECKS=$((CHECKS + 1))
 [ "$before" = "$after" ] || fail "check changed the samples"
