@@ -129,6 +129,47 @@ static void extend_envelope(hegui_wkb_stats *st, double x0, double y0, double x1
     st->envelope[3] = y1 > st->envelope[3] ? y1 : st->envelope[3];
 }
 
+/* Widens b (min x, min y, max x, max y) by the little-endian point at p of
+ * dims coordinates; 0 when one of them is not finite. */
+static inline int take_point(const unsigned char *p, int dims, double b[4])
+{
+    double v[4];
+    int finite = 1, d;
+    for (d = 0; d < dims; d++) {
+        memcpy(&v[d], p + 8 * d, 8);
+        finite &= isfinite(v[d]) != 0;
+    }
+    b[0] = v[0] < b[0] ? v[0] : b[0];
+    b[1] = v[1] < b[1] ? v[1] : b[1];
+    b[2] = v[0] > b[2] ? v[0] : b[2];
+    b[3] = v[1] > b[3] ? v[1] : b[3];
+    return finite;
+}
+
+/* The envelope of a run of count > 0 little-endian points of dims (a
+ * constant where this is inlined) coordinates into box; 0 when a
+ * coordinate is not finite. Two points a step, each into bounds of its
+ * own: one point after the other, every min and max waits on the last. */
+static inline int finite_run(const unsigned char *coords, uint32_t count, int dims, double box[4])
+{
+    double b0[4] = {HUGE_VAL, HUGE_VAL, -HUGE_VAL, -HUGE_VAL};
+    double b1[4] = {HUGE_VAL, HUGE_VAL, -HUGE_VAL, -HUGE_VAL};
+    size_t stride = 8 * (size_t)dims;
+    uint32_t i;
+    int finite = 1;
+    for (i = 0; i + 1 < count; i += 2) {
+        finite &= take_point(coords + stride * i, dims, b0);
+        finite &= take_point(coords + stride * (i + 1), dims, b1);
+    }
+    if (i < count)
+        finite &= take_point(coords + stride * i, dims, b0);
+    box[0] = b1[0] < b0[0] ? b1[0] : b0[0];
+    box[1] = b1[1] < b0[1] ? b1[1] : b0[1];
+    box[2] = b1[2] > b0[2] ? b1[2] : b0[2];
+    box[3] = b1[3] > b0[3] ? b1[3] : b0[3];
+    return finite;
+}
+
 /* Counts points, parts and non-finite coordinates (hegui_wkb_scan). */
 static int count_points(unsigned char *coords, uint32_t count, int dims, int little,
                         void *payload)
@@ -138,22 +179,15 @@ static int count_points(unsigned char *coords, uint32_t count, int dims, int lit
     int d;
     st->parts++;
     if (little && count > 0 && dims >= 2 && dims <= 4) {
-        /* the usual case, every coordinate finite: one pass of plain
-         * loads; else the careful loop below finds the first bad point */
-        double lo_x = HUGE_VAL, lo_y = HUGE_VAL, hi_x = -HUGE_VAL, hi_y = -HUGE_VAL;
-        int finite = 1;
-        for (i = 0; i < count; i++) {
-            double v[4];
-            memcpy(v, coords + 8 * (size_t)i * (size_t)dims, 8 * (size_t)dims);
-            for (d = 0; d < dims; d++)
-                finite &= isfinite(v[d]) != 0;
-            lo_x = v[0] < lo_x ? v[0] : lo_x;
-            lo_y = v[1] < lo_y ? v[1] : lo_y;
-            hi_x = v[0] > hi_x ? v[0] : hi_x;
-            hi_y = v[1] > hi_y ? v[1] : hi_y;
-        }
+        /* the usual case, every coordinate finite: one pass of plain loads,
+         * with dims a constant in each call; else the careful loop below
+         * finds the first bad point */
+        double box[4];
+        int finite = dims == 2   ? finite_run(coords, count, 2, box)
+                     : dims == 3 ? finite_run(coords, count, 3, box)
+                                 : finite_run(coords, count, 4, box);
         if (finite) {
-            extend_envelope(st, lo_x, lo_y, hi_x, hi_y);
+            extend_envelope(st, box[0], box[1], box[2], box[3]);
             st->points += count;
             return HEGUI_OK;
         }

@@ -292,6 +292,51 @@ static void test_io_wkb_scan_envelope(void **state)
     assert_true(st.envelope[3] == 2);
 }
 
+/* Z and ZM runs (3 and 4 ordinates a point): the envelope is x and y
+ * alone, the extremes on odd and even points and on the last; a NaN in z
+ * or m alone makes the point non-finite. */
+static void test_io_wkb_scan_dims(void **state)
+{
+    static const struct {
+        uint32_t type, dims;
+    } kinds[] = {{1002, 3}, {2002, 3}, {3002, 4}};
+    const double x[] = {3, -1, 8, 2, 0}, y[] = {4, 6, -2, 1, -5};
+    size_t k, i, d;
+    (void)state;
+    for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+        unsigned char wkb[9 + 5 * 32], *p = wkb;
+        uint32_t n = 5;
+        size_t size = 9 + 5 * 8 * kinds[k].dims;
+        hegui_wkb_stats st;
+        *p++ = 1;
+        memcpy(p, &kinds[k].type, 4);
+        memcpy(p + 4, &n, 4);
+        p += 8;
+        for (i = 0; i < 5; i++) {
+            for (d = 0; d < kinds[k].dims; d++) {
+                double v = d == 0 ? x[i] : d == 1 ? y[i] : 1e9 * (double)(d + i);
+                memcpy(p, &v, 8);
+                p += 8;
+            }
+        }
+        assert_int_equal(hegui_wkb_scan(&st, wkb, size), HEGUI_OK);
+        assert_int_equal(st.points, 5);
+        assert_int_equal(st.nonfinite, 0);
+        assert_true(st.envelope[0] == -1 && st.envelope[1] == -5);
+        assert_true(st.envelope[2] == 8 && st.envelope[3] == 6);
+        /* the last ordinate (z or m) of the fourth point becomes NaN */
+        {
+            double nan = NAN;
+            memcpy(wkb + 9 + (3 * kinds[k].dims + kinds[k].dims - 1) * 8, &nan, 8);
+        }
+        assert_int_equal(hegui_wkb_scan(&st, wkb, size), HEGUI_OK);
+        assert_int_equal(st.nonfinite, 1);
+        assert_true(st.first_bad[0] == 2 && st.first_bad[1] == 1);
+        assert_true(st.envelope[0] == -1 && st.envelope[1] == -5);
+        assert_true(st.envelope[2] == 8 && st.envelope[3] == 6);
+    }
+}
+
 /* --- catalog and reader on real files --- */
 
 static const hegui_layer_info *find_layer(const hegui_catalog *cat, const char *name)
@@ -1544,6 +1589,7 @@ int main(void)
         cmocka_unit_test(test_io_crs_check_coords_table),
         cmocka_unit_test(test_io_wkb_scan_nonfinite),
         cmocka_unit_test(test_io_wkb_scan_envelope),
+        cmocka_unit_test(test_io_wkb_scan_dims),
         cmocka_unit_test(test_io_catalog_encodings),
         cmocka_unit_test(test_io_reader_gbk_to_geos),
         cmocka_unit_test(test_io_reader_problem_geometries),
