@@ -121,7 +121,6 @@ int cli_cmd_check(int argc, char **argv)
     cli_timings_mark(&output.timings, "read");
     if ((rc = cli_inputs_load(&in)) != 0) {
         cli_inputs_release(&in);
-        cli_timings_mark(&output.timings, NULL);
         cli_timings_print(&output.timings, stderr);
         return rc;
     }
@@ -147,7 +146,6 @@ int cli_cmd_check(int argc, char **argv)
         rc = cli_output_write(&output, &run, CHECK_FORMATS);
     hegui_run_release(&run);
     cli_inputs_release(&in);
-    cli_timings_mark(&output.timings, NULL);
     cli_timings_print(&output.timings, stderr);
     return rc;
 usage:

@@ -62,7 +62,6 @@ int cli_cmd_validate(int argc, char **argv)
     cli_timings_mark(&output.timings, "read");
     if ((rc = cli_inputs_load(&in)) != 0) {
         cli_inputs_release(&in);
-        cli_timings_mark(&output.timings, NULL);
         cli_timings_print(&output.timings, stderr);
         return rc;
     }
@@ -86,7 +85,6 @@ int cli_cmd_validate(int argc, char **argv)
         rc = cli_output_write(&output, &run, VALIDATE_FORMATS);
     hegui_run_release(&run);
     cli_inputs_release(&in);
-    cli_timings_mark(&output.timings, NULL);
     cli_timings_print(&output.timings, stderr);
     return rc;
 usage:

@@ -55,6 +55,7 @@ void cli_timings_print(cli_timings *t, FILE *out)
     size_t i;
     if (!t->on)
         return;
+    cli_timings_mark(t, NULL);
     if (t->count >= 2) {
         if (t->threads > 0)
             fprintf(out, "hegui: timings (-j %d)\n", t->threads);

@@ -29,8 +29,8 @@ typedef struct cli_timings {
 void cli_timings_mark(cli_timings *t, const char *name);
 /* hegui_check_options.stage: payload is the cli_timings. */
 void cli_timings_stage(const char *name, void *payload);
-/* Prints the table (stage, wall s, CPU s, cores) and the total to out;
- * nothing unless t->on. Frees the marks. */
+/* Ends the last stage now, prints the table (stage, wall s, CPU s, cores)
+ * and the total to out; nothing unless t->on. Frees the marks. */
 void cli_timings_print(cli_timings *t, FILE *out);
 
 #endif

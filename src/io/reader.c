@@ -82,21 +82,28 @@ void hegui_reader_close(hegui_reader *r)
     hegui_free(r);
 }
 
+/* The transformation from the working CRS back to the layer's, for
+ * layer_rect: NULL when the layer is in the working CRS, or when there is
+ * none (*ok false then). */
+static OGRCoordinateTransformationH back_transform(const hegui_reader *r, bool *ok)
+{
+    OGRCoordinateTransformationH back = NULL;
+    if (r->transform)
+        back = OCTNewCoordinateTransformation(r->target_srs, r->source_srs);
+    *ok = !r->transform || back;
+    return back;
+}
+
 /* The box (xmin, ymin, xmax, ymax) of the working CRS as a rectangle of the
- * layer's CRS that contains it. false when it cannot be transformed. */
-static bool layer_rect(const hegui_reader *r, const double *box, double out[4])
+ * layer's CRS that contains it (back from back_transform). false when it
+ * cannot be transformed. */
+static bool layer_rect(const hegui_reader *r, OGRCoordinateTransformationH back, const double *box,
+                       double out[4])
 {
     double xmin = box[0], ymin = box[1], xmax = box[2], ymax = box[3];
-    if (r->transform) {
-        OGRCoordinateTransformationH back = OCTNewCoordinateTransformation(r->target_srs,
-                                                                           r->source_srs);
-        int ok = back && OCTTransformBounds(back, box[0], box[1], box[2], box[3], &xmin, &ymin,
-                                            &xmax, &ymax, 21);
-        if (back)
-            OCTDestroyCoordinateTransformation(back);
-        if (!ok)
-            return false;
-    }
+    if (back &&
+        !OCTTransformBounds(back, box[0], box[1], box[2], box[3], &xmin, &ymin, &xmax, &ymax, 21))
+        return false;
     if (r->swap_xy) { /* the layer stores northing first */
         double t = xmin;
         xmin = ymin, ymin = t;
@@ -112,7 +119,12 @@ static int set_filter(hegui_reader *r, const double *filter)
 {
     double rect[4];
     OGREnvelope e;
-    if (!layer_rect(r, filter, rect))
+    bool ok;
+    OGRCoordinateTransformationH back = back_transform(r, &ok);
+    ok = ok && layer_rect(r, back, filter, rect);
+    if (back)
+        OCTDestroyCoordinateTransformation(back);
+    if (!ok)
         return HEGUI_OK; /* no filter: correct, only slower */
     /* a filter covering most of the layer selects nearly everything
      * through the spatial index, row by row: a plain scan is faster */
@@ -303,7 +315,9 @@ void hegui_reader_set_focus(hegui_reader *r, const hegui_transform *focus)
 int hegui_reader_set_passes(hegui_reader *r, const double *boxes, size_t count)
 {
     GDALDriverH driver = GDALGetDatasetDriver(r->ds);
+    OGRCoordinateTransformationH back;
     size_t i;
+    bool ok;
     if (!r->native || r->arrow || r->count > 0 || count < 2 || !driver ||
         strcmp(GDALGetDriverShortName(driver), "ESRI Shapefile") != 0 ||
         !OGR_L_TestCapability(r->layer, OLCFastSpatialFilter))
@@ -311,12 +325,15 @@ int hegui_reader_set_passes(hegui_reader *r, const double *boxes, size_t count)
     r->pass_rects = hegui_malloc(4 * count * sizeof(double));
     if (!r->pass_rects)
         return HEGUI_ENOMEM;
-    for (i = 0; i < count; i++) {
-        if (!layer_rect(r, boxes + 4 * i, r->pass_rects + 4 * i)) {
-            hegui_free(r->pass_rects); /* one plain pass, as before */
-            r->pass_rects = NULL;
-            return 0;
-        }
+    back = back_transform(r, &ok); /* one for every box */
+    for (i = 0; ok && i < count; i++)
+        ok = layer_rect(r, back, boxes + 4 * i, r->pass_rects + 4 * i);
+    if (back)
+        OCTDestroyCoordinateTransformation(back);
+    if (!ok) {
+        hegui_free(r->pass_rects); /* one plain pass, as before */
+        r->pass_rects = NULL;
+        return 0;
     }
     r->pass_count = count;
     r->pass = 0;
