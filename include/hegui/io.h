@@ -240,16 +240,19 @@ typedef struct hegui_transform hegui_transform;
  *  and copy and the decoding of its attributes. */
 void hegui_reader_set_focus(hegui_reader *r, const hegui_transform *focus);
 
-/** Reads a native reader's layer box by box instead of in one pass:
- *  boxes (xmin, ymin, xmax, ymax in the working CRS, count of them), each
- *  a spatial filter through the layer's spatial index, one after the other,
- *  and a feature met by several boxes handed out once (its first time).
- *  For a large layer of which only the parts near a few boxes matter, this
- *  spares building every feature far from them. Taken only by a Shapefile
- *  with a spatial index (.qix or .sbn), read feature by feature, before its
- *  first feature and given two boxes or more: returns 1 then, 0 when the
- *  reader stays one pass, HEGUI_ENOMEM. FIDs (record numbers) keep their
- *  meaning; the order of the features is no longer the file's. */
+/** Reads a native reader's layer near boxes only instead of in one pass:
+ *  boxes (xmin, ymin, xmax, ymax in the working CRS, count of them); each
+ *  feature whose geometry meets one (as GDAL's spatial filter decides) is
+ *  handed out once. For a large layer of which only the parts near a few
+ *  boxes matter, this spares building every feature far from them. With a
+ *  .qix, the index is asked for every box first and the records it gives
+ *  are read in the file's order; otherwise (a .sbn, an attribute filter,
+ *  a .qix shapelib cannot read) one spatial filter per box, one after the
+ *  other, and then the order of the features is no longer the file's.
+ *  Taken only by a Shapefile with a spatial index (.qix or .sbn), read
+ *  feature by feature, before its first feature and given two boxes or
+ *  more: returns 1 then, 0 when the reader stays one pass, HEGUI_ENOMEM.
+ *  FIDs (record numbers) keep their meaning. */
 int hegui_reader_set_passes(hegui_reader *r, const double *boxes, size_t count);
 
 /** Whether r reads through the layer's Arrow stream (GeoPackage, text

@@ -4,10 +4,12 @@
  * ends the stream with HEGUI_EINPUT naming the file and feature.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cpl_conv.h>
 #include <ogr_api.h>
+#include <shapefil.h>
 
 #include "io/io_internal.h"
 
@@ -38,6 +40,11 @@ struct hegui_reader {
     size_t pass;     /* the one being read */
     unsigned char *seen; /* FIDs handed out, one bit each (a Shapefile's record numbers) */
     size_t seen_bytes;
+    /* or, with a .qix: the records the index gives for any box, ascending,
+     * each fetched by its FID and kept when it meets a box (pass_geoms) */
+    int *index_fids;
+    size_t index_count, index_at;
+    OGRGeometryH *pass_geoms; /* the boxes (pass_rects) as polygons */
 };
 
 const char *hegui_io_gdal_version(void)
@@ -71,6 +78,13 @@ void hegui_reader_close(hegui_reader *r)
     hegui_free(r->wkb);
     hegui_free(r->pass_rects);
     hegui_free(r->seen);
+    hegui_free(r->index_fids);
+    if (r->pass_geoms) {
+        size_t i;
+        for (i = 0; i < r->pass_count; i++)
+            OGR_G_DestroyGeometry(r->pass_geoms[i]);
+        hegui_free(r->pass_geoms);
+    }
     if (r->transform)
         OCTDestroyCoordinateTransformation(r->transform);
     if (r->target_srs)
@@ -312,12 +326,149 @@ void hegui_reader_set_focus(hegui_reader *r, const hegui_transform *focus)
     r->focus = r->native ? focus : NULL;
 }
 
+/* shapelib's message about a .qix it cannot read: kept, never printed */
+static _Thread_local char qix_message[256];
+
+static void qix_error(const char *message)
+{
+    snprintf(qix_message, sizeof(qix_message), "%s", message);
+}
+
+static int compare_ints(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* The .qix beside the layer's .shp (the extension's case follows the
+ * .shp's, as GDAL looks for it), or NULL. */
+static char *qix_path(const hegui_reader *r)
+{
+    const char *path = r->info->gdal_path ? r->info->gdal_path : r->info->path;
+    size_t n = strlen(path);
+    char *qix;
+    if (n < 4 || hegui_strcasecmp(path + n - 4, ".shp") != 0)
+        return NULL;
+    qix = hegui_strdup(path);
+    if (qix)
+        memcpy(qix + n - 3, path[n - 3] == 'S' ? "QIX" : "qix", 3);
+    return qix;
+}
+
+/*
+ * Asks the layer's .qix (shapelib reads it) which records may meet any of
+ * the boxes, and keeps them sorted, each once, with the boxes as polygons
+ * for the exact test GDAL's spatial filter makes. Reading the records in
+ * the file's order costs a third less than one spatial filter per box, which
+ * fetches them in the index's order (a 4 KiB read per 53-byte .dbf record
+ * when the file is not sorted in space). 1 when taken; 0 when there is no
+ * usable .qix (GDAL's own passes serve then); HEGUI_ENOMEM.
+ */
+static int index_records(hegui_reader *r)
+{
+    SAHooks hooks;
+    SHPTreeDiskHandle tree;
+    char *path;
+    size_t i, n = 0, cap = 0;
+    int *fids = NULL;
+    if (r->info->spec && r->info->spec->where)
+        return 0; /* GetFeature would not apply the attribute filter */
+    if (!(path = qix_path(r)))
+        return 0;
+    SASetupDefaultHooks(&hooks);
+    hooks.Error = qix_error;
+    qix_message[0] = '\0';
+    tree = SHPOpenDiskTree(path, &hooks);
+    hegui_free(path);
+    if (!tree)
+        return 0;
+    for (i = 0; i < r->pass_count && !qix_message[0]; i++) {
+        double lo[4] = {r->pass_rects[4 * i], r->pass_rects[4 * i + 1], 0, 0};
+        double hi[4] = {r->pass_rects[4 * i + 2], r->pass_rects[4 * i + 3], 0, 0};
+        int count = 0, *found = SHPSearchDiskTreeEx(tree, lo, hi, &count);
+        if (count > 0 && found && n + (size_t)count > cap) {
+            size_t grown_cap = 2 * (n + (size_t)count);
+            int *grown = hegui_realloc(fids, grown_cap * sizeof(*grown));
+            if (!grown) {
+                free(found);
+                hegui_free(fids);
+                SHPCloseDiskTree(tree);
+                return HEGUI_ENOMEM;
+            }
+            fids = grown;
+            cap = grown_cap;
+        }
+        if (count > 0 && found)
+            memcpy(fids + n, found, (size_t)count * sizeof(*found));
+        n += count > 0 && found ? (size_t)count : 0;
+        free(found); /* shapelib's malloc */
+    }
+    SHPCloseDiskTree(tree);
+    if (qix_message[0]) {
+        hegui_free(fids); /* a damaged index: GDAL's passes say what is wrong */
+        return 0;
+    }
+    if (n > 1)
+        qsort(fids, n, sizeof(*fids), compare_ints);
+    r->index_count = 0;
+    for (i = 0; i < n; i++) {
+        if (fids[i] >= 0 && (r->index_count == 0 || fids[i] != fids[r->index_count - 1]))
+            fids[r->index_count++] = fids[i];
+    }
+    r->index_fids = fids ? fids : hegui_malloc(sizeof(int)); /* none: an empty read */
+    if (!r->index_fids)
+        return HEGUI_ENOMEM;
+    r->pass_geoms = hegui_calloc(r->pass_count, sizeof(*r->pass_geoms));
+    if (!r->pass_geoms)
+        return HEGUI_ENOMEM;
+    for (i = 0; i < r->pass_count; i++) {
+        const double *b = r->pass_rects + 4 * i;
+        OGRGeometryH ring = OGR_G_CreateGeometry(wkbLinearRing);
+        OGRGeometryH poly = OGR_G_CreateGeometry(wkbPolygon);
+        if (!ring || !poly) {
+            OGR_G_DestroyGeometry(ring);
+            OGR_G_DestroyGeometry(poly);
+            return HEGUI_ENOMEM;
+        }
+        OGR_G_AddPoint_2D(ring, b[0], b[1]);
+        OGR_G_AddPoint_2D(ring, b[2], b[1]);
+        OGR_G_AddPoint_2D(ring, b[2], b[3]);
+        OGR_G_AddPoint_2D(ring, b[0], b[3]);
+        OGR_G_AddPoint_2D(ring, b[0], b[1]);
+        OGR_G_AddGeometryDirectly(poly, ring);
+        r->pass_geoms[i] = poly;
+    }
+    return 1;
+}
+
+/* Whether geom meets one of the boxes, as GDAL's spatial filter decides:
+ * no geometry or an empty one never; envelopes apart, no; an envelope
+ * inside a box, yes; else the geometries' intersection (GEOS). */
+static bool meets_a_box(const hegui_reader *r, OGRGeometryH geom)
+{
+    OGREnvelope e;
+    size_t i;
+    if (!geom || OGR_G_IsEmpty(geom))
+        return false;
+    OGR_G_GetEnvelope(geom, &e);
+    for (i = 0; i < r->pass_count; i++) {
+        const double *b = r->pass_rects + 4 * i;
+        if (e.MaxX < b[0] || e.MaxY < b[1] || b[2] < e.MinX || b[3] < e.MinY)
+            continue;
+        if ((e.MinX >= b[0] && e.MinY >= b[1] && e.MaxX <= b[2] && e.MaxY <= b[3]) ||
+            OGR_G_Intersects(geom, r->pass_geoms[i]))
+            return true;
+    }
+    return false;
+}
+
 int hegui_reader_set_passes(hegui_reader *r, const double *boxes, size_t count)
 {
     GDALDriverH driver = GDALGetDatasetDriver(r->ds);
     OGRCoordinateTransformationH back;
     size_t i;
     bool ok;
+    int rc;
     if (!r->native || r->arrow || r->count > 0 || count < 2 || !driver ||
         strcmp(GDALGetDriverShortName(driver), "ESRI Shapefile") != 0 ||
         !OGR_L_TestCapability(r->layer, OLCFastSpatialFilter))
@@ -337,6 +488,8 @@ int hegui_reader_set_passes(hegui_reader *r, const double *boxes, size_t count)
     }
     r->pass_count = count;
     r->pass = 0;
+    if ((rc = index_records(r)) != 0)
+        return rc < 0 ? rc : 1;
     OGR_L_SetSpatialFilterRect(r->layer, r->pass_rects[0], r->pass_rects[1], r->pass_rects[2],
                                r->pass_rects[3]);
     OGR_L_ResetReading(r->layer);
@@ -515,7 +668,10 @@ int hegui_reader_next(hegui_reader *r, hegui_feature *f)
     clear_values(r);
     for (;;) {
         io_capture_begin(&cap);
-        r->feature = OGR_L_GetNextFeature(r->layer);
+        if (!r->index_fids)
+            r->feature = OGR_L_GetNextFeature(r->layer);
+        else if (r->index_at < r->index_count)
+            r->feature = OGR_L_GetFeature(r->layer, r->index_fids[r->index_at++]);
         io_capture_end(&cap);
         if (cap.errors)
             return hegui_error_set(HEGUI_EINPUT,
@@ -523,6 +679,16 @@ int hegui_reader_next(hegui_reader *r, hegui_feature *f)
                                    "file is damaged, or changed while hegui ran",
                                    r->info->path, r->info->layer_name, (long long)r->count + 1,
                                    cap.first);
+        if (r->index_fids) { /* the index's records, each once: those that meet a box */
+            if (r->feature && meets_a_box(r, OGR_F_GetGeometryRef(r->feature)))
+                break;
+            if (r->feature)
+                OGR_F_Destroy(r->feature);
+            r->feature = NULL;
+            if (r->index_at == r->index_count)
+                return 0;
+            continue;
+        }
         if (!r->feature && r->pass + 1 < r->pass_count) { /* the next box */
             const double *rect = r->pass_rects + 4 * ++r->pass;
             OGR_L_SetSpatialFilterRect(r->layer, rect[0], rect[1], rect[2], rect[3]);
