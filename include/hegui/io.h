@@ -62,6 +62,8 @@ typedef struct hegui_layer_info {
     int64_t empty_geometries;    /**< features with an empty geometry */
     int64_t nonfinite_geometries;/**< features with NaN/Inf coordinates */
     int64_t bad_strings;         /**< attribute values with invalid UTF-8 */
+    int64_t deleted_records;     /**< Shapefile: records marked deleted in the .dbf, not
+                                      features (skipped, as GDAL and QGIS do) */
     int64_t geometry_bytes;      /**< ISO WKB bytes of all geometries (sizes batches) */
     int read_parts;              /**< parts the full read was split into (1: read whole) */
     int64_t read_streamed;       /**< features the full read took from OGR's Arrow stream

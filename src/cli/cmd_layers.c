@@ -73,6 +73,9 @@ static void print_text(const hegui_catalog *cat, const hegui_crs_info *work, con
         if (l->bad_strings)
             printf("  text problems: %lld values are not valid UTF-8 (replaced by U+FFFD)\n",
                    (long long)l->bad_strings);
+        if (l->deleted_records)
+            printf("  deleted   %lld record%s marked deleted in the .dbf, skipped\n",
+                   (long long)l->deleted_records, l->deleted_records == 1 ? "" : "s");
         hegui_buf_release(&crs);
     }
     if (work)
@@ -136,9 +139,11 @@ static void json_layer(hegui_buf *b, const hegui_layer_info *l)
     }
     hegui_buf_printf(b,
                      ", \"null_geometries\": %lld, \"empty_geometries\": %lld, "
-                     "\"nonfinite_geometries\": %lld, \"bad_strings\": %lld",
+                     "\"nonfinite_geometries\": %lld, \"bad_strings\": %lld, "
+                     "\"deleted_records\": %lld",
                      (long long)l->null_geometries, (long long)l->empty_geometries,
-                     (long long)l->nonfinite_geometries, (long long)l->bad_strings);
+                     (long long)l->nonfinite_geometries, (long long)l->bad_strings,
+                     (long long)l->deleted_records);
     hegui_buf_puts(b, ", \"fields\": [");
     for (k = 0; k < l->field_count; k++) {
         if (k)

@@ -411,14 +411,16 @@ done:
 
 /*
  * Reads the features of layer from the current position on, count of them
- * (-1: to the end), once each: NULL/empty/non-finite geometries and invalid
+ * (-1: to the end), and none from FID fid_end on (-1: no such bound), once
+ * each: NULL/empty/non-finite geometries and invalid
  * strings are tallied; any GDAL error is HEGUI_EINPUT naming the feature
  * (its number is first + its position in this read, of declared). A
  * GeoPackage layer read to the end whose features are small goes through
  * the Arrow stream (read_features_arrow), at half the CPU.
  */
 static int read_features(const hegui_layer_info *info, OGRLayerH layer, io_recoder *recoder,
-                         int64_t first, int64_t count, int64_t declared, read_tally *t)
+                         int64_t first, int64_t count, int64_t fid_end, int64_t declared,
+                         read_tally *t)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
     int nfields = OGR_FD_GetFieldCount(defn), i;
@@ -428,7 +430,7 @@ static int read_features(const hegui_layer_info *info, OGRLayerH layer, io_recod
     size_t wkb_cap = 0;
     int rc = HEGUI_OK;
 
-    if (count < 0 && !recoder && strcmp(info->driver, "GPKG") == 0) {
+    if (count < 0 && fid_end < 0 && !recoder && strcmp(info->driver, "GPKG") == 0) {
         int64_t per = sample_feature_bytes(layer);
         bool served;
         if (io_arrow_pays(per) &&
@@ -452,8 +454,8 @@ static int read_features(const hegui_layer_info *info, OGRLayerH layer, io_recod
                                  cap.first);
             goto done;
         }
-        if (!feature)
-            break;
+        if (!feature || (fid_end >= 0 && OGR_F_GetFID(feature) >= fid_end))
+            break; /* the end, or the next part's first feature */
         t->read++;
         geom = OGR_F_GetGeometryRef(feature);
         if (!geom) {
@@ -507,6 +509,13 @@ done:
  * keeps it in info. */
 static int finish_layer(hegui_layer_info *info, const read_tally *t, int64_t declared)
 {
+    /* a Shapefile's count includes the records marked deleted in its .dbf
+     * (edited and never packed), which no read returns */
+    if (declared > t->read && strcmp(info->driver, "ESRI Shapefile") == 0 &&
+        io_shp_deleted_records(info->path) == declared - t->read) {
+        info->deleted_records = declared - t->read;
+        declared = t->read;
+    }
     if (declared >= 0 && declared != t->read)
         return hegui_error_set(HEGUI_EINPUT,
                                "%s: the layer declares %lld features but %lld could be read; the "
@@ -531,7 +540,7 @@ static int read_whole_layer(hegui_layer_info *info, OGRLayerH layer, io_recoder 
     int rc;
     memset(&t, 0, sizeof(t));
     OGR_L_ResetReading(layer);
-    rc = read_features(info, layer, recoder, 0, -1, declared, &t);
+    rc = read_features(info, layer, recoder, 0, -1, -1, declared, &t);
     OGR_L_ResetReading(layer);
     return rc < 0 ? rc : finish_layer(info, &t, declared);
 }
@@ -925,6 +934,7 @@ typedef struct read_part {
     int64_t bytes;      /* of the layer's file: largest first */
     int k, parts;
     int64_t first, count; /* count -1: to the end */
+    int64_t fid_end;      /* or -1: a Shapefile's part ends before this record */
     char *fid_filter;     /* or NULL */
     int64_t declared;     /* the layer's own count, for a part (parts > 1) */
     read_tally tally;
@@ -1002,8 +1012,8 @@ static int read_one_part(const hegui_open_options *opt, hegui_layer_info *info, 
                                  info->path, info->layer_name, (long long)part->first + 1,
                                  (long long)part->declared);
         else
-            rc = read_features(info, layer, recoder, part->first, part->count, part->declared,
-                               &part->tally);
+            rc = read_features(info, layer, recoder, part->first, part->count, part->fid_end,
+                               part->declared, &part->tally);
     }
     if (ds)
         GDALClose(ds);
@@ -1058,13 +1068,21 @@ static int plan_parts(const hegui_open_options *opt, const hegui_catalog *cat, s
         part->k = k;
         part->parts = n;
         part->count = -1;
+        part->fid_end = -1;
         part->declared = declared;
         if (n == 1)
             continue;
         int64_t end = declared * (k + 1) / n; /* positions [first, end) */
         part->first = declared * k / n;
         if (by_position) {
-            if (k + 1 < n) /* the last part reads to the end */
+            if (k + 1 == n) /* the last part reads to the end */
+                continue;
+            /* a Shapefile's FID is its record number, and GDAL's reads skip
+             * the records marked deleted that its positions count: the part
+             * ends before record end, or it would read into the next one */
+            if (strcmp(info->driver, "ESRI Shapefile") == 0)
+                part->fid_end = end;
+            else
                 part->count = end - part->first;
             continue;
         }
@@ -1286,14 +1304,26 @@ static bool named_in_config(const hegui_catalog *cat, size_t configured, const c
     return found;
 }
 
-/* Notes for roles claimed by several layers and for unused layers. */
-static int add_role_notes(scan_state *st)
+/* Notes for records marked deleted, roles claimed by several layers and
+ * unused layers. */
+static int add_notes(scan_state *st)
 {
     hegui_catalog *cat = st->catalog;
     size_t i, j;
     int rc = HEGUI_OK;
     for (i = 0; i < cat->count && rc == HEGUI_OK; i++) {
         hegui_layer_info *a = &cat->layers[i];
+        if (a->deleted_records > 0)
+            rc =
+                add_note(st,
+                         "%s (layer %s): %lld record%s marked deleted in the .dbf %s skipped, as "
+                         "GIS software does; pack the shapefile (ogr2ogr, or QGIS Save As) to "
+                         "drop %s",
+                         a->path, a->layer_name, (long long)a->deleted_records,
+                         a->deleted_records == 1 ? "" : "s", a->deleted_records == 1 ? "is" : "are",
+                         a->deleted_records == 1 ? "it" : "them");
+        if (rc < 0)
+            break;
         if (a->role == HEGUI_ROLE_NONE) {
             rc = add_note(st, "%s (layer %s): no role detected (%s); it is not used unless the "
                               "rules file names it",
@@ -1364,7 +1394,7 @@ int hegui_catalog_scan(hegui_catalog **out, const char *const *paths, size_t pat
     if (rc == HEGUI_OK && st.catalog->count > 1)
         qsort(st.catalog->layers, st.catalog->count, sizeof(hegui_layer_info), compare_layers);
     if (rc == HEGUI_OK)
-        rc = add_role_notes(&st);
+        rc = add_notes(&st);
     if (rc < 0) {
         hegui_catalog_free(st.catalog);
         return rc;

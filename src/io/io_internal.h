@@ -10,6 +10,7 @@
 #include <gdal.h>
 #include <iconv.h>
 #include <ogr_srs_api.h>
+#include <shapefil.h>
 
 #include "hegui/io.h"
 #include "util/util.h"
@@ -52,6 +53,16 @@ bool io_layer_reinterpreted(const hegui_layer_info *info);
 hegui_role io_role_detect(const char *dataset_path, const char *layer_name,
                           const char *const *fields, size_t field_count, char *reason,
                           size_t reason_size, char *label, size_t label_size);
+
+/* --- shapelib (shapelib.c): what GDAL does not expose of a Shapefile --- */
+
+/* Default hooks whose messages are kept for this thread (read with
+ * io_shapelib_message, "" when none since this call), never printed. */
+void io_shapelib_hooks(SAHooks *hooks);
+const char *io_shapelib_message(void);
+/* The records of shp_path's .dbf marked deleted (skipped by GDAL's reads,
+ * counted by its feature count), or -1 when the .dbf cannot be read. */
+int64_t io_shp_deleted_records(const char *shp_path);
 
 /* --- drivers (catalog.c) --- */
 

@@ -9,7 +9,6 @@
 
 #include <cpl_conv.h>
 #include <ogr_api.h>
-#include <shapefil.h>
 
 #include "io/io_internal.h"
 
@@ -128,7 +127,10 @@ static bool layer_rect(const hegui_reader *r, OGRCoordinateTransformationH back,
     return true;
 }
 
-/* Sets a spatial filter given in the working CRS on the layer (in its CRS). */
+/* Sets a spatial filter given in the working CRS on the layer (in its CRS).
+ * A Shapefile with records marked deleted in its .dbf gets none: through
+ * its .qix, GDAL 3.6 fetches each record the index gives and fails on a
+ * deleted one ("marked deleted"), where a plain pass skips it. */
 static int set_filter(hegui_reader *r, const double *filter)
 {
     double rect[4];
@@ -138,7 +140,7 @@ static int set_filter(hegui_reader *r, const double *filter)
     ok = ok && layer_rect(r, back, filter, rect);
     if (back)
         OCTDestroyCoordinateTransformation(back);
-    if (!ok)
+    if (!ok || r->info->deleted_records > 0)
         return HEGUI_OK; /* no filter: correct, only slower */
     /* a filter covering most of the layer selects nearly everything
      * through the spatial index, row by row: a plain scan is faster */
@@ -326,14 +328,6 @@ void hegui_reader_set_focus(hegui_reader *r, const hegui_transform *focus)
     r->focus = r->native ? focus : NULL;
 }
 
-/* shapelib's message about a .qix it cannot read: kept, never printed */
-static _Thread_local char qix_message[256];
-
-static void qix_error(const char *message)
-{
-    snprintf(qix_message, sizeof(qix_message), "%s", message);
-}
-
 static int compare_ints(const void *a, const void *b)
 {
     int x = *(const int *)a, y = *(const int *)b;
@@ -375,14 +369,12 @@ static int index_records(hegui_reader *r)
         return 0; /* GetFeature would not apply the attribute filter */
     if (!(path = qix_path(r)))
         return 0;
-    SASetupDefaultHooks(&hooks);
-    hooks.Error = qix_error;
-    qix_message[0] = '\0';
+    io_shapelib_hooks(&hooks);
     tree = SHPOpenDiskTree(path, &hooks);
     hegui_free(path);
     if (!tree)
         return 0;
-    for (i = 0; i < r->pass_count && !qix_message[0]; i++) {
+    for (i = 0; i < r->pass_count && !io_shapelib_message()[0]; i++) {
         double lo[4] = {r->pass_rects[4 * i], r->pass_rects[4 * i + 1], 0, 0};
         double hi[4] = {r->pass_rects[4 * i + 2], r->pass_rects[4 * i + 3], 0, 0};
         int count = 0, *found = SHPSearchDiskTreeEx(tree, lo, hi, &count);
@@ -404,7 +396,7 @@ static int index_records(hegui_reader *r)
         free(found); /* shapelib's malloc */
     }
     SHPCloseDiskTree(tree);
-    if (qix_message[0]) {
+    if (io_shapelib_message()[0]) {
         hegui_free(fids); /* a damaged index: GDAL's passes say what is wrong */
         return 0;
     }
@@ -470,6 +462,7 @@ int hegui_reader_set_passes(hegui_reader *r, const double *boxes, size_t count)
     bool ok;
     int rc;
     if (!r->native || r->arrow || r->count > 0 || count < 2 || !driver ||
+        r->info->deleted_records > 0 || /* as set_filter: GDAL's index would fail */
         strcmp(GDALGetDriverShortName(driver), "ESRI Shapefile") != 0 ||
         !OGR_L_TestCapability(r->layer, OLCFastSpatialFilter))
         return 0;

@@ -49,4 +49,30 @@ expect_out "jincheng-plan-diff/GHYDYH_2020.gpkg"
 run layers "$SAMPLES"
 expect_rc 0
 expect_no_err "two layers claim"
+# a shapefile edited and never packed: a record marked deleted in its .dbf
+# (and a .qix, which GDAL 3.6 would follow into the deleted record) is no
+# feature, as ogrinfo lists them; check runs and says it was skipped
+mkdir -p "$WORK/unpacked"
+cp "$SAMPLES/jincheng/"KFQ_SZFW.* "$SAMPLES/jincheng/SXSX.gpkg" "$WORK/unpacked/"
+ogr2ogr -q -lco ENCODING=UTF-8 -lco SPATIAL_INDEX=YES "$WORK/unpacked/GHYDYH.shp" \
+  "$SAMPLES/jincheng/GHYDYH.gpkg" YDYH
+"$PY" - "$WORK/unpacked/GHYDYH.dbf" <<'PY'
+import struct, sys
+with open(sys.argv[1], "r+b") as f:
+    header = f.read(12)
+    start, size = struct.unpack("<HH", header[8:12])
+    f.seek(start + 7 * size)
+    assert f.read(1) == b" "
+    f.seek(start + 7 * size)
+    f.write(b"*")
+PY
+listed=$(ogrinfo -ro -q "$WORK/unpacked/GHYDYH.shp" GHYDYH | grep -c '^OGRFeature')
+run layers --json "$WORK/unpacked"
+expect_rc 0
+expect_err "1 record marked deleted in the .dbf is skipped"
+json_check "layer('GHYDYH')['feature_count'] == $listed" \
+  "layer('GHYDYH')['deleted_records'] == 1 and layer('KFQ_SZFW')['deleted_records'] == 0"
+run check "$WORK/unpacked" -o "$WORK/unpacked-report" --format json
+expect_rc 1
+expect_err "1 record marked deleted in the .dbf is skipped"
 finish

@@ -1002,6 +1002,138 @@ static void test_io_catalog_split_sparse_fids(void **state)
     hegui_catalog_free(cat);
 }
 
+/* Marks record fid of a shapefile's .dbf deleted, as dBASE does: '*' in
+ * the record's first byte (header length at byte 8, record length at 10). */
+static void mark_deleted(const char *dbf_path, long fid)
+{
+    FILE *f = fopen(dbf_path, "r+b");
+    unsigned char header[12];
+    long header_bytes, record_bytes;
+    assert_non_null(f);
+    assert_int_equal(fread(header, 1, sizeof(header), f), sizeof(header));
+    header_bytes = header[8] | header[9] << 8;
+    record_bytes = header[10] | header[11] << 8;
+    assert_int_equal(fseek(f, header_bytes + fid * record_bytes, SEEK_SET), 0);
+    assert_int_equal(fgetc(f), ' ');
+    assert_int_equal(fseek(f, header_bytes + fid * record_bytes, SEEK_SET), 0);
+    assert_int_not_equal(fputc('*', f), EOF);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* A shapefile edited and never packed: records marked deleted in its .dbf
+ * are no features (GDAL's reads skip them, its count has them). Read whole
+ * or in parts, the catalog counts the others, says how many were skipped,
+ * and tallies the same bytes; the box-by-box reader of its .qix (which
+ * would fetch a deleted record by FID, an error in GDAL) hands out the
+ * features near the boxes less the deleted ones. */
+static void test_io_catalog_deleted_records(void **state)
+{
+    const hash_dir *d = *state;
+    static const char *const fields[] = {"YDYHFLDM"};
+    long deleted[] = {-1, 1500, 4335}; /* the first: near the first box */
+    char cmd[512], shp[128], dbf[128];
+    const char *path = shp;
+    hegui_catalog *before = NULL, *whole, *parts;
+    hegui_reader *r = NULL;
+    hegui_feature f;
+    unsigned char *seen = calloc(1 << 20, 1), *again = calloc(1 << 20, 1);
+    size_t *size = calloc(1 << 20, sizeof(size_t)), i, k, got = 0;
+    double boxes[8];
+    int64_t deleted_bytes = 0;
+    assert_true(seen && again && size);
+    snprintf(shp, sizeof(shp), "%s/lu.shp", d->path);
+    snprintf(dbf, sizeof(dbf), "%s/lu.dbf", d->path);
+    snprintf(cmd, sizeof(cmd),
+             "ogr2ogr -q -lco ENCODING=UTF-8 -lco SPATIAL_INDEX=YES '%s' '%s' YDYH", shp,
+             HEGUI_SAMPLES "/jincheng/GHYDYH.gpkg");
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(hegui_catalog_scan(&before, &path, 1, NULL, NULL), HEGUI_OK);
+    assert_int_equal(before->layers[0].feature_count, 4336);
+    assert_int_equal(before->layers[0].deleted_records, 0);
+
+    /* every WKB size, and the first record that a spatial filter on the
+     * first box takes from the .qix: it is one of the three to delete */
+    {
+        const double *e = before->layers[0].extent, w = e[2] - e[0], hgt = e[3] - e[1];
+        double b[8] = {e[0] + 0.1 * w, e[1] + 0.1 * hgt, e[0] + 0.5 * w, e[1] + 0.4 * hgt,
+                       e[0] + 0.4 * w, e[1] + 0.3 * hgt, e[0] + 0.9 * w, e[1] + 0.8 * hgt};
+        memcpy(boxes, b, sizeof(b));
+    }
+    assert_int_equal(hegui_reader_open_native(&r, &before->layers[0], fields, 1, 4526, NULL),
+                     HEGUI_OK);
+    assert_int_equal(read_fids(r, seen, size), 4336);
+    hegui_reader_close(r);
+    assert_int_equal(hegui_reader_open_native(&r, &before->layers[0], fields, 1, 4526, boxes),
+                     HEGUI_OK);
+    assert_int_equal(hegui_reader_next(r, &f), 1);
+    deleted[0] = (long)f.fid;
+    got = 1;
+    while (hegui_reader_next(r, &f) == 1)
+        got++;
+    hegui_reader_close(r);
+    assert_true(got > 100 && got < 4336 / 2); /* filtered */
+    assert_true(deleted[0] != deleted[1] && deleted[0] != deleted[2]);
+    for (k = 0; k < 3; k++) {
+        mark_deleted(dbf, deleted[k]);
+        deleted_bytes += (int64_t)size[deleted[k]];
+    }
+
+    whole = scan_with(shp, 1, 0, HEGUI_OK);
+    parts = scan_with(shp, 2, 1, HEGUI_OK);
+    for (k = 0; k < 2; k++) {
+        const hegui_layer_info *l = &(k == 0 ? whole : parts)->layers[0];
+        const hegui_catalog *cat = k == 0 ? whole : parts;
+        bool noted = false;
+        assert_int_equal(l->read_parts, k == 0 ? 1 : 2);
+        assert_int_equal(l->feature_count, 4336 - 3);
+        assert_int_equal(l->deleted_records, 3);
+        assert_int_equal(l->geometry_bytes, before->layers[0].geometry_bytes - deleted_bytes);
+        for (i = 0; i < cat->note_count; i++)
+            noted |=
+                strstr(cat->notes[i], "3 records marked deleted in the .dbf are skipped") != NULL;
+        assert_true(noted);
+    }
+    {
+        hegui_catalog *four = scan_with(shp, 4, 1, HEGUI_OK);
+        assert_int_equal(four->layers[0].read_parts, 4);
+        assert_int_equal(four->layers[0].feature_count, 4336 - 3);
+        assert_int_equal(four->layers[0].geometry_bytes, whole->layers[0].geometry_bytes);
+        hegui_catalog_free(four);
+    }
+
+    /* near the boxes, through a spatial filter or box by box: GDAL's .qix
+     * would fetch the deleted records and fail, so one plain pass serves,
+     * every feature but the deleted ones, each once */
+    for (i = 0; i < 2; i++) {
+        memset(again, 0, 1 << 20);
+        got = 0;
+        assert_int_equal(
+            hegui_reader_open_native(&r, &whole->layers[0], fields, 1, 4526, i == 0 ? boxes : NULL),
+            HEGUI_OK);
+        if (i == 1)
+            assert_int_equal(hegui_reader_set_passes(r, boxes, 2), 0);
+        while ((k = (size_t)hegui_reader_next(r, &f)) == 1) {
+            assert_true(f.fid >= 0 && f.fid < 4336);
+            assert_int_equal(again[f.fid], 0);
+            again[f.fid] = 1;
+            got++;
+        }
+        if (k != 0)
+            fail_msg("%s", hegui_error_last());
+        hegui_reader_close(r);
+        assert_int_equal(got, 4336 - 3);
+        for (k = 0; k < 3; k++)
+            assert_int_equal(again[deleted[k]], 0);
+    }
+
+    hegui_catalog_free(before);
+    hegui_catalog_free(whole);
+    hegui_catalog_free(parts);
+    free(seen);
+    free(again);
+    free(size);
+}
+
 /* A polygon feature of layer: a square ring of n points (n - 1 vertices,
  * closed) with side 1 at x0, or the empty polygon (n == 0), or none
  * (n < 0); name set as raw bytes. */
@@ -1657,6 +1789,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_io_hash_job_taken_over, hash_dir_setup,
                                         hash_dir_teardown),
         cmocka_unit_test_setup_teardown(test_io_reader_passes, hash_dir_setup, hash_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_io_catalog_deleted_records, hash_dir_setup,
+                                        hash_dir_teardown),
         cmocka_unit_test_setup_teardown(test_io_validate_hashes_inputs, hash_dir_setup,
                                         hash_dir_teardown),
     };
