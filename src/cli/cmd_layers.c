@@ -76,6 +76,8 @@ static void print_text(const hegui_catalog *cat, const hegui_crs_info *work, con
         if (l->deleted_records)
             printf("  deleted   %lld record%s marked deleted in the .dbf, skipped\n",
                    (long long)l->deleted_records, l->deleted_records == 1 ? "" : "s");
+        if (l->spatial_index_stale)
+            printf("  index     stale (does not match the .shp), not used\n");
         hegui_buf_release(&crs);
     }
     if (work)
@@ -140,10 +142,10 @@ static void json_layer(hegui_buf *b, const hegui_layer_info *l)
     hegui_buf_printf(b,
                      ", \"null_geometries\": %lld, \"empty_geometries\": %lld, "
                      "\"nonfinite_geometries\": %lld, \"bad_strings\": %lld, "
-                     "\"deleted_records\": %lld",
+                     "\"deleted_records\": %lld, \"spatial_index_stale\": %s",
                      (long long)l->null_geometries, (long long)l->empty_geometries,
                      (long long)l->nonfinite_geometries, (long long)l->bad_strings,
-                     (long long)l->deleted_records);
+                     (long long)l->deleted_records, l->spatial_index_stale ? "true" : "false");
     hegui_buf_puts(b, ", \"fields\": [");
     for (k = 0; k < l->field_count; k++) {
         if (k)

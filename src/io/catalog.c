@@ -1304,6 +1304,30 @@ static bool named_in_config(const hegui_catalog *cat, size_t configured, const c
     return found;
 }
 
+/* Marks the Shapefiles whose spatial index no longer matches them, with a
+ * note: the reader then sets no spatial filter on them (GDAL would trust
+ * the index and miss features). */
+static int check_indexes(scan_state *st)
+{
+    hegui_catalog *cat = st->catalog;
+    size_t i;
+    int rc = HEGUI_OK;
+    for (i = 0; i < cat->count && rc == HEGUI_OK; i++) {
+        hegui_layer_info *a = &cat->layers[i];
+        char why[1024];
+        if (strcmp(a->driver, "ESRI Shapefile") != 0 ||
+            !io_shp_index_stale(a->gdal_path ? a->gdal_path : a->path, why, sizeof(why)))
+            continue;
+        a->spatial_index_stale = true;
+        rc = add_note(st,
+                      "%s (layer %s): the spatial index does not match the file (%s), so hegui "
+                      "reads the whole layer without it; rebuild it (ogrinfo FILE.shp -sql "
+                      "\"CREATE SPATIAL INDEX ON %s\") to read faster",
+                      a->path, a->layer_name, why, a->layer_name);
+    }
+    return rc;
+}
+
 /* Notes for records marked deleted, roles claimed by several layers and
  * unused layers. */
 static int add_notes(scan_state *st)
@@ -1393,6 +1417,8 @@ int hegui_catalog_scan(hegui_catalog **out, const char *const *paths, size_t pat
         rc = read_layers(&st);
     if (rc == HEGUI_OK && st.catalog->count > 1)
         qsort(st.catalog->layers, st.catalog->count, sizeof(hegui_layer_info), compare_layers);
+    if (rc == HEGUI_OK)
+        rc = check_indexes(&st);
     if (rc == HEGUI_OK)
         rc = add_notes(&st);
     if (rc < 0) {

@@ -63,6 +63,17 @@ const char *io_shapelib_message(void);
 /* The records of shp_path's .dbf marked deleted (skipped by GDAL's reads,
  * counted by its feature count), or -1 when the .dbf cannot be read. */
 int64_t io_shp_deleted_records(const char *shp_path);
+/* The path of shp_path's sibling of extension ext ("qix": three lower-case
+ * letters, upper-cased when the .shp's are), whether it exists or not; NULL
+ * when shp_path does not end in .shp, or out of memory. hegui_free it. */
+char *io_shp_sibling(const char *shp_path, const char *ext);
+/* Whether the spatial index GDAL would use for shp_path (its .qix, else its
+ * .sbn) no longer matches it: a .qix built over another number of records,
+ * or an index older than the .shp (edited by a program that does not keep
+ * the index, ArcGIS with a .qix say). GDAL would trust it and miss the
+ * features it does not list. why (a sentence naming the index) is set when
+ * stale. False when there is no index. */
+bool io_shp_index_stale(const char *shp_path, char *why, size_t why_size);
 
 /* --- drivers (catalog.c) --- */
 

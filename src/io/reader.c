@@ -127,10 +127,18 @@ static bool layer_rect(const hegui_reader *r, OGRCoordinateTransformationH back,
     return true;
 }
 
-/* Sets a spatial filter given in the working CRS on the layer (in its CRS).
- * A Shapefile with records marked deleted in its .dbf gets none: through
- * its .qix, GDAL 3.6 fetches each record the index gives and fails on a
- * deleted one ("marked deleted"), where a plain pass skips it. */
+/* Whether GDAL's spatial filter can be trusted with the layer. Not for a
+ * Shapefile with records marked deleted in its .dbf (through its .qix,
+ * GDAL 3.6 fetches each record the index gives and fails on a deleted one,
+ * "marked deleted", where a plain pass skips it), nor for one whose index
+ * is stale (GDAL would miss the features it does not list). */
+static bool filter_trusted(const hegui_reader *r)
+{
+    return r->info->deleted_records == 0 && !r->info->spatial_index_stale;
+}
+
+/* Sets a spatial filter given in the working CRS on the layer (in its CRS),
+ * where it can be trusted. */
 static int set_filter(hegui_reader *r, const double *filter)
 {
     double rect[4];
@@ -140,7 +148,7 @@ static int set_filter(hegui_reader *r, const double *filter)
     ok = ok && layer_rect(r, back, filter, rect);
     if (back)
         OCTDestroyCoordinateTransformation(back);
-    if (!ok || r->info->deleted_records > 0)
+    if (!ok || !filter_trusted(r))
         return HEGUI_OK; /* no filter: correct, only slower */
     /* a filter covering most of the layer selects nearly everything
      * through the spatial index, row by row: a plain scan is faster */
@@ -334,21 +342,6 @@ static int compare_ints(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The .qix beside the layer's .shp (the extension's case follows the
- * .shp's, as GDAL looks for it), or NULL. */
-static char *qix_path(const hegui_reader *r)
-{
-    const char *path = r->info->gdal_path ? r->info->gdal_path : r->info->path;
-    size_t n = strlen(path);
-    char *qix;
-    if (n < 4 || hegui_strcasecmp(path + n - 4, ".shp") != 0)
-        return NULL;
-    qix = hegui_strdup(path);
-    if (qix)
-        memcpy(qix + n - 3, path[n - 3] == 'S' ? "QIX" : "qix", 3);
-    return qix;
-}
-
 /*
  * Asks the layer's .qix (shapelib reads it) which records may meet any of
  * the boxes, and keeps them sorted, each once, with the boxes as polygons
@@ -367,7 +360,7 @@ static int index_records(hegui_reader *r)
     int *fids = NULL;
     if (r->info->spec && r->info->spec->where)
         return 0; /* GetFeature would not apply the attribute filter */
-    if (!(path = qix_path(r)))
+    if (!(path = io_shp_sibling(r->info->gdal_path ? r->info->gdal_path : r->info->path, "qix")))
         return 0;
     io_shapelib_hooks(&hooks);
     tree = SHPOpenDiskTree(path, &hooks);
@@ -461,8 +454,7 @@ int hegui_reader_set_passes(hegui_reader *r, const double *boxes, size_t count)
     size_t i;
     bool ok;
     int rc;
-    if (!r->native || r->arrow || r->count > 0 || count < 2 || !driver ||
-        r->info->deleted_records > 0 || /* as set_filter: GDAL's index would fail */
+    if (!r->native || r->arrow || r->count > 0 || count < 2 || !driver || !filter_trusted(r) ||
         strcmp(GDALGetDriverShortName(driver), "ESRI Shapefile") != 0 ||
         !OGR_L_TestCapability(r->layer, OLCFastSpatialFilter))
         return 0;

@@ -1134,6 +1134,113 @@ static void test_io_catalog_deleted_records(void **state)
     free(size);
 }
 
+/* The FIDs that GDAL itself gives for a spatial filter on a Shapefile. */
+static void gdal_filter_fids(const char *shp, const OGREnvelope *e, unsigned char *seen)
+{
+    GDALDatasetH ds = GDALOpenEx(shp, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    OGRLayerH layer;
+    OGRFeatureH f;
+    assert_non_null(ds);
+    layer = GDALDatasetGetLayer(ds, 0);
+    OGR_L_SetSpatialFilterRect(layer, e->MinX, e->MinY, e->MaxX, e->MaxY);
+    while ((f = OGR_L_GetNextFeature(layer)) != NULL) {
+        seen[OGR_F_GetFID(f)] = 1;
+        OGR_F_Destroy(f);
+    }
+    GDALClose(ds);
+}
+
+/* A spatial index that no longer matches its Shapefile: feature 0 moved
+ * onto feature 3000's place by a program that kept the old .qix (older
+ * than the .shp now), and a .qix of 4336 records beside a .shp of 4335.
+ * GDAL trusts the first and misses feature 0 at its new place; the catalog
+ * marks both stale with a note, the reader sets no filter and hands out
+ * feature 0 there. A fresh index, written by GDAL just before the .shp's
+ * header, is not stale. */
+static void test_io_catalog_stale_index(void **state)
+{
+    const hash_dir *d = *state;
+    char cmd[1024], lu[128], moved[128], fewer[128];
+    const char *path;
+    hegui_catalog *cat = NULL;
+    hegui_reader *r = NULL;
+    hegui_feature f;
+    GDALDatasetH ds;
+    OGRLayerH layer;
+    OGRFeatureH target, first;
+    OGREnvelope e;
+    unsigned char *seen = calloc(1 << 13, 1);
+    double filter[4];
+    bool moved_seen = false, noted = false;
+    size_t i;
+    assert_non_null(seen);
+    snprintf(lu, sizeof(lu), "%s/lu.shp", d->path);
+    snprintf(moved, sizeof(moved), "%s/moved.shp", d->path);
+    snprintf(fewer, sizeof(fewer), "%s/fewer.shp", d->path);
+    snprintf(cmd, sizeof(cmd),
+             "ogr2ogr -q -lco ENCODING=UTF-8 -lco SPATIAL_INDEX=YES '%s' '%s' YDYH && "
+             "ogr2ogr -q -lco ENCODING=UTF-8 '%s' '%s' && "
+             "ogr2ogr -q -lco ENCODING=UTF-8 -where 'FID < 4335' '%s' '%s' && "
+             "cp '%s/lu.qix' '%s/fewer.qix'",
+             lu, HEGUI_SAMPLES "/jincheng/GHYDYH.gpkg", moved, lu, fewer, lu, d->path, d->path);
+    assert_int_equal(system(cmd), 0);
+
+    /* feature 0 takes feature 3000's geometry; the old index comes back,
+     * an hour older than the .shp */
+    ds = GDALOpenEx(moved, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
+    assert_non_null(ds);
+    layer = GDALDatasetGetLayer(ds, 0);
+    target = OGR_L_GetFeature(layer, 3000);
+    first = OGR_L_GetFeature(layer, 0);
+    assert_true(target && first);
+    OGR_G_GetEnvelope(OGR_F_GetGeometryRef(target), &e);
+    OGR_F_SetGeometry(first, OGR_F_GetGeometryRef(target));
+    assert_int_equal(OGR_L_SetFeature(layer, first), OGRERR_NONE);
+    OGR_F_Destroy(first);
+    OGR_F_Destroy(target);
+    GDALClose(ds);
+    snprintf(cmd, sizeof(cmd), "cp '%s/lu.qix' '%s/moved.qix' && touch -d '-1 hour' '%s/moved.qix'",
+             d->path, d->path, d->path);
+    assert_int_equal(system(cmd), 0);
+    gdal_filter_fids(moved, &e, seen);
+    assert_true(seen[3000]);
+    assert_false(seen[0]); /* GDAL trusts the stale index */
+
+    path = moved;
+    assert_int_equal(hegui_catalog_scan(&cat, &path, 1, NULL, NULL), HEGUI_OK);
+    assert_true(cat->layers[0].spatial_index_stale);
+    for (i = 0; i < cat->note_count; i++)
+        noted |= strstr(cat->notes[i], "moved.qix is 3") != NULL &&
+                 strstr(cat->notes[i], " s older than the .shp") != NULL;
+    assert_true(noted);
+    filter[0] = e.MinX, filter[1] = e.MinY, filter[2] = e.MaxX, filter[3] = e.MaxY;
+    assert_int_equal(hegui_reader_open_native(&r, &cat->layers[0], NULL, 0, 4526, filter),
+                     HEGUI_OK);
+    while (hegui_reader_next(r, &f) == 1)
+        moved_seen |= f.fid == 0;
+    hegui_reader_close(r);
+    assert_true(moved_seen);
+    hegui_catalog_free(cat);
+
+    path = fewer;
+    assert_int_equal(hegui_catalog_scan(&cat, &path, 1, NULL, NULL), HEGUI_OK);
+    assert_int_equal(cat->layers[0].feature_count, 4335);
+    assert_true(cat->layers[0].spatial_index_stale);
+    noted = false;
+    for (i = 0; i < cat->note_count; i++)
+        noted |= strstr(cat->notes[i], "fewer.qix indexes 4336 records, the .shp has 4335") != NULL;
+    assert_true(noted);
+    hegui_catalog_free(cat);
+
+    path = lu;
+    assert_int_equal(hegui_catalog_scan(&cat, &path, 1, NULL, NULL), HEGUI_OK);
+    assert_false(cat->layers[0].spatial_index_stale);
+    for (i = 0; i < cat->note_count; i++)
+        assert_null(strstr(cat->notes[i], "spatial index"));
+    hegui_catalog_free(cat);
+    free(seen);
+}
+
 /* A polygon feature of layer: a square ring of n points (n - 1 vertices,
  * closed) with side 1 at x0, or the empty polygon (n == 0), or none
  * (n < 0); name set as raw bytes. */
@@ -1790,6 +1897,8 @@ int main(void)
                                         hash_dir_teardown),
         cmocka_unit_test_setup_teardown(test_io_reader_passes, hash_dir_setup, hash_dir_teardown),
         cmocka_unit_test_setup_teardown(test_io_catalog_deleted_records, hash_dir_setup,
+                                        hash_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_io_catalog_stale_index, hash_dir_setup,
                                         hash_dir_teardown),
         cmocka_unit_test_setup_teardown(test_io_validate_hashes_inputs, hash_dir_setup,
                                         hash_dir_teardown),
