@@ -679,17 +679,61 @@ static void test_report_gdal_gpkg_deterministic(void **state)
     free(file);
 }
 
-/* A user's OGR_CURRENT_DATE survives the write (and none is left behind). */
+/* A user's OGR_CURRENT_DATE and OGR_GPKG_ALLOW_THREADED_RTREE survive the
+ * write (and none is left behind). */
 static void test_report_gdal_gpkg_restores_config(void **state)
 {
     fixture *fx = *state;
     CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "1999-01-01T00:00:00.000Z");
+    CPLSetThreadLocalConfigOption("OGR_GPKG_ALLOW_THREADED_RTREE", "YES");
     write_into("gpkg", fx->dir, &fx->run);
     assert_string_equal(CPLGetThreadLocalConfigOption("OGR_CURRENT_DATE", ""),
                         "1999-01-01T00:00:00.000Z");
+    assert_string_equal(CPLGetThreadLocalConfigOption("OGR_GPKG_ALLOW_THREADED_RTREE", ""), "YES");
     CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", NULL);
+    CPLSetThreadLocalConfigOption("OGR_GPKG_ALLOW_THREADED_RTREE", NULL);
     write_into("gpkg", fx->dir, &fx->run);
     assert_null(CPLGetThreadLocalConfigOption("OGR_CURRENT_DATE", NULL));
+    assert_null(CPLGetThreadLocalConfigOption("OGR_GPKG_ALLOW_THREADED_RTREE", NULL));
+}
+
+/* The R-tree of each layer (built when the file closes) lists every
+ * feature with a geometry, each once, in a box that holds its envelope
+ * (GeoPackage R-trees store 32-bit floats rounded outwards), and nothing
+ * else: a spatial filter in QGIS finds every finding. */
+static void test_report_gdal_gpkg_rtree(void **state)
+{
+    static const char *const layers[] = {"survey", "conflict"};
+    fixture *fx = *state;
+    char path[128], sql[1024];
+    GDALDatasetH ds;
+    size_t k;
+    write_into("gpkg", fx->dir, &fx->run);
+    snprintf(path, sizeof(path), "%s/findings.gpkg", fx->dir);
+    ds = open_gpkg(path);
+    for (k = 0; k < 2; k++) {
+        const char *t = layers[k];
+        OGRLayerH result;
+        OGRFeatureH row;
+        snprintf(sql, sizeof(sql),
+                 "SELECT (SELECT COUNT(*) FROM \"%s\" WHERE geom IS NOT NULL AND NOT "
+                 "ST_IsEmpty(geom)), (SELECT COUNT(*) FROM \"rtree_%s_geom\"), "
+                 "(SELECT COUNT(*) FROM \"%s\" c JOIN \"rtree_%s_geom\" r ON "
+                 "r.id = c.finding_id WHERE r.minx <= ST_MinX(c.geom) AND r.maxx >= "
+                 "ST_MaxX(c.geom) AND r.miny <= ST_MinY(c.geom) AND r.maxy >= ST_MaxY(c.geom))",
+                 t, t, t, t);
+        result = GDALDatasetExecuteSQL(ds, sql, NULL, NULL);
+        assert_non_null(result);
+        row = OGR_L_GetNextFeature(result);
+        assert_non_null(row);
+        if (k == 1) /* the fixture's conflicts have polygons */
+            assert_true(OGR_F_GetFieldAsInteger64(row, 0) > 0);
+        assert_int_equal(OGR_F_GetFieldAsInteger64(row, 1), OGR_F_GetFieldAsInteger64(row, 0));
+        assert_int_equal(OGR_F_GetFieldAsInteger64(row, 2), OGR_F_GetFieldAsInteger64(row, 0));
+        OGR_F_Destroy(row);
+        GDALDatasetReleaseResultSet(ds, result);
+    }
+    GDALClose(ds);
 }
 
 /* validate: survey is always there; check without findings: survey and
@@ -919,6 +963,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_report_gdal_gpkg_deterministic, setup_check, teardown),
         cmocka_unit_test_setup_teardown(test_report_gdal_gpkg_restores_config, setup_check,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_report_gdal_gpkg_rtree, setup_check, teardown),
         cmocka_unit_test_setup_teardown(test_report_gdal_gpkg_main_layers, setup_check, teardown),
         cmocka_unit_test_setup_teardown(test_report_gdal_gpkg_failures, setup_check, teardown),
         cmocka_unit_test_setup_teardown(test_report_gdal_enomem, setup_check, teardown),
