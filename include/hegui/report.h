@@ -46,6 +46,9 @@ typedef struct hegui_reporter {
      * calls this instead of write when it is set.
      */
     int (*write_path)(const char *path, const hegui_run *run, const hegui_report_options *options);
+    /** Rank of the time it takes to write, largest first (report.html is
+     *  100): hegui_report_write_files starts the longest first. */
+    int cost;
 } hegui_reporter;
 
 /** The reporter table. Static storage. */
@@ -63,6 +66,19 @@ const hegui_reporter *hegui_reporter_find(const char *name);
  */
 int hegui_report_write_file(const hegui_reporter *reporter, const char *dir,
                             const hegui_run *run, const hegui_report_options *options);
+
+/**
+ * Writes every reporter of list (count of them, each with a filename) into
+ * dir, each as hegui_report_write_file does, on up to threads threads (0:
+ * one per core; the calling thread is one of them), the costliest first.
+ * Each file holds the same bytes however many threads write. Every
+ * reporter is written whatever another's result; status (count entries,
+ * or NULL) receives each one's result. Returns 0, or the first failure in
+ * list order with its message (naming the path) set on the calling thread.
+ */
+int hegui_report_write_files(const hegui_reporter *const *list, size_t count, const char *dir,
+                             const hegui_run *run, const hegui_report_options *options, int threads,
+                             int *status);
 
 #ifdef __cplusplus
 }

@@ -27,9 +27,9 @@ static void help(FILE *out)
           "(C05). Layers are found by their names (see 'hegui layers') or named in a\n"
           "rules file (-c). Reports go into the output folder.\n\n"
           "Options:\n"
-          "  -j N                    threads that read the layers, overlay them and build\n"
-          "                          the totals (default: the number of cores); the output\n"
-          "                          is the same for any N\n",
+          "  -j N                    threads that read the layers, overlay them, build\n"
+          "                          the totals and write the report files (default: the\n"
+          "                          number of cores); the output is the same for any N\n",
           out);
     cli_inputs_help(out);
     cli_output_help(out, CHECK_FORMATS);
@@ -118,6 +118,7 @@ int cli_cmd_check(int argc, char **argv)
     }
     in.open.threads = threads; /* -j also bounds the catalog's readers */
     output.timings.threads = threads;
+    output.threads = threads; /* and the report files written at once */
     cli_timings_mark(&output.timings, "read");
     if ((rc = cli_inputs_load(&in)) != 0) {
         cli_inputs_release(&in);

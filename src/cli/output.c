@@ -89,6 +89,8 @@ int cli_output_write(const cli_output *out, const hegui_run *run, const char *de
 {
     const char *list = out->formats ? out->formats : default_formats;
     char *copy = malloc(strlen(list) + 1), *name, *save = NULL;
+    const hegui_reporter *files[16]; /* the file reporters asked for, in their order */
+    size_t file_count = 0, i;
     int rc = CLI_EXIT_OK;
     if (!copy) {
         cli_error("out of memory");
@@ -98,12 +100,12 @@ int cli_output_write(const cli_output *out, const hegui_run *run, const char *de
     /* validate every name before writing anything */
     for (name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
         if (!hegui_reporter_find(name)) {
-            size_t n, i;
+            size_t n, k;
             const hegui_reporter *all = hegui_reporters(&n);
             cli_error("unknown --format '%s'", name);
             fputs("formats:", stderr);
-            for (i = 0; i < n; i++)
-                fprintf(stderr, " %s", all[i].name);
+            for (k = 0; k < n; k++)
+                fprintf(stderr, " %s", all[k].name);
             fputc('\n', stderr);
             free(copy);
             return CLI_EXIT_INCOMPLETE;
@@ -114,15 +116,24 @@ int cli_output_write(const cli_output *out, const hegui_run *run, const char *de
          name = strtok_r(NULL, ",", &save)) {
         const hegui_reporter *r = hegui_reporter_find(name);
         int status;
-        if (r->filename)
-            status = hegui_report_write_file(r, out->dir, run, &out->report);
-        else
-            status = r->write(stdout, run, &out->report);
-        if (status < 0)
+        if (r->filename) {
+            for (i = 0; i < file_count && files[i] != r; i++)
+                ;
+            if (i == file_count) /* each file once, however often named */
+                files[file_count++] = r;
+            continue;
+        }
+        if ((status = r->write(stdout, run, &out->report)) < 0)
             rc = cli_fail(status);
     }
     free(copy);
     fflush(stdout);
+    if (rc == CLI_EXIT_OK && file_count > 0) {
+        int status = hegui_report_write_files(files, file_count, out->dir, run, &out->report,
+                                              out->threads, NULL);
+        if (status < 0)
+            rc = cli_fail(status);
+    }
     if (rc != CLI_EXIT_OK)
         return rc;
     return hegui_run_passed(run) ? CLI_EXIT_OK : CLI_EXIT_FINDINGS;

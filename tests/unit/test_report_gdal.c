@@ -736,6 +736,58 @@ static void test_report_gdal_gpkg_rtree(void **state)
     GDALClose(ds);
 }
 
+/* Several report files at once (hegui_report_write_files): on one thread
+ * or four, each file is the bytes hegui_report_write_file writes alone.
+ * Two targets that cannot be replaced (folders named report.html and
+ * junit.xml): the other four are written, each status says which failed,
+ * and the message is the first failure in list order (junit.xml, listed
+ * before report.html though report.html, the costliest, is written first). */
+static void test_report_gdal_write_files(void **state)
+{
+    static const char *const names[] = {"json", "junit", "gpkg", "csv", "xlsx", "html"};
+    fixture *fx = *state;
+    const hegui_reporter *list[6];
+    char alone[160], together[160], a[224], b[224], cmd[512];
+    int status[6], threads[] = {1, 4};
+    size_t i, t;
+    for (i = 0; i < 6; i++)
+        list[i] = hegui_reporter_find(names[i]);
+    snprintf(alone, sizeof(alone), "%s/alone", fx->dir);
+    for (i = 0; i < 6; i++)
+        write_into(names[i], alone, &fx->run);
+    for (t = 0; t < 2; t++) {
+        snprintf(together, sizeof(together), "%s/together-%d", fx->dir, threads[t]);
+        memset(status, 0x55, sizeof(status));
+        if (hegui_report_write_files(list, 6, together, &fx->run, NULL, threads[t], status) != 0)
+            fail_msg("%s", hegui_error_last());
+        for (i = 0; i < 6; i++) {
+            assert_int_equal(status[i], 0);
+            snprintf(a, sizeof(a), "%s/%s", alone, list[i]->filename);
+            snprintf(b, sizeof(b), "%s/%s", together, list[i]->filename);
+            assert_same_bytes(a, b);
+        }
+    }
+
+    snprintf(together, sizeof(together), "%s/blocked", fx->dir);
+    snprintf(cmd, sizeof(cmd), "mkdir -p '%s/report.html/x' '%s/junit.xml/x'", together, together);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(hegui_report_write_files(list, 6, together, &fx->run, NULL, 4, status),
+                     HEGUI_EOUTPUT);
+    assert_contains(hegui_error_last(), "junit.xml");
+    for (i = 0; i < 6; i++) {
+        bool blocked = i == 1 || i == 5;
+        struct stat sb;
+        assert_true(blocked ? status[i] == HEGUI_EOUTPUT : status[i] == 0);
+        snprintf(a, sizeof(a), "%s/%s", together, list[i]->filename);
+        assert_int_equal(stat(a, &sb), 0);
+        assert_true(blocked ? S_ISDIR(sb.st_mode) : S_ISREG(sb.st_mode));
+        if (!blocked) {
+            snprintf(b, sizeof(b), "%s/%s", alone, list[i]->filename);
+            assert_same_bytes(a, b);
+        }
+    }
+}
+
 /* validate: survey is always there; check without findings: survey and
  * conflict; layers without findings are not created. */
 static void test_report_gdal_gpkg_main_layers(void **state)
@@ -964,6 +1016,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_report_gdal_gpkg_restores_config, setup_check,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_report_gdal_gpkg_rtree, setup_check, teardown),
+        cmocka_unit_test_setup_teardown(test_report_gdal_write_files, setup_check, teardown),
         cmocka_unit_test_setup_teardown(test_report_gdal_gpkg_main_layers, setup_check, teardown),
         cmocka_unit_test_setup_teardown(test_report_gdal_gpkg_failures, setup_check, teardown),
         cmocka_unit_test_setup_teardown(test_report_gdal_enomem, setup_check, teardown),
