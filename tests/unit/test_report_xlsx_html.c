@@ -98,6 +98,40 @@ static void test_report_wkt_parse(void **state)
     report_geometry_release(&g);
 }
 
+/* Coordinates as the findings' WKT writes them (Gauss-Kruger eastings and
+ * northings with up to 3 decimals, and others of at most 16 digits and
+ * exponents to 22): each is the double strtod gives, to the last bit. */
+static void test_report_wkt_numbers_exact(void **state)
+{
+    static const char *const fixed[] = {
+        "38416967.902", "3940682.273", "0.1",    "0.3",  "123456789012.5",
+        "1e22",         "1e-22",       "-0.001", "4.35", "9007199254740993"};
+    report_geometry g;
+    char wkt[160], x[64], y[64];
+    unsigned long long state_bits = 88172645463325252ull;
+    size_t i;
+    (void)state;
+    memset(&g, 0, sizeof(g));
+    for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]) + 20000; i++) {
+        if (i < sizeof(fixed) / sizeof(fixed[0])) {
+            snprintf(x, sizeof(x), "%s", fixed[i]);
+            snprintf(y, sizeof(y), "%s", fixed[i]);
+        } else { /* xorshift: eastings 38xxxxxx.xxx, northings 3xxxxxx.xx */
+            state_bits ^= state_bits << 13, state_bits ^= state_bits >> 7,
+                state_bits ^= state_bits << 17;
+            snprintf(x, sizeof(x), "38%06llu.%03llu", state_bits % 1000000,
+                     (state_bits >> 20) % 1000);
+            snprintf(y, sizeof(y), "3%06llu.%0*llu", (state_bits >> 30) % 1000000,
+                     (int)(1 + (state_bits >> 50) % 3), (state_bits >> 40) % 100);
+        }
+        snprintf(wkt, sizeof(wkt), "POINT (%s %s)", x, y);
+        assert_int_equal(report_wkt_parse(&g, wkt), 0);
+        if (g.xy[0] != strtod(x, NULL) || g.xy[1] != strtod(y, NULL))
+            fail_msg("%s: %.17g %.17g", wkt, g.xy[0], g.xy[1]);
+    }
+    report_geometry_release(&g);
+}
+
 /* Draws wkt in a view of box fitted into a 100 x 100 area at (0, 0). */
 static char *draw(const char *wkt, double box0, double box1, double box2, double box3, double tol,
                   size_t *out_drawn)
@@ -673,6 +707,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_report_wkt_parse),
+        cmocka_unit_test(test_report_wkt_numbers_exact),
         cmocka_unit_test(test_report_svg_paths),
         cmocka_unit_test(test_report_svg_vertex_cap),
         cmocka_unit_test(test_report_html_escape),
