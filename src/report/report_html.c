@@ -27,6 +27,7 @@
  * the same run gives the same bytes.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hegui/config.h"
@@ -46,7 +47,91 @@ typedef struct html_ctx {
     const hegui_run *run;
     hegui_lang lang;
     int rc; /* first failure of a flush or a writer */
+    /* the findings by zone (index_findings), so that a zone's tables and
+     * maps read its own findings, not every finding per block: group g's
+     * finding indexes, in finding order, are by_zone[group_begin[g] ..
+     * group_begin[g + 1]); group z < zone_count holds the findings whose
+     * zone_code is zone z's code (a code listed twice: its first zone),
+     * group zone_count those of no listed zone */
+    size_t *by_zone, *group_begin;
+    const hegui_run_zone **zone_order; /* the zones sorted by code, for the lookup */
 } html_ctx;
+
+/* The group of zone code code (the first zone listing it), or zone_count
+ * when no zone has it; a binary search of the codes. */
+static size_t group_of(const html_ctx *c, const char *code)
+{
+    size_t lo = 0, hi = c->run->zone_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = strcmp(c->zone_order[mid]->code, code);
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < c->run->zone_count && strcmp(c->zone_order[lo]->code, code) == 0
+               ? (size_t)(c->zone_order[lo] - c->run->zones)
+               : c->run->zone_count;
+}
+
+/* Zones by code, then by position (the first of equal codes first). */
+static int compare_zone_codes(const void *a, const void *b)
+{
+    const hegui_run_zone *x = *(const hegui_run_zone *const *)a;
+    const hegui_run_zone *y = *(const hegui_run_zone *const *)b;
+    int cmp = strcmp(x->code, y->code);
+    return cmp ? cmp : (x > y) - (x < y);
+}
+
+/* Fills c's zone index (by_zone, group_begin, zone_order). */
+static int index_findings(html_ctx *c)
+{
+    const hegui_run *run = c->run;
+    size_t z, i, groups = run->zone_count + 1, *group = NULL, *fill = NULL;
+    int rc = HEGUI_OK;
+    c->zone_order = hegui_calloc(run->zone_count + 1, sizeof(*c->zone_order));
+    c->group_begin = hegui_calloc(groups + 1, sizeof(size_t));
+    c->by_zone = hegui_calloc(run->findings.count + 1, sizeof(size_t));
+    group = hegui_calloc(run->findings.count + 1, sizeof(size_t));
+    fill = hegui_calloc(groups, sizeof(size_t));
+    if (!c->zone_order || !c->group_begin || !c->by_zone || !group || !fill) {
+        rc = HEGUI_ENOMEM;
+        goto done;
+    }
+    for (z = 0; z < run->zone_count; z++)
+        c->zone_order[z] = &run->zones[z];
+    if (run->zone_count > 1)
+        qsort(c->zone_order, run->zone_count, sizeof(*c->zone_order), compare_zone_codes);
+    for (i = 0; i < run->findings.count; i++) {
+        group[i] = group_of(c, run->findings.items[i].zone_code);
+        c->group_begin[group[i] + 1]++;
+    }
+    for (z = 0; z < groups; z++)
+        c->group_begin[z + 1] += c->group_begin[z];
+    for (i = 0; i < run->findings.count; i++)
+        c->by_zone[c->group_begin[group[i]] + fill[group[i]]++] = i;
+done:
+    hegui_free(group);
+    hegui_free(fill);
+    return rc;
+}
+
+static void release_index(html_ctx *c)
+{
+    hegui_free(c->by_zone);
+    hegui_free(c->group_begin);
+    hegui_free((void *)c->zone_order);
+}
+
+/* The findings of zone code code (NULL: of no listed zone), as a range of
+ * c->by_zone. */
+static void zone_findings(const html_ctx *c, const char *code, size_t *begin, size_t *end)
+{
+    size_t g = code ? group_of(c, code) : c->run->zone_count;
+    *begin = c->group_begin[g];
+    *end = c->group_begin[g + 1];
+}
 
 /* The text in the page's language. */
 static const char *tr(const html_ctx *c, const char *zh, const char *en)
@@ -410,7 +495,7 @@ static void put_zone_index(html_ctx *c)
         {"区块数", "Blocks"},        {"面积（公顷）", "Area (ha)"},
         {"面积（亩）", "Area (亩)"}, {"检查结果数", "Findings"},
     };
-    size_t z, i;
+    size_t z;
     if (!c->run->zone_count)
         return;
     put(c, "<h2 id=\"zones\">");
@@ -419,9 +504,9 @@ static void put_zone_index(html_ctx *c)
     put_head(c, heads, sizeof(heads) / sizeof(heads[0]), "ttnnnn");
     for (z = 0; z < c->run->zone_count; z++) {
         const hegui_run_zone *zone = &c->run->zones[z];
-        size_t n = 0;
-        for (i = 0; i < c->run->findings.count; i++)
-            n += strcmp(c->run->findings.items[i].zone_code, zone->code) == 0;
+        size_t n, begin, end;
+        zone_findings(c, zone->code, &begin, &end);
+        n = end - begin;
         put(c, "<tr><td><a href=\"#zone-");
         put_text(c, zone->code);
         put(c, "\">");
@@ -526,10 +611,11 @@ typedef struct map_feature {
 
 /* The features of a map: the blocks of zone (of one block when block is
  * set), then the zone's findings with a geometry (of that block). */
-static int map_features(map_feature **out, size_t *out_count, const hegui_run *run,
-                        const char *zone, const char *block)
+static int map_features(map_feature **out, size_t *out_count, const html_ctx *c, const char *zone,
+                        const char *block)
 {
-    size_t i, n = 0;
+    const hegui_run *run = c->run;
+    size_t i, k, n = 0, begin, end;
     map_feature *list = hegui_calloc(run->block_count + run->findings.count + 1, sizeof(*list));
     *out = NULL;
     *out_count = 0;
@@ -544,10 +630,10 @@ static int map_features(map_feature **out, size_t *out_count, const hegui_run *r
         list[n].block = b;
         n++;
     }
-    for (i = 0; i < run->findings.count; i++) {
-        const hegui_finding *f = &run->findings.items[i];
-        if (strcmp(f->zone_code, zone) != 0 || (block && strcmp(f->block, block) != 0) || !f->wkt ||
-            !*f->wkt)
+    zone_findings(c, zone, &begin, &end);
+    for (k = begin; k < end; k++) {
+        const hegui_finding *f = &run->findings.items[i = c->by_zone[k]];
+        if ((block && strcmp(f->block, block) != 0) || !f->wkt || !*f->wkt)
             continue;
         list[n].wkt = f->wkt;
         list[n].rule = f->rule;
@@ -754,7 +840,7 @@ static int put_map(html_ctx *c, const char *zone, const char *block, const char 
 
     memset(&g, 0, sizeof(g));
     memset(counts, 0, sizeof(counts));
-    if ((rc = map_features(&features, &count, c->run, zone, block)) < 0)
+    if ((rc = map_features(&features, &count, c, zone, block)) < 0)
         return rc;
     /* 1: the extent */
     for (i = 0; i < count; i++) {
@@ -868,13 +954,12 @@ static void put_blocks_table(html_ctx *c, const hegui_run_zone *zone)
     put_head(c, heads, sizeof(heads) / sizeof(heads[0]), "ttnnn");
     for (i = 0; c->run->blocks && i < c->run->block_count; i++) {
         const hegui_run_block *b = &c->run->blocks[i];
-        size_t n = 0;
+        size_t n = 0, begin, end;
         if (strcmp(b->zone_code, zone->code) != 0)
             continue;
-        for (k = 0; k < c->run->findings.count; k++) {
-            const hegui_finding *f = &c->run->findings.items[k];
-            n += strcmp(f->zone_code, zone->code) == 0 && strcmp(f->block, b->block) == 0;
-        }
+        zone_findings(c, zone->code, &begin, &end);
+        for (k = begin; k < end; k++)
+            n += strcmp(c->run->findings.items[c->by_zone[k]].block, b->block) == 0;
         put(c, "<tr>");
         td_text(c, b->block);
         td_feature(c, b->layer, b->fid);
@@ -899,12 +984,13 @@ static void put_blocks_table(html_ctx *c, const hegui_run_zone *zone)
 }
 
 /* True when some finding of rule in zone measures an area. */
-static int zone_rule_has_area(const hegui_run *run, const char *zone, const char *rule)
+static int zone_rule_has_area(const html_ctx *c, const char *zone, const char *rule)
 {
-    size_t i;
-    for (i = 0; i < run->findings.count; i++) {
-        const hegui_finding *f = &run->findings.items[i];
-        if (f->has_area && strcmp(f->rule, rule) == 0 && strcmp(f->zone_code, zone) == 0)
+    size_t k, begin, end;
+    zone_findings(c, zone, &begin, &end);
+    for (k = begin; k < end; k++) {
+        const hegui_finding *f = &c->run->findings.items[c->by_zone[k]];
+        if (f->has_area && strcmp(f->rule, rule) == 0)
             return 1;
     }
     return 0;
@@ -935,7 +1021,7 @@ static void put_totals_table(html_ctx *c, const hegui_run_zone *zone)
         td_rule(c, t->rule);
         td_text(c, report_rule_title(t->rule, c->lang));
         td_count(c, t->count);
-        if (!zone_rule_has_area(c->run, zone->code, t->rule)) {
+        if (!zone_rule_has_area(c, zone->code, t->rule)) {
             /* enterprises and other findings without an area */
             put(c, "<td class=\"n\">—</td><td class=\"n\">—</td><td class=\"n\">—</td></tr>\n");
             continue;
@@ -1074,16 +1160,6 @@ static void put_intensity_table(html_ctx *c, const hegui_run_zone *zone)
 }
 
 /* The findings of zone (zone NULL: those of no listed zone). */
-static int zone_listed(const hegui_run *run, const char *code)
-{
-    size_t z;
-    for (z = 0; z < run->zone_count; z++) {
-        if (strcmp(run->zones[z].code, code) == 0)
-            return 1;
-    }
-    return 0;
-}
-
 static size_t put_findings_table(html_ctx *c, const char *zone)
 {
     static const char *const heads[][2] = {
@@ -1098,11 +1174,10 @@ static size_t put_findings_table(html_ctx *c, const char *zone)
         {"占比", "Share"},
         {"说明", "Message"},
     };
-    size_t i, shown = 0;
-    for (i = 0; i < c->run->findings.count; i++) {
-        const hegui_finding *f = &c->run->findings.items[i];
-        if (zone ? strcmp(f->zone_code, zone) != 0 : zone_listed(c->run, f->zone_code))
-            continue;
+    size_t i, k, shown = 0, begin, end;
+    zone_findings(c, zone, &begin, &end);
+    for (k = begin; k < end; k++) {
+        const hegui_finding *f = &c->run->findings.items[i = c->by_zone[k]];
         if (shown++ == 0) {
             put(c, "<table class=\"findings\">");
             put_head(c, heads, sizeof(heads) / sizeof(heads[0]), "nttttnnnnt");
@@ -1139,20 +1214,21 @@ static size_t put_findings_table(html_ctx *c, const char *zone)
 }
 
 /* Block names of zone that have findings with a geometry, in block order. */
-static size_t blocks_with_findings(const hegui_run *run, const char *zone,
-                                   const hegui_run_block **out, size_t max)
+static size_t blocks_with_findings(const html_ctx *c, const char *zone, const hegui_run_block **out,
+                                   size_t max)
 {
-    size_t i, k, n = 0, blocks = 0;
+    const hegui_run *run = c->run;
+    size_t i, k, n = 0, blocks = 0, begin, end;
+    zone_findings(c, zone, &begin, &end);
     for (i = 0; run->blocks && i < run->block_count; i++) {
         const hegui_run_block *b = &run->blocks[i];
         int has = 0;
         if (strcmp(b->zone_code, zone) != 0)
             continue;
         blocks++;
-        for (k = 0; k < run->findings.count && !has; k++) {
-            const hegui_finding *f = &run->findings.items[k];
-            has = strcmp(f->zone_code, zone) == 0 && strcmp(f->block, b->block) == 0 && f->wkt &&
-                  *f->wkt;
+        for (k = begin; k < end && !has; k++) {
+            const hegui_finding *f = &run->findings.items[c->by_zone[k]];
+            has = strcmp(f->block, b->block) == 0 && f->wkt && *f->wkt;
         }
         for (k = 0; has && k < n; k++)
             has = strcmp(out[k]->block, b->block) != 0;
@@ -1191,7 +1267,7 @@ static int put_zone(html_ctx *c, const hegui_run_zone *zone)
                                       : "开发区图：区块与各规则检查结果");
     if ((rc = put_map(c, zone->code, NULL, "map zone-map", caption, MAP_WIDTH)) < 0)
         return rc;
-    n = blocks_with_findings(c->run, zone->code, details, sizeof(details) / sizeof(details[0]));
+    n = blocks_with_findings(c, zone->code, details, sizeof(details) / sizeof(details[0]));
     if (n) {
         put(c, "<h3>");
         put_text(c, tr(c, "区块详图", "Block maps"));
@@ -1225,7 +1301,7 @@ int report_html_write(FILE *out, const hegui_run *run, const hegui_report_option
 {
     hegui_buf buf = HEGUI_BUF_INIT;
     html_ctx c;
-    size_t z, i, loose = 0;
+    size_t z, begin, end;
     char when[32];
     int rc = HEGUI_OK;
 
@@ -1236,6 +1312,8 @@ int report_html_write(FILE *out, const hegui_run *run, const hegui_report_option
     c.buf = &buf;
     c.run = run;
     c.lang = options->document_lang;
+    if ((rc = index_findings(&c)) < 0)
+        goto done;
 
     report_format_utc(when, sizeof(when), run->timestamp);
     hegui_buf_printf(&buf,
@@ -1264,9 +1342,8 @@ int report_html_write(FILE *out, const hegui_run *run, const hegui_report_option
         if ((rc = put_zone(&c, &run->zones[z])) < 0)
             goto done;
     }
-    for (i = 0; i < run->findings.count; i++)
-        loose += !zone_listed(run, run->findings.items[i].zone_code);
-    if (loose) {
+    zone_findings(&c, NULL, &begin, &end);
+    if (end > begin) {
         put(&c, "<section class=\"other\" id=\"other\">\n<h2>");
         put_text(&c, tr(&c, "不属于任何开发区的检查结果", "Findings outside any zone"));
         put(&c, "</h2>\n");
@@ -1294,5 +1371,6 @@ done:
     if (rc == HEGUI_OK && c.rc < 0)
         rc = c.rc;
     hegui_buf_release(&buf);
+    release_index(&c);
     return rc;
 }
