@@ -259,6 +259,66 @@ static void collect_parts(OGRGeometryH multi, OGRGeometryH g, int dim)
     OGR_G_AddGeometry(multi, g);
 }
 
+/* Whether wkt is a POLYGON or MULTIPOLYGON (of any dimension, empty or
+ * not): its finding goes to its family's polygon layer either way, known
+ * without parsing it (most findings are such patches, and parsing is the
+ * most of writing the file). */
+static bool polygon_wkt(const char *wkt)
+{
+    size_t n = 0;
+    while (*wkt == ' ')
+        wkt++;
+    while ((wkt[n] >= 'A' && wkt[n] <= 'Z') || (wkt[n] >= 'a' && wkt[n] <= 'z'))
+        n++;
+    return (n == 7 && hegui_str_istarts(wkt, "POLYGON")) ||
+           (n == 12 && hegui_str_istarts(wkt, "MULTIPOLYGON"));
+}
+
+/*
+ * A POLYGON or MULTIPOLYGON, read by the reports' own parser (wkt_svg.c)
+ * into the 2D MultiPolygon GDAL's parse gives (NULL when empty): the same
+ * rings and the same doubles, at a third of the time GDAL's WKT reader
+ * takes (strtod by way of its locale handling). 1 when taken; 0 when GDAL
+ * must parse (other WKT, text the parser refuses, or a number it rounds
+ * differently from strtod); HEGUI_ENOMEM.
+ */
+static int polygons_from_wkt(OGRGeometryH *out, const char *wkt, report_geometry *g)
+{
+    OGRGeometryH multi = NULL, polygon = NULL;
+    size_t i;
+    *out = NULL;
+    if (!polygon_wkt(wkt) || report_wkt_parse(g, wkt) < 0 || g->inexact > 0)
+        return 0;
+    if (g->part_count == 0)
+        return 1;
+    if (!(multi = OGR_G_CreateGeometry(wkbMultiPolygon)))
+        return hegui_error_set(HEGUI_ENOMEM, "GDAL: out of memory");
+    for (i = 0; i < g->part_count; i++) {
+        const report_part *part = &g->parts[i];
+        OGRGeometryH ring;
+        if (part->kind != REPORT_PART_RING || (!part->exterior && !polygon)) {
+            OGR_G_DestroyGeometry(multi); /* not a polygon's rings: GDAL decides */
+            return 0;
+        }
+        if (part->exterior) {
+            if (!(polygon = OGR_G_CreateGeometry(wkbPolygon)) ||
+                OGR_G_AddGeometryDirectly(multi, polygon) != OGRERR_NONE)
+                goto nomem;
+        }
+        if (!(ring = OGR_G_CreateGeometry(wkbLinearRing)))
+            goto nomem;
+        OGR_G_SetPoints(ring, (int)part->count, g->xy + 2 * part->first, 2 * sizeof(double),
+                        g->xy + 2 * part->first + 1, 2 * sizeof(double), NULL, 0);
+        if (OGR_G_AddGeometryDirectly(polygon, ring) != OGRERR_NONE)
+            goto nomem;
+    }
+    *out = multi;
+    return 1;
+nomem:
+    OGR_G_DestroyGeometry(multi);
+    return hegui_error_set(HEGUI_ENOMEM, "GDAL: out of memory");
+}
+
 /*
  * Parses a finding's WKT into the geometry its layer takes: *out is NULL for
  * no geometry (empty WKT or an empty geometry; shape polygon: the family's
@@ -266,7 +326,8 @@ static void collect_parts(OGRGeometryH multi, OGRGeometryH g, int dim)
  * *out_shape set. Free *out with OGR_G_DestroyGeometry. HEGUI_EINTERNAL for
  * WKT that does not parse (hegui wrote it: a bug).
  */
-static int finding_geometry(OGRGeometryH *out, int *out_shape, const hegui_finding *f)
+static int finding_geometry(OGRGeometryH *out, int *out_shape, const hegui_finding *f,
+                            report_geometry *scratch)
 {
     static const OGRwkbGeometryType multi_types[] = {wkbMultiPoint, wkbMultiLineString,
                                                      wkbMultiPolygon};
@@ -275,10 +336,14 @@ static int finding_geometry(OGRGeometryH *out, int *out_shape, const hegui_findi
     OGRGeometryH g = NULL, multi = NULL;
     int dim;
 
+    int taken;
+
     *out = NULL;
     *out_shape = SHAPE_POLYGON;
     if (!f->wkt || !*f->wkt)
         return HEGUI_OK;
+    if ((taken = polygons_from_wkt(out, f->wkt, scratch)) != 0)
+        return taken < 0 ? taken : HEGUI_OK;
     if (OGR_G_CreateFromWkt(&cursor, NULL, &g) != OGRERR_NONE || !g)
         return hegui_error_set(HEGUI_EINTERNAL,
                                "findings.gpkg: finding %s %s:%lld has a geometry GDAL cannot "
@@ -465,6 +530,7 @@ typedef struct gpkg_writer {
     OGRLayerH styles;
     unsigned char *slots; /* per finding: family * SHAPE_COUNT + shape */
     char update_time[32]; /* run->timestamp, "YYYY-MM-DDTHH:MM:SSZ" */
+    report_geometry scratch; /* the polygons' WKT parsed, reused finding to finding */
 } gpkg_writer;
 
 static void slot_name(char *out, size_t size, int slot)
@@ -474,21 +540,6 @@ static void slot_name(char *out, size_t size, int slot)
 }
 
 /* Decides the layer of every finding (w->slots). */
-/* Whether wkt is a POLYGON or MULTIPOLYGON (of any dimension, empty or
- * not): its finding goes to its family's polygon layer either way, known
- * without parsing it (most findings are such patches, and parsing is the
- * most of writing the file). */
-static bool polygon_wkt(const char *wkt)
-{
-    size_t n = 0;
-    while (*wkt == ' ')
-        wkt++;
-    while ((wkt[n] >= 'A' && wkt[n] <= 'Z') || (wkt[n] >= 'a' && wkt[n] <= 'z'))
-        n++;
-    return (n == 7 && hegui_str_istarts(wkt, "POLYGON")) ||
-           (n == 12 && hegui_str_istarts(wkt, "MULTIPOLYGON"));
-}
-
 static int classify(gpkg_writer *w)
 {
     size_t i;
@@ -507,7 +558,7 @@ static int classify(gpkg_writer *w)
         if (f->wkt && polygon_wkt(f->wkt)) {
             shape = SHAPE_POLYGON;
         } else {
-            if ((rc = finding_geometry(&g, &shape, f)) < 0)
+            if ((rc = finding_geometry(&g, &shape, f, &w->scratch)) < 0)
                 return rc;
             if (g)
                 OGR_G_DestroyGeometry(g);
@@ -696,7 +747,7 @@ static int write_finding(gpkg_writer *w, size_t index, const gdal_capture *cap)
     else
         OGR_F_SetFieldNull(feature, COL_SHARE_OF_ZONE);
 
-    if ((rc = finding_geometry(&g, &shape, f)) < 0)
+    if ((rc = finding_geometry(&g, &shape, f, &w->scratch)) < 0)
         goto done;
     if (g) {
         OGR_F_SetGeometryDirectly(feature, g); /* owned by the feature now */
@@ -857,6 +908,7 @@ int report_gpkg_write_path(const char *path, const hegui_run *run,
     if (rc == HEGUI_OK && cap.errors > 0)
         rc = gdal_failure(&cap, "GDAL failed while writing the GeoPackage");
     hegui_free(w.slots);
+    report_geometry_release(&w.scratch);
     return rc;
 }
 

@@ -95,6 +95,9 @@ typedef struct report_geometry {
     size_t xy_count, xy_cap; /* coordinate pairs used / allocated */
     report_part *parts;
     size_t part_count, part_cap;
+    size_t inexact; /* numbers outside the exact path (a mantissa over 2^53 or a
+                       power of ten over 22): within an ulp or two of strtod's; the
+                       others are strtod's double, bit for bit */
 } report_geometry;
 
 /*

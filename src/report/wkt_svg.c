@@ -138,8 +138,13 @@ static int read_number(wkt_parser *ps, double *out)
         value /= powers_of_ten[-exponent];
     else if (exponent > 0 && exponent <= 22 && mantissa <= (1ull << 53))
         value *= powers_of_ten[exponent];
-    else if (exponent)
-        value *= pow(10.0, exponent);
+    else if (exponent || mantissa > (1ull << 53)) {
+        /* rounded more than once (or from 18 digits at most): within an ulp
+         * or two of strtod, and counted */
+        if (exponent)
+            value *= pow(10.0, exponent);
+        ps->g->inexact++;
+    }
     if (!isfinite(value))
         return syntax_error(ps, "number out of range");
     *out = negative ? -value : value;
@@ -328,6 +333,7 @@ int report_wkt_parse(report_geometry *out, const char *wkt)
     int rc;
     out->xy_count = 0;
     out->part_count = 0;
+    out->inexact = 0;
     if (!wkt)
         return HEGUI_OK;
     ps.text = wkt;

@@ -736,6 +736,90 @@ static void test_report_gdal_gpkg_rtree(void **state)
     GDALClose(ds);
 }
 
+/* Polygon findings are parsed by the reports' own WKT reader, not GDAL's:
+ * each feature of findings.gpkg is, byte for byte, the MultiPolygon GDAL's
+ * parse gives (2D, empty parts dropped; NULL when all empty), for holes,
+ * several polygons, Z, lower case, EMPTY parts, and numbers the reader
+ * leaves to GDAL. */
+static void test_report_gdal_gpkg_polygon_wkt(void **state)
+{
+    static const char *const wkts[] = {
+        "POLYGON ((0.1 0.2, 10.3 0.2, 10.3 10.7, 0.1 0.2))",
+        "POLYGON ((0 0,100 0,100 100,0 100,0 0),(10 10,10 20,20 20,10 10))",
+        "MULTIPOLYGON (((0 0,1 0,1 1,0 0)),((5 5,6 5,6 6,5 5),(5.2 5.1,5.3 5.1,5.3 5.2,5.2 5.1)))",
+        "POLYGON Z ((0 0 1,1 0 2,1 1 3,0 0 1))",
+        "MULTIPOLYGON (EMPTY, ((38416967.902 3940682.273, 38417027.197 3940708.605, "
+        "38417035.878 3940691.283, 38416967.902 3940682.273)))",
+        "POLYGON EMPTY",
+        "polygon((1e-30 2.5e-30, 12345678901234567890.123 0, 0 1, 1e-30 2.5e-30))",
+        " MULTIPOLYGON(((0.3 0.3,0.7 0.3,0.7 0.7,0.3 0.3)))",
+    };
+    fixture *fx = *state;
+    hegui_run run;
+    char path[128];
+    GDALDatasetH ds;
+    OGRLayerH layer;
+    size_t i, n = sizeof(wkts) / sizeof(wkts[0]);
+    build_run(&run, "check", 0);
+    for (i = 0; i < n; i++) {
+        finding_spec spec = specs[4]; /* a C01 */
+        spec.wkt = wkts[i];
+        spec.other_fid = (int64_t)i;
+        add_spec(&run, &spec);
+    }
+    hegui_findings_sort(&run.findings);
+    write_into("gpkg", fx->dir, &run);
+    snprintf(path, sizeof(path), "%s/findings.gpkg", fx->dir);
+    ds = open_gpkg(path);
+    layer = GDALDatasetGetLayerByName(ds, "conflict");
+    assert_non_null(layer);
+    for (i = 0; i < n; i++) {
+        const hegui_finding *f = &run.findings.items[i];
+        OGRFeatureH feature = OGR_L_GetFeature(layer, (GIntBig)i + 1);
+        OGRGeometryH got, parsed = NULL, want = NULL;
+        char *cursor = f->wkt;
+        int k, parts;
+        assert_non_null(feature);
+        assert_int_equal(OGR_G_CreateFromWkt(&cursor, NULL, &parsed), OGRERR_NONE);
+        OGR_G_FlattenTo2D(parsed);
+        parts = wkbFlatten(OGR_G_GetGeometryType(parsed)) == wkbPolygon
+                    ? 1
+                    : OGR_G_GetGeometryCount(parsed);
+        for (k = 0; k < parts; k++) {
+            OGRGeometryH part =
+                parts == 1 && wkbFlatten(OGR_G_GetGeometryType(parsed)) == wkbPolygon
+                    ? parsed
+                    : OGR_G_GetGeometryRef(parsed, k);
+            if (OGR_G_IsEmpty(part))
+                continue;
+            if (!want)
+                want = OGR_G_CreateGeometry(wkbMultiPolygon);
+            OGR_G_AddGeometry(want, part);
+        }
+        got = OGR_F_GetGeometryRef(feature);
+        if (!want) {
+            assert_null(got);
+        } else {
+            int size = OGR_G_WkbSize(want);
+            unsigned char *a = malloc((size_t)size), *b = malloc((size_t)size);
+            assert_non_null(got);
+            assert_true(a && b);
+            assert_int_equal(OGR_G_WkbSize(got), size);
+            OGR_G_ExportToIsoWkb(want, wkbNDR, a);
+            OGR_G_ExportToIsoWkb(got, wkbNDR, b);
+            if (memcmp(a, b, (size_t)size) != 0)
+                fail_msg("finding %zu (%s): not GDAL's geometry", i, f->wkt);
+            free(a);
+            free(b);
+            OGR_G_DestroyGeometry(want);
+        }
+        OGR_G_DestroyGeometry(parsed);
+        OGR_F_Destroy(feature);
+    }
+    GDALClose(ds);
+    hegui_run_release(&run);
+}
+
 /* Several report files at once (hegui_report_write_files): on one thread
  * or four, each file is the bytes hegui_report_write_file writes alone.
  * Two targets that cannot be replaced (folders named report.html and
@@ -1017,6 +1101,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_report_gdal_gpkg_rtree, setup_check, teardown),
         cmocka_unit_test_setup_teardown(test_report_gdal_write_files, setup_check, teardown),
+        cmocka_unit_test_setup_teardown(test_report_gdal_gpkg_polygon_wkt, setup_check, teardown),
         cmocka_unit_test_setup_teardown(test_report_gdal_gpkg_main_layers, setup_check, teardown),
         cmocka_unit_test_setup_teardown(test_report_gdal_gpkg_failures, setup_check, teardown),
         cmocka_unit_test_setup_teardown(test_report_gdal_enomem, setup_check, teardown),
