@@ -68,15 +68,18 @@ char *io_shp_sibling(const char *shp_path, const char *ext)
 }
 
 /* The index GDAL would use for shp_path's spatial filters (a .qix before
- * a .sbn, as GDAL looks), with its stat, or NULL. */
-static char *index_of(const char *shp_path, struct stat *sb)
+ * a .sbn, as GDAL looks), with its stat and whether it is the .qix, or
+ * NULL. */
+static char *index_of(const char *shp_path, struct stat *sb, bool *is_qix)
 {
     static const char *const kinds[] = {"qix", "sbn"};
     size_t k;
     for (k = 0; k < 2; k++) {
         char *path = io_shp_sibling(shp_path, kinds[k]);
-        if (path && stat(path, sb) == 0)
+        if (path && stat(path, sb) == 0) {
+            *is_qix = k == 0;
             return path;
+        }
         hegui_free(path);
     }
     return NULL;
@@ -105,16 +108,15 @@ bool io_shp_index_stale(const char *shp_path, char *why, size_t why_size)
 {
     struct stat index_sb, shp_sb, shx_sb;
     char *index, *shx;
-    bool stale = false;
+    bool stale = false, is_qix = false;
     int64_t records = -1, indexed;
     why[0] = '\0';
-    if (!(index = index_of(shp_path, &index_sb)))
+    if (!(index = index_of(shp_path, &index_sb, &is_qix)))
         return false;
     shx = io_shp_sibling(shp_path, "shx");
     if (stat(shp_path, &shp_sb) == 0 && shx && stat(shx, &shx_sb) == 0 && shx_sb.st_size >= 100)
         records = (int64_t)(shx_sb.st_size - 100) / 8; /* 8 bytes a record after the header */
-    if (strchr("qQ", index[strlen(index) - 3]) && records >= 0 &&
-        (indexed = qix_records(index)) >= 0 && indexed != records) {
+    if (is_qix && records >= 0 && (indexed = qix_records(index)) >= 0 && indexed != records) {
         snprintf(why, why_size, "%s indexes %lld records, the .shp has %lld", index,
                  (long long)indexed, (long long)records);
         stale = true;

@@ -616,7 +616,10 @@ static int map_features(map_feature **out, size_t *out_count, const html_ctx *c,
 {
     const hegui_run *run = c->run;
     size_t i, k, n = 0, begin, end;
-    map_feature *list = hegui_calloc(run->block_count + run->findings.count + 1, sizeof(*list));
+    map_feature *list;
+    zone_findings(c, zone, &begin, &end);
+    /* the zone's findings, not the run's: a list per map, 200 maps at 10^6 */
+    list = hegui_calloc(run->block_count + (end - begin) + 1, sizeof(*list));
     *out = NULL;
     *out_count = 0;
     if (!list)
@@ -630,7 +633,6 @@ static int map_features(map_feature **out, size_t *out_count, const html_ctx *c,
         list[n].block = b;
         n++;
     }
-    zone_findings(c, zone, &begin, &end);
     for (k = begin; k < end; k++) {
         const hegui_finding *f = &run->findings.items[i = c->by_zone[k]];
         if ((block && strcmp(f->block, block) != 0) || !f->wkt || !*f->wkt)

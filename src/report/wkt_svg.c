@@ -76,15 +76,16 @@ static void read_word(wkt_parser *ps, char *word, size_t size)
     word[n] = '\0';
 }
 
+/* 10^0 .. 10^22: every one an exact double */
+static const double powers_of_ten[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
 /*
  * A decimal number ([-+]digits[.digits][e[-+]digits]) without strtod: the
  * digits as an integer (the first 18 significant ones; enough for
  * display), scaled by a power of ten.
  */
-static const double powers_of_ten[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-
 static int read_number(wkt_parser *ps, double *out)
 {
     const char *p;
