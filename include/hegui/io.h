@@ -65,7 +65,9 @@ typedef struct hegui_layer_info {
     int64_t deleted_records;     /**< Shapefile: records marked deleted in the .dbf, not
                                       features (skipped, as GDAL and QGIS do) */
     bool spatial_index_stale;    /**< Shapefile: its .qix (or .sbn) no longer matches the
-                                      .shp (older, or other records): not used */
+                                      .shp (older, or other records); GeoPackage: its R-tree
+                                      lists another number of features than have a
+                                      geometry. Not used: no spatial filter */
     int64_t geometry_bytes;      /**< ISO WKB bytes of all geometries (sizes batches) */
     int read_parts;              /**< parts the full read was split into (1: read whole) */
     int64_t read_streamed;       /**< features the full read took from OGR's Arrow stream

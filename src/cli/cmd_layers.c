@@ -77,7 +77,8 @@ static void print_text(const hegui_catalog *cat, const hegui_crs_info *work, con
             printf("  deleted   %lld record%s marked deleted in the .dbf, skipped\n",
                    (long long)l->deleted_records, l->deleted_records == 1 ? "" : "s");
         if (l->spatial_index_stale)
-            printf("  index     stale (does not match the .shp), not used\n");
+            printf("  index     stale (does not match the %s), not used\n",
+                   strcmp(l->driver, "GPKG") == 0 ? "layer" : ".shp");
         hegui_buf_release(&crs);
     }
     if (work)

@@ -1304,9 +1304,97 @@ static bool named_in_config(const hegui_catalog *cat, size_t configured, const c
     return found;
 }
 
-/* Marks the Shapefiles whose spatial index no longer matches them, with a
- * note: the reader then sets no spatial filter on them (GDAL would trust
- * the index and miss features). */
+/* The one integer a SQL query on ds returns, or -1 when it fails. */
+static int64_t sql_count(GDALDatasetH ds, const char *sql)
+{
+    io_capture cap;
+    OGRLayerH result;
+    OGRFeatureH f = NULL;
+    int64_t n = -1;
+    io_capture_begin(&cap);
+    result = GDALDatasetExecuteSQL(ds, sql, NULL, NULL);
+    if (result && (f = OGR_L_GetNextFeature(result)) != NULL && OGR_F_GetFieldCount(f) == 1)
+        n = OGR_F_GetFieldAsInteger64(f, 0);
+    if (f)
+        OGR_F_Destroy(f);
+    if (result)
+        GDALDatasetReleaseResultSet(ds, result);
+    io_capture_end(&cap);
+    return cap.errors ? -1 : n;
+}
+
+/* Appends name as a double-quoted SQL identifier. */
+static void sql_identifier(hegui_buf *b, const char *name)
+{
+    hegui_buf_putc(b, '"');
+    for (; *name; name++)
+        hegui_buf_put(b, *name == '"' ? "\"\"" : name, *name == '"' ? 2 : 1);
+    hegui_buf_putc(b, '"');
+}
+
+/* Whether a GeoPackage layer's R-tree lists another number of features
+ * than have a geometry (neither NULL nor empty, as GeoPackage's triggers
+ * index them): rows written by a program that dropped the triggers, or an
+ * index left behind. GDAL trusts the R-tree for every spatial filter and
+ * would miss what it does not list. A count that matches does not prove
+ * every box right; it catches the index that lacks features. why and
+ * column (the geometry column, for the note) are set when stale. */
+static bool gpkg_rtree_stale(const scan_state *st, const hegui_layer_info *a, char *why,
+                             size_t why_size, char *column, size_t column_size)
+{
+    io_capture cap;
+    GDALDatasetH ds = io_open_dataset(a->gdal_path ? a->gdal_path : a->path, a->open_option,
+                                      st->options ? st->options->open_options : NULL, &cap);
+    OGRLayerH layer = ds ? GDALDatasetGetLayerByName(ds, a->layer_name) : NULL;
+    const char *geom = layer ? OGR_L_GetGeometryColumn(layer) : NULL;
+    hegui_buf rtree = HEGUI_BUF_INIT, sql = HEGUI_BUF_INIT;
+    int64_t listed = -1, expected = -1;
+    bool stale;
+    if (layer && geom && *geom && OGR_L_TestCapability(layer, OLCFastSpatialFilter)) {
+        hegui_buf_printf(&rtree, "rtree_%s_%s", a->layer_name, geom);
+        /* its _rowid shadow table (SQLite 3.24 on) is counted in a b-tree;
+         * an older R-tree through its virtual table */
+        hegui_buf_puts(&sql, "SELECT COUNT(*) FROM ");
+        sql_identifier(&sql, hegui_buf_cstr(&rtree));
+        sql.len--; /* inside the quotes: */
+        hegui_buf_puts(&sql, "_rowid\"");
+        if ((listed = sql_count(ds, hegui_buf_cstr(&sql))) < 0) {
+            sql.len = 0;
+            hegui_buf_puts(&sql, "SELECT COUNT(*) FROM ");
+            sql_identifier(&sql, hegui_buf_cstr(&rtree));
+            listed = sql_count(ds, hegui_buf_cstr(&sql));
+        }
+        if (!a->spec || !a->spec->where) {
+            expected = a->feature_count - a->null_geometries - a->empty_geometries;
+        } else { /* the catalog counted the filtered features: count them all */
+            sql.len = 0;
+            hegui_buf_puts(&sql, "SELECT COUNT(*) FROM ");
+            sql_identifier(&sql, a->layer_name);
+            hegui_buf_puts(&sql, " WHERE ");
+            sql_identifier(&sql, geom);
+            hegui_buf_puts(&sql, " IS NOT NULL AND NOT ST_IsEmpty(");
+            sql_identifier(&sql, geom);
+            hegui_buf_puts(&sql, ")");
+            expected = sql_count(ds, hegui_buf_cstr(&sql));
+        }
+    }
+    stale = listed >= 0 && expected >= 0 && listed != expected && !sql.failed && !rtree.failed;
+    if (stale) {
+        snprintf(
+            why, why_size, "its R-tree %s lists %lld feature%s, the layer has %lld with a geometry",
+            hegui_buf_cstr(&rtree), (long long)listed, listed == 1 ? "" : "s", (long long)expected);
+        snprintf(column, column_size, "%s", geom);
+    }
+    hegui_buf_release(&rtree);
+    hegui_buf_release(&sql);
+    if (ds)
+        GDALClose(ds);
+    return stale;
+}
+
+/* Marks the Shapefiles and GeoPackage layers whose spatial index no longer
+ * matches them, with a note: the reader then sets no spatial filter on them
+ * (GDAL would trust the index and miss features). */
 static int check_indexes(scan_state *st)
 {
     hegui_catalog *cat = st->catalog;
@@ -1314,16 +1402,25 @@ static int check_indexes(scan_state *st)
     int rc = HEGUI_OK;
     for (i = 0; i < cat->count && rc == HEGUI_OK; i++) {
         hegui_layer_info *a = &cat->layers[i];
-        char why[1024];
-        if (strcmp(a->driver, "ESRI Shapefile") != 0 ||
-            !io_shp_index_stale(a->gdal_path ? a->gdal_path : a->path, why, sizeof(why)))
-            continue;
-        a->spatial_index_stale = true;
-        rc = add_note(st,
-                      "%s (layer %s): the spatial index does not match the file (%s), so hegui "
-                      "reads the whole layer without it; rebuild it (ogrinfo FILE.shp -sql "
-                      "\"CREATE SPATIAL INDEX ON %s\") to read faster",
-                      a->path, a->layer_name, why, a->layer_name);
+        char why[1024], column[256];
+        if (strcmp(a->driver, "ESRI Shapefile") == 0 &&
+            io_shp_index_stale(a->gdal_path ? a->gdal_path : a->path, why, sizeof(why))) {
+            a->spatial_index_stale = true;
+            rc = add_note(st,
+                          "%s (layer %s): the spatial index does not match the file (%s), so "
+                          "hegui reads the whole layer without it; rebuild it (ogrinfo FILE.shp "
+                          "-sql \"CREATE SPATIAL INDEX ON %s\") to read faster",
+                          a->path, a->layer_name, why, a->layer_name);
+        } else if (strcmp(a->driver, "GPKG") == 0 &&
+                   gpkg_rtree_stale(st, a, why, sizeof(why), column, sizeof(column))) {
+            a->spatial_index_stale = true;
+            rc = add_note(st,
+                          "%s (layer %s): the spatial index does not match the layer (%s), so "
+                          "hegui reads the whole layer without it; rebuild it (ogrinfo %s -sql "
+                          "\"SELECT DisableSpatialIndex('%s','%s')\", then the same with "
+                          "CreateSpatialIndex) to read faster",
+                          a->path, a->layer_name, why, a->path, a->layer_name, column);
+        }
     }
     return rc;
 }

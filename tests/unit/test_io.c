@@ -1241,6 +1241,99 @@ static void test_io_catalog_stale_index(void **state)
     free(seen);
 }
 
+/* A GeoPackage R-tree that lacks a feature (its row deleted, as by a
+ * program that wrote the layer with the triggers dropped): GDAL's spatial
+ * filter misses the feature; the catalog marks the layer stale with a note
+ * naming the counts, and the reader sets no filter and hands the feature
+ * out. An intact R-tree is not stale, nor is it under a rules-file where
+ * filter (the catalog then counts fewer features than the R-tree lists). */
+static void test_io_catalog_stale_rtree(void **state)
+{
+    const hash_dir *d = *state;
+    char stale[128], intact[128], rules[128], cmd[512];
+    const char *path;
+    hegui_catalog *cat = NULL;
+    hegui_config *config = NULL;
+    hegui_reader *r = NULL;
+    hegui_feature f;
+    GDALDatasetH ds;
+    OGRLayerH layer;
+    OGRFeatureH target;
+    OGREnvelope e;
+    unsigned char *seen = calloc(1 << 13, 1);
+    double filter[4];
+    bool found = false, noted = false;
+    FILE *out;
+    size_t i;
+    assert_non_null(seen);
+    snprintf(stale, sizeof(stale), "%s/stale.gpkg", d->path);
+    snprintf(intact, sizeof(intact), "%s/intact.gpkg", d->path);
+    snprintf(cmd, sizeof(cmd), "cp '%s' '%s' && cp '%s' '%s'",
+             HEGUI_SAMPLES "/jincheng/GHYDYH.gpkg", stale, HEGUI_SAMPLES "/jincheng/GHYDYH.gpkg",
+             intact);
+    assert_int_equal(system(cmd), 0);
+
+    ds = GDALOpenEx(stale, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
+    assert_non_null(ds);
+    layer = GDALDatasetGetLayer(ds, 0);
+    target = OGR_L_GetFeature(layer, 3000);
+    assert_non_null(target);
+    OGR_G_GetEnvelope(OGR_F_GetGeometryRef(target), &e);
+    OGR_F_Destroy(target);
+    GDALDatasetReleaseResultSet(
+        ds, GDALDatasetExecuteSQL(ds, "DELETE FROM rtree_YDYH_geom WHERE id = 3000", NULL, NULL));
+    GDALClose(ds);
+    gdal_filter_fids(stale, &e, seen);
+    assert_false(seen[3000]); /* GDAL trusts the R-tree */
+    gdal_filter_fids(intact, &e, seen);
+    assert_true(seen[3000]);
+
+    path = stale;
+    assert_int_equal(hegui_catalog_scan(&cat, &path, 1, NULL, NULL), HEGUI_OK);
+    assert_int_equal(cat->layers[0].feature_count, 4336);
+    assert_true(cat->layers[0].spatial_index_stale);
+    for (i = 0; i < cat->note_count; i++)
+        noted |= strstr(cat->notes[i], "its R-tree rtree_YDYH_geom lists 4335 features, the "
+                                       "layer has 4336 with a geometry") != NULL &&
+                 strstr(cat->notes[i], "DisableSpatialIndex('YDYH','geom')") != NULL;
+    assert_true(noted);
+    filter[0] = e.MinX, filter[1] = e.MinY, filter[2] = e.MaxX, filter[3] = e.MaxY;
+    assert_int_equal(hegui_reader_open_native(&r, &cat->layers[0], NULL, 0, 4526, filter),
+                     HEGUI_OK);
+    while (hegui_reader_next(r, &f) == 1)
+        found |= f.fid == 3000;
+    hegui_reader_close(r);
+    assert_true(found);
+    hegui_catalog_free(cat);
+
+    path = intact;
+    assert_int_equal(hegui_catalog_scan(&cat, &path, 1, NULL, NULL), HEGUI_OK);
+    assert_false(cat->layers[0].spatial_index_stale);
+    for (i = 0; i < cat->note_count; i++)
+        assert_null(strstr(cat->notes[i], "spatial index"));
+    hegui_catalog_free(cat);
+
+    /* under a where filter: counted apart, stale only when it is */
+    for (i = 0; i < 2; i++) {
+        snprintf(rules, sizeof(rules), "%s/rules.yaml", d->path);
+        out = fopen(rules, "w");
+        assert_non_null(out);
+        fprintf(out,
+                "version: 1\nlayers:\n  - path: %s\n    layer: YDYH\n    role: landuse\n"
+                "    where: \"YDYHFLDM LIKE '07%%'\"\n",
+                i == 0 ? intact : stale);
+        fclose(out);
+        assert_int_equal(hegui_config_load(&config, rules), HEGUI_OK);
+        assert_int_equal(hegui_catalog_scan(&cat, NULL, 0, NULL, config), HEGUI_OK);
+        assert_int_equal(cat->count, 1);
+        assert_true(cat->layers[0].feature_count < 4336);
+        assert_int_equal(cat->layers[0].spatial_index_stale, i == 1);
+        hegui_catalog_free(cat);
+        hegui_config_free(config);
+    }
+    free(seen);
+}
+
 /* A polygon feature of layer: a square ring of n points (n - 1 vertices,
  * closed) with side 1 at x0, or the empty polygon (n == 0), or none
  * (n < 0); name set as raw bytes. */
@@ -1899,6 +1992,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_io_catalog_deleted_records, hash_dir_setup,
                                         hash_dir_teardown),
         cmocka_unit_test_setup_teardown(test_io_catalog_stale_index, hash_dir_setup,
+                                        hash_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_io_catalog_stale_rtree, hash_dir_setup,
                                         hash_dir_teardown),
         cmocka_unit_test_setup_teardown(test_io_validate_hashes_inputs, hash_dir_setup,
                                         hash_dir_teardown),
