@@ -291,6 +291,14 @@ void hegui_transform_free(hegui_transform *transform);
 int hegui_transform_focus(hegui_transform *transform, const double *boxes, size_t count,
                           double margin);
 /**
+ * Gives transform the focus of model, a transformation between the same
+ * CRSs focused with hegui_transform_focus (or not focused): the same
+ * results, without computing the focus again (its 200 box bounds take a
+ * PROJ call per densified point). model is only read, so threads may copy
+ * it at once. HEGUI_EINVAL when the CRSs differ.
+ */
+int hegui_transform_focus_like(hegui_transform *transform, const hegui_transform *model);
+/**
  * Whether a geometry with this envelope (in the layer's stored coordinates,
  * as a native reader hands them out) may meet one of the focus boxes
  * (widened by the margin). true when there is no focus. A false answer is

@@ -55,6 +55,7 @@ typedef struct engine {
     double min_wkt_area;       /* hits of this area or less get no WKT */
     bool (*wants_wkt)(char *const *values, const void *payload);
     const void *wkt_payload;
+    const hegui_transform *focus; /* the reader's, focused on the blocks: copied by each worker */
     unsigned char **block_wkb; /* blocks as WKB, read by every worker */
     size_t *block_wkb_size;
     double *block_boxes;       /* envelopes of the blocks with a geometry */
@@ -171,9 +172,8 @@ static int worker_init(worker *w, engine *eng)
     /* reprojection runs here, on the workers, not in the reading thread */
     if ((rc = hegui_transform_new(&w->transform, eng->layer, eng->ctx->run->working_crs.epsg)) < 0)
         return rc;
-    if ((rc = hegui_transform_focus(w->transform, eng->block_boxes, eng->box_count,
-                                    focus_margin(eng->ctx))) < 0)
-        return rc;
+    if ((rc = hegui_transform_focus_like(w->transform, eng->focus)) < 0)
+        return rc; /* the reader's focus, computed once */
     if ((rc = hegui_area_calc_new(&w->area, eng->ctx->run->working_crs.epsg)) < 0)
         return rc;
     w->wkt = check_wkt_writer_new(w->h);
@@ -1049,6 +1049,11 @@ int overlay_layer(check_ctx *ctx, const hegui_layer_info *layer, const char *con
         rc = HEGUI_ENOMEM;
         goto done;
     }
+    /* the focus first: the workers copy it (its box bounds are the cost) */
+    if ((rc = hegui_transform_new(&near, layer, ctx->run->working_crs.epsg)) < 0 ||
+        (rc = hegui_transform_focus(near, eng.block_boxes, eng.box_count, focus_margin(ctx))) < 0)
+        goto done;
+    eng.focus = near;
     for (t = 0; t < threads; t++) {
         workers[t].eng = &eng;
         if (pthread_create(&workers[t].thread, NULL, worker_main, &workers[t]) != 0) {
@@ -1060,8 +1065,6 @@ int overlay_layer(check_ctx *ctx, const hegui_layer_info *layer, const char *con
     if (rc == HEGUI_OK)
         rc = hegui_reader_open_native(&reader, layer, fields, field_count,
                                       ctx->run->working_crs.epsg, extent);
-    if (rc == HEGUI_OK && (rc = hegui_transform_new(&near, layer, ctx->run->working_crs.epsg)) == 0)
-        rc = hegui_transform_focus(near, eng.block_boxes, eng.box_count, focus_margin(ctx));
     if (rc == HEGUI_OK)
         hegui_reader_set_focus(reader, near);
     if (rc == HEGUI_OK && (eng.by_fid = read_by_boxes(ctx, layer, reader, &eng)) < 0)

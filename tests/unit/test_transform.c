@@ -231,12 +231,82 @@ static void test_transform_focus_none(void **state)
     hegui_catalog_free(cat);
 }
 
+/* A focus copied from another transformation (each overlay worker copies
+ * the reader's) gives the same points bit for bit, the same split of exact
+ * and interpolated points, and the same answers to may_meet; a model
+ * without a focus leaves every point exact; other CRSs are refused. */
+static void test_transform_focus_like(void **state)
+{
+    const hegui_layer_info *layer;
+    hegui_catalog *cat = open_sample(&layer);
+    hegui_layer_info other;
+    hegui_transform *model = NULL, *copy = NULL, *plain = NULL, *elsewhere = NULL;
+    unsigned char *a, *b;
+    size_t size;
+    uint32_t n, i;
+    double *xy = test_ring(&n), box[4], cx, cy, env[4];
+    int64_t e1, i1, e2, i2;
+    (void)state;
+
+    assert_int_equal(hegui_transform_new(&model, layer, 4526), HEGUI_OK);
+    assert_int_equal(hegui_transform_new(&copy, layer, 4526), HEGUI_OK);
+    a = polygon_wkb(xy, n, &size);
+    b = polygon_wkb(xy, n, &size);
+    assert_int_equal(hegui_transform_wkb(model, a, size), HEGUI_OK); /* unfocused: exact */
+    point_at(a, 1000, &cx, &cy);
+    box[0] = cx - 1000, box[1] = cy - 1000, box[2] = cx + 1000, box[3] = cy + 1000;
+    free(a);
+    a = polygon_wkb(xy, n, &size);
+    assert_int_equal(hegui_transform_focus(model, box, 1, MARGIN), HEGUI_OK);
+    assert_int_equal(hegui_transform_focus_like(copy, model), HEGUI_OK);
+    assert_int_equal(hegui_transform_wkb(model, a, size), HEGUI_OK);
+    assert_int_equal(hegui_transform_wkb(copy, b, size), HEGUI_OK);
+    assert_memory_equal(a, b, size);
+    hegui_transform_counts(model, &e1, &i1);
+    hegui_transform_counts(copy, &e2, &i2);
+    assert_true(i2 > 3 * e2);     /* really focused */
+    assert_int_equal(e1 - n, e2); /* the model's first, unfocused pass was all exact */
+    assert_int_equal(i1, i2);
+    for (i = 0; i + 1 < n; i += 37) { /* envelopes along the ring, in degrees */
+        env[0] = fmin(xy[2 * i], xy[2 * i + 2]), env[1] = fmin(xy[2 * i + 1], xy[2 * i + 3]);
+        env[2] = fmax(xy[2 * i], xy[2 * i + 2]), env[3] = fmax(xy[2 * i + 1], xy[2 * i + 3]);
+        assert_int_equal(hegui_transform_may_meet(model, env), hegui_transform_may_meet(copy, env));
+    }
+
+    /* from a model with no focus: every point exact */
+    assert_int_equal(hegui_transform_new(&plain, layer, 4526), HEGUI_OK);
+    assert_int_equal(hegui_transform_focus(plain, NULL, 0, MARGIN), HEGUI_OK);
+    assert_int_equal(hegui_transform_focus_like(copy, plain), HEGUI_OK);
+    free(b);
+    b = polygon_wkb(xy, n, &size);
+    hegui_transform_counts(copy, &e1, &i1);
+    assert_int_equal(hegui_transform_wkb(copy, b, size), HEGUI_OK);
+    hegui_transform_counts(copy, &e2, &i2);
+    assert_int_equal(e2 - e1, n);
+    assert_int_equal(i2, i1);
+
+    /* another target CRS */
+    other = *layer;
+    assert_int_equal(hegui_transform_new(&elsewhere, &other, 4527), HEGUI_OK);
+    assert_int_equal(hegui_transform_focus_like(elsewhere, model), HEGUI_EINVAL);
+
+    free(a);
+    free(b);
+    free(xy);
+    hegui_transform_free(model);
+    hegui_transform_free(copy);
+    hegui_transform_free(plain);
+    hegui_transform_free(elsewhere);
+    hegui_catalog_free(cat);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_transform_focus_exact_inside),
         cmocka_unit_test(test_transform_focus_long_edge),
         cmocka_unit_test(test_transform_focus_none),
+        cmocka_unit_test(test_transform_focus_like),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
