@@ -1332,6 +1332,21 @@ static void sql_identifier(hegui_buf *b, const char *name)
     hegui_buf_putc(b, '"');
 }
 
+/* The rows of table (prefix followed by suffix) in ds, or -1. */
+static int64_t table_rows(GDALDatasetH ds, const char *prefix, const char *suffix)
+{
+    hegui_buf name = HEGUI_BUF_INIT, sql = HEGUI_BUF_INIT;
+    int64_t n = -1;
+    hegui_buf_printf(&name, "%s%s", prefix, suffix);
+    hegui_buf_puts(&sql, "SELECT COUNT(*) FROM ");
+    sql_identifier(&sql, hegui_buf_cstr(&name));
+    if (!name.failed && !sql.failed)
+        n = sql_count(ds, hegui_buf_cstr(&sql));
+    hegui_buf_release(&name);
+    hegui_buf_release(&sql);
+    return n;
+}
+
 /* Whether a GeoPackage layer's R-tree lists another number of features
  * than have a geometry (neither NULL nor empty, as GeoPackage's triggers
  * index them): rows written by a program that dropped the triggers, or an
@@ -1354,20 +1369,11 @@ static bool gpkg_rtree_stale(const scan_state *st, const hegui_layer_info *a, ch
         hegui_buf_printf(&rtree, "rtree_%s_%s", a->layer_name, geom);
         /* its _rowid shadow table (SQLite 3.24 on) is counted in a b-tree;
          * an older R-tree through its virtual table */
-        hegui_buf_puts(&sql, "SELECT COUNT(*) FROM ");
-        sql_identifier(&sql, hegui_buf_cstr(&rtree));
-        sql.len--; /* inside the quotes: */
-        hegui_buf_puts(&sql, "_rowid\"");
-        if ((listed = sql_count(ds, hegui_buf_cstr(&sql))) < 0) {
-            sql.len = 0;
-            hegui_buf_puts(&sql, "SELECT COUNT(*) FROM ");
-            sql_identifier(&sql, hegui_buf_cstr(&rtree));
-            listed = sql_count(ds, hegui_buf_cstr(&sql));
-        }
+        if ((listed = table_rows(ds, hegui_buf_cstr(&rtree), "_rowid")) < 0)
+            listed = table_rows(ds, hegui_buf_cstr(&rtree), "");
         if (!a->spec || !a->spec->where) {
             expected = a->feature_count - a->null_geometries - a->empty_geometries;
         } else { /* the catalog counted the filtered features: count them all */
-            sql.len = 0;
             hegui_buf_puts(&sql, "SELECT COUNT(*) FROM ");
             sql_identifier(&sql, a->layer_name);
             hegui_buf_puts(&sql, " WHERE ");
@@ -1375,10 +1381,10 @@ static bool gpkg_rtree_stale(const scan_state *st, const hegui_layer_info *a, ch
             hegui_buf_puts(&sql, " IS NOT NULL AND NOT ST_IsEmpty(");
             sql_identifier(&sql, geom);
             hegui_buf_puts(&sql, ")");
-            expected = sql_count(ds, hegui_buf_cstr(&sql));
+            expected = sql.failed ? -1 : sql_count(ds, hegui_buf_cstr(&sql));
         }
     }
-    stale = listed >= 0 && expected >= 0 && listed != expected && !sql.failed && !rtree.failed;
+    stale = listed >= 0 && expected >= 0 && listed != expected && !rtree.failed;
     if (stale) {
         snprintf(
             why, why_size, "its R-tree %s lists %lld feature%s, the layer has %lld with a geometry",
