@@ -1020,6 +1020,17 @@ static void mark_deleted(const char *dbf_path, long fid)
     assert_int_equal(fclose(f), 0);
 }
 
+/* Whether one note of cat contains a, and b too when b is not NULL. */
+static bool noted(const hegui_catalog *cat, const char *a, const char *b)
+{
+    size_t i;
+    for (i = 0; i < cat->note_count; i++) {
+        if (strstr(cat->notes[i], a) && (!b || strstr(cat->notes[i], b)))
+            return true;
+    }
+    return false;
+}
+
 /* A shapefile edited and never packed: records marked deleted in its .dbf
  * are no features (GDAL's reads skip them, its count has them). Read whole
  * or in parts, the catalog counts the others, says how many were skipped,
@@ -1083,15 +1094,11 @@ static void test_io_catalog_deleted_records(void **state)
     for (k = 0; k < 2; k++) {
         const hegui_layer_info *l = &(k == 0 ? whole : parts)->layers[0];
         const hegui_catalog *cat = k == 0 ? whole : parts;
-        bool noted = false;
         assert_int_equal(l->read_parts, k == 0 ? 1 : 2);
         assert_int_equal(l->feature_count, 4336 - 3);
         assert_int_equal(l->deleted_records, 3);
         assert_int_equal(l->geometry_bytes, before->layers[0].geometry_bytes - deleted_bytes);
-        for (i = 0; i < cat->note_count; i++)
-            noted |=
-                strstr(cat->notes[i], "3 records marked deleted in the .dbf are skipped") != NULL;
-        assert_true(noted);
+        assert_true(noted(cat, "3 records marked deleted in the .dbf are skipped", NULL));
     }
     {
         hegui_catalog *four = scan_with(shp, 4, 1, HEGUI_OK);
@@ -1150,6 +1157,21 @@ static void gdal_filter_fids(const char *shp, const OGREnvelope *e, unsigned cha
     GDALClose(ds);
 }
 
+/* Whether hegui's reader, asked for what meets e (EPSG:4526), hands out
+ * feature fid of layer. */
+static bool reader_hands_out(const hegui_layer_info *layer, const OGREnvelope *e, int64_t fid)
+{
+    double filter[4] = {e->MinX, e->MinY, e->MaxX, e->MaxY};
+    hegui_reader *r = NULL;
+    hegui_feature f;
+    bool found = false;
+    assert_int_equal(hegui_reader_open_native(&r, layer, NULL, 0, 4526, filter), HEGUI_OK);
+    while (hegui_reader_next(r, &f) == 1)
+        found |= f.fid == fid;
+    hegui_reader_close(r);
+    return found;
+}
+
 /* A spatial index that no longer matches its Shapefile: feature 0 moved
  * onto feature 3000's place by a program that kept the old .qix (older
  * than the .shp now), and a .qix of 4336 records beside a .shp of 4335.
@@ -1163,16 +1185,11 @@ static void test_io_catalog_stale_index(void **state)
     char cmd[1024], lu[128], moved[128], fewer[128];
     const char *path;
     hegui_catalog *cat = NULL;
-    hegui_reader *r = NULL;
-    hegui_feature f;
     GDALDatasetH ds;
     OGRLayerH layer;
     OGRFeatureH target, first;
     OGREnvelope e;
     unsigned char *seen = calloc(1 << 13, 1);
-    double filter[4];
-    bool moved_seen = false, noted = false;
-    size_t i;
     assert_non_null(seen);
     snprintf(lu, sizeof(lu), "%s/lu.shp", d->path);
     snprintf(moved, sizeof(moved), "%s/moved.shp", d->path);
@@ -1209,34 +1226,21 @@ static void test_io_catalog_stale_index(void **state)
     path = moved;
     assert_int_equal(hegui_catalog_scan(&cat, &path, 1, NULL, NULL), HEGUI_OK);
     assert_true(cat->layers[0].spatial_index_stale);
-    for (i = 0; i < cat->note_count; i++)
-        noted |= strstr(cat->notes[i], "moved.qix is 3") != NULL &&
-                 strstr(cat->notes[i], " s older than the .shp") != NULL;
-    assert_true(noted);
-    filter[0] = e.MinX, filter[1] = e.MinY, filter[2] = e.MaxX, filter[3] = e.MaxY;
-    assert_int_equal(hegui_reader_open_native(&r, &cat->layers[0], NULL, 0, 4526, filter),
-                     HEGUI_OK);
-    while (hegui_reader_next(r, &f) == 1)
-        moved_seen |= f.fid == 0;
-    hegui_reader_close(r);
-    assert_true(moved_seen);
+    assert_true(noted(cat, "moved.qix is 3", " s older than the .shp"));
+    assert_true(reader_hands_out(&cat->layers[0], &e, 0));
     hegui_catalog_free(cat);
 
     path = fewer;
     assert_int_equal(hegui_catalog_scan(&cat, &path, 1, NULL, NULL), HEGUI_OK);
     assert_int_equal(cat->layers[0].feature_count, 4335);
     assert_true(cat->layers[0].spatial_index_stale);
-    noted = false;
-    for (i = 0; i < cat->note_count; i++)
-        noted |= strstr(cat->notes[i], "fewer.qix indexes 4336 records, the .shp has 4335") != NULL;
-    assert_true(noted);
+    assert_true(noted(cat, "fewer.qix indexes 4336 records, the .shp has 4335", NULL));
     hegui_catalog_free(cat);
 
     path = lu;
     assert_int_equal(hegui_catalog_scan(&cat, &path, 1, NULL, NULL), HEGUI_OK);
     assert_false(cat->layers[0].spatial_index_stale);
-    for (i = 0; i < cat->note_count; i++)
-        assert_null(strstr(cat->notes[i], "spatial index"));
+    assert_false(noted(cat, "spatial index", NULL));
     hegui_catalog_free(cat);
     free(seen);
 }
@@ -1254,15 +1258,11 @@ static void test_io_catalog_stale_rtree(void **state)
     const char *path;
     hegui_catalog *cat = NULL;
     hegui_config *config = NULL;
-    hegui_reader *r = NULL;
-    hegui_feature f;
     GDALDatasetH ds;
     OGRLayerH layer;
     OGRFeatureH target;
     OGREnvelope e;
     unsigned char *seen = calloc(1 << 13, 1);
-    double filter[4];
-    bool found = false, noted = false;
     FILE *out;
     size_t i;
     assert_non_null(seen);
@@ -1292,25 +1292,17 @@ static void test_io_catalog_stale_rtree(void **state)
     assert_int_equal(hegui_catalog_scan(&cat, &path, 1, NULL, NULL), HEGUI_OK);
     assert_int_equal(cat->layers[0].feature_count, 4336);
     assert_true(cat->layers[0].spatial_index_stale);
-    for (i = 0; i < cat->note_count; i++)
-        noted |= strstr(cat->notes[i], "its R-tree rtree_YDYH_geom lists 4335 features, the "
-                                       "layer has 4336 with a geometry") != NULL &&
-                 strstr(cat->notes[i], "DisableSpatialIndex('YDYH','geom')") != NULL;
-    assert_true(noted);
-    filter[0] = e.MinX, filter[1] = e.MinY, filter[2] = e.MaxX, filter[3] = e.MaxY;
-    assert_int_equal(hegui_reader_open_native(&r, &cat->layers[0], NULL, 0, 4526, filter),
-                     HEGUI_OK);
-    while (hegui_reader_next(r, &f) == 1)
-        found |= f.fid == 3000;
-    hegui_reader_close(r);
-    assert_true(found);
+    assert_true(noted(cat,
+                      "its R-tree rtree_YDYH_geom lists 4335 features, the layer has 4336 with "
+                      "a geometry",
+                      "DisableSpatialIndex('YDYH','geom')"));
+    assert_true(reader_hands_out(&cat->layers[0], &e, 3000));
     hegui_catalog_free(cat);
 
     path = intact;
     assert_int_equal(hegui_catalog_scan(&cat, &path, 1, NULL, NULL), HEGUI_OK);
     assert_false(cat->layers[0].spatial_index_stale);
-    for (i = 0; i < cat->note_count; i++)
-        assert_null(strstr(cat->notes[i], "spatial index"));
+    assert_false(noted(cat, "spatial index", NULL));
     hegui_catalog_free(cat);
 
     /* under a where filter: counted apart, stale only when it is */
