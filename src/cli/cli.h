@@ -49,8 +49,11 @@ void cli_warning(const char *fmt, ...)
     ;
 /* Exit code for a failed libhegui call: prints hegui_error_last(). */
 int cli_fail(int hegui_code);
+/* Which exit codes a command's --help lists: 1 only where findings decide
+ * the exit code (check, validate); the overview lists them all. */
+typedef enum cli_exit_table { CLI_EXITS_FINDINGS, CLI_EXITS_DONE, CLI_EXITS_ALL } cli_exit_table;
 /* The exit-code table, for every --help. */
-void cli_print_exit_codes(FILE *out);
+void cli_print_exit_codes(FILE *out, cli_exit_table table);
 /* True when s is -h or --help. */
 int cli_is_help(const char *s);
 

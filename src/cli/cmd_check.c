@@ -34,7 +34,7 @@ static void help(FILE *out)
     cli_inputs_help(out);
     cli_output_help(out, CHECK_FORMATS);
     fputc('\n', out);
-    cli_print_exit_codes(out);
+    cli_print_exit_codes(out, CLI_EXITS_FINDINGS);
 }
 
 /* Progress on stderr, only when it is a terminal: the layer, the features

@@ -40,7 +40,7 @@ static void help(FILE *out)
           out);
     cli_inputs_help(out);
     fputc('\n', out);
-    cli_print_exit_codes(out);
+    cli_print_exit_codes(out, CLI_EXITS_DONE);
 }
 
 /* Whole number in [lo, hi] from text; -1 after an error. */

@@ -37,7 +37,7 @@ static void help(FILE *out)
           "  -oo NAME=VALUE          GDAL dataset open option (repeatable)\n"
           "  --config KEY VALUE      GDAL configuration option\n\n",
           out);
-    cli_print_exit_codes(out);
+    cli_print_exit_codes(out, CLI_EXITS_DONE);
 }
 
 /* The folder part of path ("." for a bare name). Free with free(). */

@@ -23,7 +23,7 @@ static void help(FILE *out)
           out);
     cli_inputs_help(out);
     fputc('\n', out);
-    cli_print_exit_codes(out);
+    cli_print_exit_codes(out, CLI_EXITS_DONE);
 }
 
 static void describe_crs(hegui_buf *b, const hegui_layer_info *l)

@@ -29,7 +29,7 @@ static void usage(FILE *out)
           "  -h, --help     this help\n"
           "\n",
           out);
-    cli_print_exit_codes(out);
+    cli_print_exit_codes(out, CLI_EXITS_DONE);
 }
 
 static const char *family_zh(const char *family)

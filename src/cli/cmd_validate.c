@@ -26,7 +26,7 @@ static void help(FILE *out)
     cli_inputs_help(out);
     cli_output_help(out, VALIDATE_FORMATS);
     fputc('\n', out);
-    cli_print_exit_codes(out);
+    cli_print_exit_codes(out, CLI_EXITS_FINDINGS);
 }
 
 int cli_cmd_validate(int argc, char **argv)

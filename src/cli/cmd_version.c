@@ -14,7 +14,7 @@ int cli_cmd_version(int argc, char **argv)
     if (argc > 1 && cli_is_help(argv[1])) {
         fputs("usage: hegui version\n\nPrints the versions of hegui, GDAL, GEOS and PROJ.\n\n",
               stdout);
-        cli_print_exit_codes(stdout);
+        cli_print_exit_codes(stdout, CLI_EXITS_DONE);
         return CLI_EXIT_OK;
     }
     if (argc > 1) {

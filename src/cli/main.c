@@ -55,12 +55,25 @@ int cli_fail(int hegui_code)
     return CLI_EXIT_INCOMPLETE;
 }
 
-void cli_print_exit_codes(FILE *out)
+void cli_print_exit_codes(FILE *out, cli_exit_table table)
 {
-    fputs("Exit codes:\n"
-          "  0  no finding at or above --fail-on (default: error)\n"
-          "  1  findings at or above --fail-on\n"
-          "  2  could not complete: usage, rules file, unreadable or broken input\n"
+    fputs("Exit codes:\n", out);
+    switch (table) {
+    case CLI_EXITS_FINDINGS:
+        fputs("  0  no finding at or above --fail-on (default: error)\n"
+              "  1  findings at or above --fail-on\n",
+              out);
+        break;
+    case CLI_EXITS_DONE:
+        fputs("  0  done\n", out);
+        break;
+    case CLI_EXITS_ALL:
+        fputs("  0  done; check and validate: no finding at or above --fail-on\n"
+              "  1  check and validate: findings at or above --fail-on\n",
+              out);
+        break;
+    }
+    fputs("  2  could not complete: usage, rules file, unreadable or broken input\n"
           "  3  internal error\n",
           out);
 }
@@ -81,7 +94,7 @@ static void usage(FILE *out)
         fprintf(out, "  %-9s %s\n            %s\n", commands[i].name, commands[i].summary_en,
                 commands[i].summary_zh);
     fputs("\nRun 'hegui <command> --help' for the options of a command.\n\n", out);
-    cli_print_exit_codes(out);
+    cli_print_exit_codes(out, CLI_EXITS_ALL);
 }
 
 int main(int argc, char **argv)

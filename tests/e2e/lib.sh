@@ -48,6 +48,11 @@ expect_out() {
   grep -qF -- "$1" "$WORK/stdout" || fail "stdout lacks: $1"
 }
 
+expect_no_out() {
+  CHECKS=$((CHECKS + 1))
+  ! grep -qF -- "$1" "$WORK/stdout" || fail "stdout should not contain: $1"
+}
+
 expect_no_err() {
   CHECKS=$((CHECKS + 1))
   ! grep -qF -- "$1" "$WORK/stderr" || fail "stderr should not contain: $1"

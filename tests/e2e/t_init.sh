@@ -125,4 +125,5 @@ expect_rc 2
 run init --help
 expect_rc 0
 expect_out "usage: hegui init"
+expect_no_out "--fail-on"
 finish

@@ -237,6 +237,8 @@ expect_rc 2
 run convert --help
 expect_rc 0
 expect_out "usage: hegui convert"
+expect_out "  0  done"
+expect_no_out "--fail-on" # convert has no findings: no exit code 1 to list
 
 CHECKS=$((CHECKS + 1))
 [ "$(tree_hash "$SAMPLES")" = "$before" ] || fail "the samples were modified"

@@ -88,7 +88,10 @@ for f in summary.json junit.xml; do
   cmp -s "$WORK/defects/$f" "$WORK/again/$f" || fail "$f differs between two runs"
 done
 
-# exit codes follow --fail-on; unknown formats are usage errors
+# exit codes follow --fail-on, as --help says; unknown formats are usage errors
+run validate --help
+expect_rc 0
+expect_out "  1  findings at or above --fail-on"
 run validate --fail-on never -o "$WORK/never" "$DEFECTS"
 expect_rc 0
 run validate --fail-on warning -o "$WORK/warn" "$CLEAN"
