@@ -104,6 +104,8 @@ typedef struct hegui_rule_config {
 typedef struct hegui_config {
     char *source;            /**< path of the rules file, or "<default>" */
     char *working_crs;       /**< NULL: derive from the zones (DESIGN.md 2) */
+    int working_crs_line;    /**< its line in the rules file; 0 when set by
+                                  hegui_config_set_working_crs (-t_srs) */
     hegui_area_method area_method;
     double min_area_m2;      /**< overlaps at or below this are noise */
     hegui_layer_spec *layers;
@@ -183,6 +185,10 @@ int hegui_config_parse(hegui_config **out, const char *text, size_t len, const c
 /** The embedded default configuration. */
 int hegui_config_default(hegui_config **out);
 void hegui_config_free(hegui_config *config);
+/** Sets the working CRS ("EPSG:4527", WKT, …) over the rules file's, as
+ *  -t_srs does; NULL derives it from the zones again. hegui_catalog_working_crs
+ *  checks it. */
+int hegui_config_set_working_crs(hegui_config *config, const char *definition);
 
 /** Settings of rule id, or NULL for an unknown id. Borrowed. */
 const hegui_rule_config *hegui_config_rule(const hegui_config *config, const char *id);

@@ -39,6 +39,8 @@ typedef struct hegui_crs_info {
     bool prefixed;           /**< false easting carries the zone number */
     double central_meridian; /**< degrees, for transverse Mercator */
     double false_easting;    /**< metres */
+    double unit_m;           /**< metres per unit of a projected CRS's axes (1 for
+                                  metres, 0.3048 for feet); 0 when not projected */
 } hegui_crs_info;
 
 /**

@@ -31,6 +31,9 @@ typedef struct hegui_init_options {
      *  comment (may be NULL). */
     const char *const *inputs;
     size_t input_count;
+    /** The working CRS to write (-t_srs), checked as the rules file's is;
+     *  NULL: the one derived from the zones. */
+    const char *working_crs;
 } hegui_init_options;
 
 /**

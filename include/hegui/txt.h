@@ -172,11 +172,14 @@ int hegui_txt_write_layer(hegui_txt_write_result *result, const struct hegui_lay
  * Copies a catalog layer (a boundary-point TXT or any other) into a new
  * GDAL vector dataset at path. format is a GDAL driver short name, or NULL
  * to choose it by the extension of path (.gpkg, .shp, .geojson, .fgb, .kml,
- * .csv, .gml, .tab, .sqlite, .gdb). HEGUI_EINVAL for an unknown format or
- * an existing path (unless overwrite), HEGUI_EOUTPUT when GDAL fails.
+ * .csv, .gml, .tab, .sqlite, .gdb). The copy keeps the layer's CRS, also
+ * one assigned with -s_srs (the source has none); t_srs, when not NULL,
+ * reprojects it into that CRS. HEGUI_EINVAL for an unknown format or an
+ * existing path (unless overwrite), HEGUI_ECRS for a t_srs PROJ does not
+ * know, HEGUI_EOUTPUT when GDAL fails.
  */
 int hegui_io_export_layer(const struct hegui_layer_info *layer, const char *path,
-                          const char *format, bool overwrite);
+                          const char *format, bool overwrite, const char *t_srs);
 
 #ifdef __cplusplus
 }

@@ -31,7 +31,7 @@ static void help(FILE *out)
           "                          the totals and write the report files (default: the\n"
           "                          number of cores); the output is the same for any N\n",
           out);
-    cli_inputs_help(out);
+    cli_inputs_help(out, true);
     cli_output_help(out, CHECK_FORMATS);
     fputc('\n', out);
     cli_print_exit_codes(out, CLI_EXITS_FINDINGS);

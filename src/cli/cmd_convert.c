@@ -27,6 +27,8 @@ static void help(FILE *out)
           "  -l, --layer NAME       the layer of IN (default: its only layer, else its one\n"
           "                         zones layer)\n"
           "  --overwrite            replace OUT when it exists\n"
+          "  -t_srs CRS             reproject OUT into CRS (e.g. EPSG:4490); a TXT takes\n"
+          "                         --zone instead\n"
           "TXT output:\n"
           "  --zone N               Gauss-Kruger zone to write in: 25-45 a 3-degree zone,\n"
           "                         13-23 a 6-degree zone (default: the layer's own zone,\n"
@@ -38,7 +40,7 @@ static void help(FILE *out)
           "  --computed-area        地块面积 from the coordinates even when the layer declares\n"
           "                         an area (DKMJ, QKMJ, 地块面积)\n",
           out);
-    cli_inputs_help(out);
+    cli_inputs_help(out, false);
     fputc('\n', out);
     cli_print_exit_codes(out, CLI_EXITS_DONE);
 }
@@ -88,7 +90,7 @@ int cli_cmd_convert(int argc, char **argv)
     hegui_txt_write_options txt;
     hegui_txt_write_result result;
     const hegui_layer_info *layer;
-    const char *format = NULL, *layer_name = NULL, *out_path = NULL, *v;
+    const char *format = NULL, *layer_name = NULL, *out_path = NULL, *t_srs = NULL, *v;
     int i, rc, overwrite = 0, to_txt;
     size_t n, errors = 0;
 
@@ -105,7 +107,7 @@ int cli_cmd_convert(int argc, char **argv)
         v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(arg, "-f") == 0 || strcmp(arg, "-l") == 0 || strcmp(arg, "--layer") == 0 ||
             strcmp(arg, "--zone") == 0 || strcmp(arg, "--precision") == 0 ||
-            strcmp(arg, "--encoding") == 0) {
+            strcmp(arg, "--encoding") == 0 || strcmp(arg, "-t_srs") == 0) {
             if (!v) {
                 cli_error("option %s needs a value", arg);
                 goto usage;
@@ -117,6 +119,8 @@ int cli_cmd_convert(int argc, char **argv)
                 layer_name = v;
             } else if (strcmp(arg, "--encoding") == 0) {
                 txt.encoding = v;
+            } else if (strcmp(arg, "-t_srs") == 0) {
+                t_srs = v;
             } else {
                 int zone = strcmp(arg, "--zone") == 0;
                 int value = zone ? int_option(arg, v, 13, 45) : int_option(arg, v, 0, 9);
@@ -171,6 +175,12 @@ int cli_cmd_convert(int argc, char **argv)
         cli_warning("%s has %zu format problems (%zu errors); 'hegui validate %s' lists them",
                     layer->path, layer->txt_problem_count, errors, layer->path);
     to_txt = format ? hegui_str_iequal(format, "TXT") : hegui_str_iends(out_path, ".txt");
+    if (to_txt && t_srs) {
+        cli_error("-t_srs: a boundary-point TXT is written in a CGCS2000 Gauss-Kruger zone; "
+                  "choose it with --zone N");
+        cli_inputs_release(&in);
+        return CLI_EXIT_INCOMPLETE;
+    }
     if (to_txt) {
         FILE *exists = overwrite ? NULL : fopen(out_path, "rb");
         if (exists) {
@@ -190,7 +200,7 @@ int cli_cmd_convert(int argc, char **argv)
                     result.epsg);
         }
     } else {
-        rc = hegui_io_export_layer(layer, out_path, format, overwrite != 0);
+        rc = hegui_io_export_layer(layer, out_path, format, overwrite != 0, t_srs);
     }
     if (rc < 0)
         rc = cli_fail(rc);

@@ -33,6 +33,8 @@ static void help(FILE *out)
     fputs("Input options:\n"
           "  -r, --recursive         also read the sub-folders of a folder\n"
           "  -s_srs CRS              CRS for every layer without one (written as srs:)\n"
+          "  -t_srs CRS              working CRS, projected, in metres (written as\n"
+          "                          working_crs:); default: derived from the zones\n"
           "  --input-encoding ENC    auto (default), GBK, GB18030, UTF-8, … for shapefiles\n"
           "  -oo NAME=VALUE          GDAL dataset open option (repeatable)\n"
           "  --config KEY VALUE      GDAL configuration option\n\n",
@@ -166,6 +168,7 @@ int cli_cmd_init(int argc, char **argv)
     options.rules_dir = dir;
     options.inputs = in.paths;
     options.input_count = in.path_count;
+    options.working_crs = in.t_srs;
     rc = hegui_init_rules_text(&text, in.catalog, &options);
     if (rc < 0) {
         rc = cli_fail(rc);

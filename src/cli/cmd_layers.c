@@ -21,7 +21,7 @@ static void help(FILE *out)
           "Options:\n"
           "  --json                  print a JSON array instead of text\n",
           out);
-    cli_inputs_help(out);
+    cli_inputs_help(out, true);
     fputc('\n', out);
     cli_print_exit_codes(out, CLI_EXITS_DONE);
 }
@@ -204,6 +204,11 @@ int cli_cmd_layers(int argc, char **argv)
     for (n = 0; n < in.catalog->note_count; n++)
         cli_warning("%s", in.catalog->notes[n]);
     if (hegui_catalog_working_crs(&work, &why, in.catalog, in.config) < 0) {
+        if (in.t_srs) { /* asked for on the command line: not to be passed over */
+            rc = cli_fail(HEGUI_ECRS);
+            cli_inputs_release(&in);
+            return rc;
+        }
         if (!json)
             cli_warning("working CRS: %s", hegui_error_last());
         why = NULL;

@@ -23,7 +23,7 @@ static void help(FILE *out)
           "Options:\n"
           "  --role zones            treat every input layer as a zones layer\n",
           out);
-    cli_inputs_help(out);
+    cli_inputs_help(out, true);
     cli_output_help(out, VALIDATE_FORMATS);
     fputc('\n', out);
     cli_print_exit_codes(out, CLI_EXITS_FINDINGS);

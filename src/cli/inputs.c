@@ -33,6 +33,10 @@ int cli_inputs_option(cli_inputs *in, int argc, char **argv, int *i)
         if (!(v = option_value(argc, argv, i)))
             return -1;
         in->open.assign_srs = v;
+    } else if (strcmp(arg, "-t_srs") == 0) {
+        if (!(v = option_value(argc, argv, i)))
+            return -1;
+        in->t_srs = v;
     } else if (strcmp(arg, "--input-encoding") == 0) {
         if (!(v = option_value(argc, argv, i)))
             return -1;
@@ -97,6 +101,8 @@ int cli_inputs_load(cli_inputs *in)
         rc = hegui_config_load(&in->config, in->rules_path);
     else
         rc = hegui_config_default(&in->config);
+    if (rc == HEGUI_OK && in->t_srs)
+        rc = hegui_config_set_working_crs(in->config, in->t_srs);
     if (rc < 0)
         return cli_fail(rc);
     if (in->path_count == 0 && in->config->layer_count == 0) {
@@ -117,13 +123,19 @@ void cli_inputs_release(cli_inputs *in)
     memset(in, 0, sizeof(*in));
 }
 
-void cli_inputs_help(FILE *out)
+void cli_inputs_help(FILE *out, bool with_t_srs)
 {
     fputs("Input options:\n"
           "  -c, --rules FILE        rules file (YAML); default: the built-in rules\n"
           "  -r, --recursive         also read the sub-folders of a folder\n"
-          "  -s_srs CRS              CRS for every layer without one (e.g. EPSG:4526)\n"
-          "  --input-encoding ENC    auto (default), GBK, GB18030, UTF-8, … for shapefiles\n"
+          "  -s_srs CRS              CRS for every layer without one (e.g. EPSG:4526)\n",
+          out);
+    if (with_t_srs)
+        fputs("  -t_srs CRS              working CRS every layer is brought into and measured\n"
+              "                          in, over the rules file's working_crs: projected, in\n"
+              "                          metres (e.g. EPSG:4527); default: from the zones\n",
+              out);
+    fputs("  --input-encoding ENC    auto (default), GBK, GB18030, UTF-8, … for shapefiles\n"
           "                          that declare no encoding (.cpg / DBF language id)\n"
           "  -oo NAME=VALUE          GDAL dataset open option (repeatable)\n"
           "  --config KEY VALUE      GDAL configuration option\n",

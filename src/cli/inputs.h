@@ -1,10 +1,13 @@
 /*
  * cli/inputs.h - the input options shared by every command that reads
- * layers (layers, validate, check): paths, -c, -r, -s_srs, -oo, --config,
- * --input-encoding; and loading the rules and the catalog from them.
+ * layers (layers, validate, check, init, convert): paths, -c, -r, -s_srs,
+ * -t_srs, -oo, --config, --input-encoding; and loading the rules and the
+ * catalog from them.
  */
 #ifndef HEGUI_CLI_INPUTS_H
 #define HEGUI_CLI_INPUTS_H
+
+#include <stdbool.h>
 
 #include "hegui/config.h"
 #include "hegui/io.h"
@@ -13,6 +16,7 @@ typedef struct cli_inputs {
     const char **paths; /* positional arguments (borrowed from argv) */
     size_t path_count;
     const char *rules_path; /* -c */
+    const char *t_srs;      /* -t_srs: the working CRS, over the rules file's */
     const char *open_options[32]; /* -oo, NULL-terminated */
     size_t open_option_count;
     hegui_open_options open;
@@ -40,7 +44,8 @@ int cli_inputs_add_path(cli_inputs *in, const char *path);
  * the error and returns the exit code, else 0. */
 int cli_inputs_load(cli_inputs *in);
 void cli_inputs_release(cli_inputs *in);
-/* The help text of the input options. */
-void cli_inputs_help(FILE *out);
+/* The help text of the input options; with_t_srs lists -t_srs as the
+ * working CRS (convert gives it a meaning of its own). */
+void cli_inputs_help(FILE *out, bool with_t_srs);
 
 #endif

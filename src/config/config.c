@@ -953,6 +953,7 @@ static int apply_root(ctx *c, hegui_config *cfg, const hegui_value *root)
                                 v->scalar);
         } else if (strcmp(key, "working_crs") == 0) {
             rc = optional_text(c, v, "working_crs", &cfg->working_crs);
+            cfg->working_crs_line = v->line;
         } else if (strcmp(key, "area_method") == 0) {
             rc = expect_enum(c, v, "area_method", "planar|ellipsoidal", &text);
             if (rc >= 0 && text)
@@ -1187,6 +1188,14 @@ int hegui_config_default(hegui_config **out)
 int hegui_config_parse(hegui_config **out, const char *text, size_t len, const char *name)
 {
     return build(out, text ? text : "", text ? len : 0, name ? name : "<text>");
+}
+
+int hegui_config_set_working_crs(hegui_config *config, const char *definition)
+{
+    int rc = set_string(&config->working_crs, definition);
+    if (rc == HEGUI_OK)
+        config->working_crs_line = 0;
+    return rc;
 }
 
 int hegui_config_load(hegui_config **out, const char *path)

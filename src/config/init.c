@@ -164,23 +164,32 @@ static void put_header(hegui_buf *b, const hegui_init_options *o)
            "version: 1\n\n");
 }
 
-/* working_crs: the EPSG code derived from the zones, or ~ with the reason. */
-static void put_working_crs(hegui_buf *b, const hegui_catalog *catalog)
+/* working_crs: the one given (-t_srs), else the EPSG code derived from the
+ * zones, or ~ with the reason. Fails only for a given CRS that is not
+ * usable. */
+static int put_working_crs(hegui_buf *b, const hegui_catalog *catalog, const char *given)
 {
     hegui_crs_info crs;
+    hegui_config named;
     const char *why = NULL;
+    int rc;
+    memset(&named, 0, sizeof(named));
+    named.source = (char *)"-t_srs";
+    named.working_crs = (char *)given; /* line 0: given with -t_srs */
     hegui_buf_puts(b, "# 工作坐标系：所有图层统一到此坐标系计算。\n"
                       "# Working CRS: every layer is brought into it.\n");
     memset(&crs, 0, sizeof(crs));
-    if (hegui_catalog_working_crs(&crs, &why, catalog, NULL) < 0) {
+    if ((rc = hegui_catalog_working_crs(&crs, &why, catalog, given ? &named : NULL)) < 0) {
+        if (given)
+            return rc;
         hegui_buf_puts(b, "# 无法推导 / cannot be derived: ");
         put_comment_text(b, hegui_error_last());
         hegui_buf_puts(b,
                        "\n# 请填写，例如 EPSG:4547 / name it, e.g. EPSG:4547\nworking_crs: ~\n\n");
         hegui_error_clear();
-        return;
+        return HEGUI_OK;
     }
-    hegui_buf_puts(b, "# 检测结果 / detected: ");
+    hegui_buf_puts(b, given ? "# 指定 / given: " : "# 检测结果 / detected: ");
     if (crs.epsg)
         hegui_buf_printf(b, "EPSG:%d ", crs.epsg);
     put_comment_text(b, crs.name);
@@ -189,10 +198,15 @@ static void put_working_crs(hegui_buf *b, const hegui_catalog *catalog)
     hegui_buf_puts(b, ")\n");
     if (crs.epsg) {
         hegui_buf_printf(b, "working_crs: EPSG:%d\n\n", crs.epsg);
+    } else if (given) {
+        hegui_buf_puts(b, "working_crs: ");
+        put_quoted(b, given);
+        hegui_buf_puts(b, "\n\n");
     } else {
         hegui_buf_puts(b, "# 没有 EPSG 代码，每次运行时推导 / no EPSG code: derived on every run\n"
                           "working_crs: ~\n\n");
     }
+    return HEGUI_OK;
 }
 
 /* A number of the configuration, locale-free: up to 6 decimals, trimmed
@@ -331,7 +345,11 @@ int hegui_init_rules_text(char **out, const hegui_catalog *catalog,
     if ((rc = hegui_config_default(&config)) < 0)
         return rc;
     put_header(&b, options);
-    put_working_crs(&b, catalog);
+    if ((rc = put_working_crs(&b, catalog, options->working_crs)) < 0) {
+        hegui_config_free(config);
+        hegui_buf_release(&b);
+        return rc;
+    }
     put_settings(&b, config);
     hegui_config_free(config);
 

@@ -31,7 +31,7 @@ static const struct {
 };
 
 int hegui_io_export_layer(const hegui_layer_info *layer, const char *path, const char *format,
-                          bool overwrite)
+                          bool overwrite, const char *t_srs)
 {
     const char *name = format;
     GDALDriverH driver;
@@ -54,6 +54,11 @@ int hegui_io_export_layer(const hegui_layer_info *layer, const char *path, const
                                "%s: cannot tell the output format from the extension; name a GDAL "
                                "driver with -f (GPKG, \"ESRI Shapefile\", GeoJSON, FlatGeobuf, …)",
                                path);
+    if (t_srs) {
+        hegui_crs_info target;
+        if (hegui_crs_describe(&target, t_srs) < 0)
+            return hegui_error_prefix("-t_srs");
+    }
     driver = GDALGetDriverByName(name);
     if (!driver || !GDALGetMetadataItem(driver, GDAL_DCAP_VECTOR, NULL) ||
         !GDALGetMetadataItem(driver, GDAL_DCAP_CREATE, NULL))
@@ -91,6 +96,16 @@ int hegui_io_export_layer(const hegui_layer_info *layer, const char *path, const
     if (strcmp(name, "ESRI Shapefile") == 0) {
         argv = CSLAddString(argv, "-lco");
         argv = CSLAddString(argv, "ENCODING=UTF-8"); /* with a .cpg saying so */
+    }
+    /* a CRS assigned with -s_srs is not in the source: GDAL would write
+     * an undefined one */
+    if (layer->crs_assigned && layer->crs_wkt) {
+        argv = CSLAddString(argv, t_srs ? "-s_srs" : "-a_srs");
+        argv = CSLAddString(argv, layer->crs_wkt);
+    }
+    if (t_srs) {
+        argv = CSLAddString(argv, "-t_srs");
+        argv = CSLAddString(argv, t_srs);
     }
     if (layer->spec && layer->spec->where) {
         argv = CSLAddString(argv, "-where");

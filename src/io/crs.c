@@ -358,6 +358,7 @@ void io_crs_describe_srs(hegui_crs_info *out, OGRSpatialReferenceH srs)
     name = OSRGetName(srs);
     snprintf(out->name, sizeof(out->name), "%s", name ? name : "");
     out->geographic = OSRIsGeographic(srs) != 0;
+    out->unit_m = OSRIsProjected(srs) ? OSRGetLinearUnits(srs, NULL) : 0;
     out->datum = datum_of(srs);
     out->epsg = epsg_of(srs);
     if (out->epsg && gk_from_epsg(out, out->epsg)) {

@@ -3,6 +3,7 @@
  * the rules file's, else the zones' projected CRS, else the CGCS2000
  * 3-degree GK zone (no prefix) that contains the zones' centre.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -39,8 +40,16 @@ static int centre_longitude(double *out_lon, const hegui_layer_info *info)
     return HEGUI_OK;
 }
 
-int hegui_catalog_working_crs(hegui_crs_info *out, const char **out_reason,
-                              const hegui_catalog *catalog, const hegui_config *config)
+/* Whether a CRS measures in metres: projected, with axes in metres. Areas,
+ * minimum areas, margins and distances are all metres; a geographic
+ * working CRS would give square degrees and lose every overlap as noise. */
+static bool in_metres(const hegui_crs_info *crs)
+{
+    return !crs->geographic && fabs(crs->unit_m - 1.0) < 1e-9;
+}
+
+/* The working CRS derived from the zones (no rules file's, no -t_srs). */
+static int derive(hegui_crs_info *out, const char **out_reason, const hegui_catalog *catalog)
 {
     size_t i;
     const hegui_layer_info *fallback = NULL;
@@ -48,19 +57,13 @@ int hegui_catalog_working_crs(hegui_crs_info *out, const char **out_reason,
     double lon = 0;
     char definition[16];
 
-    if (config && config->working_crs) {
-        *out_reason = "named in the rules file (working_crs)";
-        if ((rc = hegui_crs_describe(out, config->working_crs)) < 0)
-            return hegui_error_prefix("%s: working_crs", config->source);
-        return HEGUI_OK;
-    }
     for (i = 0; i < catalog->count; i++) {
         const hegui_layer_info *info = &catalog->layers[i];
         if (info->role != HEGUI_ROLE_ZONES || !info->has_crs || !info->has_extent)
             continue;
         if (info->coord_check.issue != HEGUI_COORD_OK)
             continue; /* never derive from a CRS that contradicts its data */
-        if (!info->crs.geographic && info->crs.epsg) {
+        if (in_metres(&info->crs) && info->crs.epsg) {
             *out = info->crs;
             *out_reason = "the projected CRS of the zones layer";
             return HEGUI_OK;
@@ -70,8 +73,8 @@ int hegui_catalog_working_crs(hegui_crs_info *out, const char **out_reason,
     }
     if (!fallback)
         return hegui_error_set(HEGUI_ECRS,
-                               "no usable zones layer to derive the working CRS from; name "
-                               "working_crs in the rules file (e.g. EPSG:4547)");
+                               "no usable zones layer to derive the working CRS from; give "
+                               "-t_srs or name working_crs in the rules file (e.g. EPSG:4547)");
     if ((rc = centre_longitude(&lon, fallback)) < 0)
         return rc;
     zone = hegui_crs_gk3_zone(lon);
@@ -79,13 +82,55 @@ int hegui_catalog_working_crs(hegui_crs_info *out, const char **out_reason,
     if (!epsg)
         return hegui_error_set(HEGUI_ECRS,
                                "the zones' centre (%.3f E) is outside China's Gauss-Kruger "
-                               "zones; name working_crs in the rules file",
+                               "zones; give -t_srs or name working_crs in the rules file",
                                lon);
     snprintf(definition, sizeof(definition), "EPSG:%d", epsg);
     if ((rc = hegui_crs_describe(out, definition)) < 0)
         return rc;
     *out_reason = "the CGCS2000 3-degree GK zone (no prefix) containing the zones' centre";
     return HEGUI_OK;
+}
+
+int hegui_catalog_working_crs(hegui_crs_info *out, const char **out_reason,
+                              const hegui_catalog *catalog, const hegui_config *config)
+{
+    hegui_crs_info derived;
+    const char *derived_why = NULL;
+    char where[512], unit[64], hint[256];
+    int rc;
+
+    if (!config || !config->working_crs)
+        return derive(out, out_reason, catalog);
+    if (config->working_crs_line > 0) {
+        snprintf(where, sizeof(where), "%s:%d: working_crs", config->source,
+                 config->working_crs_line);
+        *out_reason = "named in the rules file (working_crs)";
+    } else {
+        snprintf(where, sizeof(where), "-t_srs");
+        *out_reason = "given with -t_srs";
+    }
+    if ((rc = hegui_crs_describe(out, config->working_crs)) < 0)
+        return hegui_error_prefix("%s", where);
+    if (in_metres(out))
+        return HEGUI_OK;
+    if (out->geographic)
+        snprintf(unit, sizeof(unit), "geographic (degrees)");
+    else if (out->unit_m > 0)
+        snprintf(unit, sizeof(unit), "in units of %g m", out->unit_m);
+    else
+        snprintf(unit, sizeof(unit), "not a projected CRS");
+    memset(&derived, 0, sizeof(derived));
+    if (derive(&derived, &derived_why, catalog) == HEGUI_OK && derived.epsg) {
+        snprintf(hint, sizeof(hint), "EPSG:%d (%s: %s)", derived.epsg, derived.name, derived_why);
+    } else {
+        hegui_error_clear();
+        snprintf(hint, sizeof(hint),
+                 "the CGCS2000 Gauss-Kruger zone of the zones (EPSG:4513-4554)");
+    }
+    return hegui_error_set(HEGUI_ECRS,
+                           "%s: %s (%s) is %s; hegui measures areas and distances in metres, "
+                           "in a projected CRS: name one, e.g. %s",
+                           where, config->working_crs, out->name, unit, hint);
 }
 
 bool io_layer_reinterpreted(const hegui_layer_info *info)

@@ -225,6 +225,47 @@ cmp -s "$WORK/j2/summary.json" "$WORK/timed/summary.json" || fail "--timings cha
 run check -j 2 --format json -o "$WORK/untimed" "$CLEAN"
 expect_no_err "hegui: timings"
 
+# -t_srs: the working CRS from the command line, over the rules file's. In
+# GK zone 39 (central meridian 117 E; Jincheng lies at 112.8 E) planar areas
+# grow by the projection's scale factor: C02 against SpatiaLite in EPSG:4527.
+mkdir -p "$WORK/sl"
+cp "$CLEAN"/KFQ_SZFW.* "$CLEAN/SXSX.gpkg" "$WORK/sl/"
+c02_4527=$(SPATIALITE_SECURITY=relaxed sqlite3 -batch ":memory:" 2>/dev/null <<SQL | tail -n 1
+SELECT load_extension('mod_spatialite');
+SELECT InitSpatialMetadata(1);
+SELECT ImportSHP('$WORK/sl/KFQ_SZFW', 'kfq', 'CP936', 4526);
+ATTACH '$WORK/sl/SXSX.gpkg' AS sx;
+SELECT printf('%.4f', sum(ST_Area(ST_Intersection(ST_Transform(k.Geometry, 4527),
+  (SELECT ST_Union(ST_Transform(GeomFromGPB(geom), 4527)) FROM sx.STBHHX))))) FROM kfq k;
+SQL
+)
+CHECKS=$((CHECKS + 1))
+[ -n "$c02_4527" ] || fail "SpatiaLite gave no C02 area in EPSG:4527"
+printf 'version: 1\nworking_crs: EPSG:4490\n' >"$WORK/geographic.yaml"
+run check -c "$WORK/geographic.yaml" -t_srs EPSG:4527 --format json -o "$WORK/t4527" "$CLEAN"
+expect_rc 1
+cp "$WORK/t4527/summary.json" "$WORK/stdout"
+json_check "d['working_crs']['epsg'] == 4527" \
+  "abs([t for t in d['totals'] if t['rule'] == 'C02'][0]['area_m2'] - $c02_4527) <= 0.01" \
+  "[t for t in d['totals'] if t['rule'] == 'C02'][0]['area_m2'] > 193886.49 * 1.003"
+# a working CRS that does not measure in metres is refused, wherever it
+# comes from (geographic: every overlap would be a fraction of a square
+# degree, dropped as noise)
+run check -c "$WORK/geographic.yaml" --format json -o "$WORK/geo" "$CLEAN"
+expect_rc 2
+expect_err "geographic.yaml:2: working_crs: EPSG:4490"
+expect_err "is geographic (degrees)"
+expect_err "e.g. EPSG:4526"
+CHECKS=$((CHECKS + 1))
+[ ! -e "$WORK/geo/summary.json" ] || fail "a refused working CRS still wrote reports"
+run check -t_srs EPSG:2263 --format json -o "$WORK/feet" "$CLEAN"
+expect_rc 2
+expect_err "-t_srs: EPSG:2263"
+expect_err "in units of 0.3048"
+run validate -t_srs EPSG:4490 --format json -o "$WORK/vgeo" "$CLEAN"
+expect_rc 2
+expect_err "-t_srs: EPSG:4490"
+
 after=$(tree_hash "$SAMPLES")
 CHECKS=$((CHECKS + 1))
 [ "$before" = "$after" ] || fail "check changed the samples"

@@ -122,6 +122,14 @@ expect_rc 2
 expect_err "needs a folder"
 run init -c "$WORK/here/rules.yaml" "$CLEAN"
 expect_rc 2
+# -t_srs is written as the working CRS, and checked first
+run init -t_srs EPSG:4527 "$CLEAN"
+expect_rc 0
+expect_out "working_crs: EPSG:4527"
+expect_out "(given with -t_srs)"
+run init -t_srs EPSG:4490 "$CLEAN"
+expect_rc 2
+expect_err "-t_srs: EPSG:4490"
 run init --help
 expect_rc 0
 expect_out "usage: hegui init"

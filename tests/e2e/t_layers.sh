@@ -31,6 +31,13 @@ run layers "$SAMPLES/jincheng"
 expect_rc 0
 expect_out "working CRS: EPSG:4526"
 expect_out "role      zones (开发区四至)"
+# -t_srs names it; one that does not measure in metres is an error here too
+run layers -t_srs EPSG:4527 "$SAMPLES/jincheng"
+expect_rc 0
+expect_out "working CRS: EPSG:4527 CGCS2000 / 3-degree Gauss-Kruger zone 39 — given with -t_srs"
+run layers -t_srs EPSG:4490 "$SAMPLES/jincheng"
+expect_rc 2
+expect_err "is geographic (degrees)"
 
 # the defects set: a .prj that contradicts prefixed eastings
 run layers --json "$SAMPLES/jincheng-defects"

@@ -221,6 +221,48 @@ run validate -o "$WORK/z37v" "$WORK/z37.txt"
 expect_rc 1 # S05 only: the worked example has no zone attributes
 expect_no_err "S07"
 
+# a CRS given with -s_srs (the source has none) is written, not lost; -t_srs
+# reprojects: the vertices against PROJ's cs2cs
+mkdir -p "$WORK/noprj"
+for ext in shp shx dbf cpg; do cp "$SAMPLES/jincheng/KFQ_SZFW.$ext" "$WORK/noprj/"; done
+run convert -s_srs EPSG:4526 "$WORK/noprj/KFQ_SZFW.shp" "$WORK/noprj.gpkg"
+expect_rc 0
+CHECKS=$((CHECKS + 1))
+ogrinfo -ro -so -al "$WORK/noprj.gpkg" | grep -q 'ID\["EPSG",4526\]\]$' ||
+  fail "convert -s_srs EPSG:4526 did not write EPSG:4526"
+run convert -s_srs EPSG:4526 -t_srs EPSG:4490 "$WORK/noprj/KFQ_SZFW.shp" "$WORK/lonlat.gpkg"
+expect_rc 0
+CHECKS=$((CHECKS + 1))
+ogr2ogr -f CSV -lco GEOMETRY=AS_WKT "$WORK/src.csv" "$SAMPLES/jincheng/KFQ_SZFW.shp" 2>/dev/null &&
+  ogr2ogr -f CSV -lco GEOMETRY=AS_WKT "$WORK/lonlat.csv" "$WORK/lonlat.gpkg" 2>/dev/null ||
+  fail "ogr2ogr could not read the outputs back"
+"$PY" - "$WORK/src.csv" "$WORK/lonlat.csv" <<'PY' || fail "-t_srs EPSG:4490 does not match cs2cs"
+import csv, re, subprocess, sys
+def vertices(path):
+    rows = list(csv.DictReader(open(path, encoding="utf-8-sig")))
+    return [[tuple(map(float, p.split())) for p in re.findall(r"[-0-9.]+ [-0-9.]+", r["WKT"])]
+            for r in rows]
+src, out = vertices(sys.argv[1]), vertices(sys.argv[2])
+assert [len(v) for v in src] == [len(v) for v in out], "vertex counts differ"
+flat = [p for v in src for p in v]
+# cs2cs follows EPSG's axis order: northing, easting in, latitude, longitude out
+text = subprocess.run(["cs2cs", "-f", "%.10f", "EPSG:4526", "EPSG:4490"], check=True,
+                      input="".join(f"{y} {x}\n" for x, y in flat), capture_output=True,
+                      text=True).stdout.split("\n")
+ref = [tuple(map(float, l.split()[:2])) for l in text if l.strip()]
+got = [p for v in out for p in v]
+assert len(ref) == len(got)
+worst = max(max(abs(g[0] - r[1]), abs(g[1] - r[0])) for g, r in zip(got, ref))
+assert worst < 1e-8, worst
+assert all(112 < g[0] < 114 and 35 < g[1] < 36 for g in got), got[:2]
+PY
+run convert -t_srs EPSG:4490 "$SAMPLES/jincheng/KFQ_SZFW.shp" "$WORK/no.txt"
+expect_rc 2
+expect_err "--zone"
+run convert -t_srs EPSG:99999 "$SAMPLES/jincheng/KFQ_SZFW.shp" "$WORK/no.gpkg"
+expect_rc 2
+expect_err "-t_srs: cannot understand the CRS 'EPSG:99999'"
+
 # usage errors: exit 2
 run convert "$TXT/worked_example.txt" "$WORK/z37.txt"
 expect_rc 2

@@ -659,6 +659,56 @@ static void test_io_working_crs(void **state)
     hegui_catalog_free(cat);
 }
 
+/* A working CRS must measure in metres: a geographic or feet one is refused
+ * with where it came from (the rules file's line, or -t_srs) and the one the
+ * zones would give. */
+static void test_io_working_crs_in_metres(void **state)
+{
+    const char *paths[] = {IO_DATA "/kfq_gbk_cpg.shp"};
+    const char *yaml = "version: 1\n# the working CRS\nworking_crs: EPSG:4490\n";
+    hegui_catalog *cat = NULL;
+    hegui_config *config = NULL;
+    hegui_crs_info crs;
+    const char *why = NULL;
+    (void)state;
+    assert_int_equal(hegui_crs_describe(&crs, "EPSG:4526"), HEGUI_OK);
+    assert_true(crs.unit_m == 1.0);
+    assert_int_equal(hegui_crs_describe(&crs, "EPSG:4490"), HEGUI_OK);
+    assert_true(crs.unit_m == 0.0);
+    assert_int_equal(hegui_crs_describe(&crs, "EPSG:2263"), HEGUI_OK); /* US survey feet */
+    assert_true(fabs(crs.unit_m - 1200.0 / 3937.0) < 1e-12);
+
+    assert_int_equal(hegui_catalog_scan(&cat, paths, 1, NULL, NULL), HEGUI_OK);
+    assert_int_equal(hegui_config_parse(&config, yaml, strlen(yaml), "rules.yaml"), HEGUI_OK);
+    assert_int_equal(config->working_crs_line, 3);
+    assert_int_equal(hegui_catalog_working_crs(&crs, &why, cat, config), HEGUI_ECRS);
+    assert_contains(hegui_error_last(), "rules.yaml:3: working_crs: EPSG:4490");
+    assert_contains(hegui_error_last(), "is geographic (degrees)");
+    assert_contains(hegui_error_last(), "e.g. EPSG:4526");
+    /* -t_srs replaces it, and is named as the source */
+    assert_int_equal(hegui_config_set_working_crs(config, "EPSG:2263"), HEGUI_OK);
+    assert_int_equal(config->working_crs_line, 0);
+    assert_int_equal(hegui_catalog_working_crs(&crs, &why, cat, config), HEGUI_ECRS);
+    assert_contains(hegui_error_last(), "-t_srs: EPSG:2263");
+    assert_contains(hegui_error_last(), "in units of 0.3048");
+    assert_int_equal(hegui_config_set_working_crs(config, "EPSG:4527"), HEGUI_OK);
+    assert_int_equal(hegui_catalog_working_crs(&crs, &why, cat, config), HEGUI_OK);
+    assert_int_equal(crs.epsg, 4527);
+    assert_string_equal(why, "given with -t_srs");
+    /* NULL derives it from the zones again */
+    assert_int_equal(hegui_config_set_working_crs(config, NULL), HEGUI_OK);
+    assert_int_equal(hegui_catalog_working_crs(&crs, &why, cat, config), HEGUI_OK);
+    assert_int_equal(crs.epsg, 4526);
+    /* zones in feet are not taken as the working CRS: the GK zone of their
+     * centre is */
+    cat->layers[0].crs.unit_m = 0.3048;
+    assert_int_equal(hegui_catalog_working_crs(&crs, &why, cat, config), HEGUI_OK);
+    assert_int_equal(crs.epsg, 4547); /* zone 38 without the prefix */
+    assert_contains(why, "3-degree");
+    hegui_config_free(config);
+    hegui_catalog_free(cat);
+}
+
 static void test_io_missing_prj_needs_srs(void **state)
 {
     const char *paths[] = {IO_DATA "/kfq_no_prj.shp"};
@@ -1970,6 +2020,7 @@ int main(void)
         cmocka_unit_test(test_io_reader_arrow_same_features),
         cmocka_unit_test(test_io_reader_focus_far),
         cmocka_unit_test(test_io_working_crs),
+        cmocka_unit_test(test_io_working_crs_in_metres),
         cmocka_unit_test(test_io_missing_prj_needs_srs),
         cmocka_unit_test_setup_teardown(test_io_sha256_matches_sha256sum, hash_dir_setup,
                                         hash_dir_teardown),

@@ -927,10 +927,10 @@ static void test_txt_write_round_trip(void **state)
     char text[4096];
     size_t n;
     (void)state;
-    assert_int_equal(hegui_io_export_layer(&cat->layers[0], gpkg, NULL, false), HEGUI_OK);
-    assert_int_equal(hegui_io_export_layer(&cat->layers[0], gpkg, NULL, false), HEGUI_EINVAL);
-    assert_int_equal(hegui_io_export_layer(&cat->layers[0], gpkg, NULL, true), HEGUI_OK);
-    assert_int_equal(hegui_io_export_layer(&cat->layers[0], "x.unknown", NULL, false),
+    assert_int_equal(hegui_io_export_layer(&cat->layers[0], gpkg, NULL, false, NULL), HEGUI_OK);
+    assert_int_equal(hegui_io_export_layer(&cat->layers[0], gpkg, NULL, false, NULL), HEGUI_EINVAL);
+    assert_int_equal(hegui_io_export_layer(&cat->layers[0], gpkg, NULL, true, NULL), HEGUI_OK);
+    assert_int_equal(hegui_io_export_layer(&cat->layers[0], "x.unknown", NULL, false, NULL),
                      HEGUI_EINVAL);
     mid = scan(gpkg);
     assert_string_equal(mid->layers[0].driver, "GPKG");
