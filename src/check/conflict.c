@@ -143,6 +143,36 @@ static int report_unprocessable(check_ctx *ctx, const hegui_rule_config *rule,
     return check_emit(ctx, &f, b, NULL, false);
 }
 
+/* An info finding for a plan layer none of whose features comes near a
+ * block: nothing to compare, which may be right (no farmland near the zone)
+ * or the sign of another city's layer or a wrong CRS. */
+static int report_nothing_near(check_ctx *ctx, const hegui_rule_config *rule,
+                               const hegui_layer_info *layer, const char *what_zh,
+                               const char *what_en)
+{
+    hegui_finding f;
+    char zh[600], en[600];
+    memset(&f, 0, sizeof(f));
+    f.rule = rule->id;
+    f.severity = HEGUI_SEVERITY_INFO;
+    f.layer = layer->layer_name;
+    f.layer_path = layer->path;
+    f.fid = -1;
+    f.other_fid = -1;
+    snprintf(zh, sizeof(zh),
+             "%s图层 %s 的 %lld 个要素都不靠近任何区块：本规则没有可比较的对象；如该图层应与开发区"
+             "相交，请确认图层和坐标系（hegui layers 列出其范围）",
+             what_zh, layer->layer_name, (long long)layer->feature_count);
+    snprintf(en, sizeof(en),
+             "none of the %lld features of %s layer %s comes near a block: nothing to compare; "
+             "if it should meet the zones, check that it is the right layer, in the right CRS "
+             "('hegui layers' shows its extent)",
+             (long long)layer->feature_count, what_en, layer->layer_name);
+    f.message_zh = zh;
+    f.message_en = en;
+    return check_emit(ctx, &f, NULL, NULL, false);
+}
+
 /* --- C01, C02, C05: every overlap of a block with the layer --- */
 
 typedef struct overlap_kind {
@@ -180,6 +210,10 @@ static int overlap_layer(conflict_run *cr, const overlap_kind *kind,
     if ((rc = overlay_layer(ctx, layer, names, n, &options, &res)) < 0)
         return rc;
     rc = report_invalid(ctx, rule->id, layer, &res);
+    if (rc == HEGUI_OK && res.near == 0 && layer->feature_count > 0)
+        rc = report_nothing_near(
+            ctx, rule, layer, what_zh,
+            kind->role == HEGUI_ROLE_EXCLUSION && layer->label ? layer->label : kind->what_en);
     for (i = 0; i < res.hit_count && rc == HEGUI_OK; i++) {
         overlay_hit *hit = &res.hits[i];
         const check_block *b = &ctx->blocks[hit->block];
@@ -458,6 +492,134 @@ static int compare_landuse(const void *a, const void *b)
     return c ? c : strcmp(x->class_code, y->class_code);
 }
 
+/* The part of block b that no land-use part covers: b less the union of its
+ * parts (hits[at[0..n)]), or NULL with the error set. */
+static GEOSGeometry *uncovered_part(check_ctx *ctx, const check_block *b, const overlay_result *res,
+                                    const size_t *at, size_t n)
+{
+    GEOSContextHandle_t h = ctx->h;
+    check_geoms parts = {NULL, 0, 0};
+    GEOSGeometry *coll = NULL, *covered = NULL, *rest = NULL, *out = NULL;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        void *g = NULL;
+        const overlay_hit *hit = &res->hits[at[i]];
+        if (hegui_geom_from_wkb(&g, ctx->geom_ctx, hit->wkb, hit->wkb_size) < 0 ||
+            check_geoms_push(&parts, g) < 0) {
+            if (g)
+                GEOSGeom_destroy_r(h, g);
+            goto done;
+        }
+    }
+    coll =
+        GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts.items, (unsigned)parts.count);
+    if (!coll)
+        goto done;
+    parts.count = 0; /* the collection owns them now */
+    covered = GEOSUnaryUnion_r(h, coll);
+    rest = covered ? GEOSDifference_r(h, b->geom, covered) : NULL;
+    out = rest ? check_polygonal(h, rest) : NULL;
+done:
+    if (!out)
+        hegui_error_set(HEGUI_EGEOM,
+                        "block '%s': GEOS cannot compute the part outside the "
+                        "land-use layer: %s",
+                        check_block_label(b), hegui_geom_ctx_message(ctx->geom_ctx));
+    if (rest)
+        GEOSGeom_destroy_r(h, rest);
+    if (covered)
+        GEOSGeom_destroy_r(h, covered);
+    if (coll)
+        GEOSGeom_destroy_r(h, coll);
+    check_geoms_free(h, &parts);
+    return out;
+}
+
+/*
+ * A warning for each block the land-use layer does not cover whole: the
+ * classes of the rest are unknown, so C04 could not check it (a zone that
+ * runs past the plan's edge, a layer of another county). The sum of a
+ * block's parts finds the blocks to look at; only those pay for a union.
+ * Not part of C04's totals, which are areas of known classes.
+ */
+static int report_uncovered(check_ctx *ctx, const hegui_rule_config *rule,
+                            const hegui_layer_info *layer, const overlay_result *res,
+                            double min_area)
+{
+    double *sum = hegui_calloc(ctx->block_count ? ctx->block_count : 1, sizeof(double));
+    bool *unknown = hegui_calloc(ctx->block_count ? ctx->block_count : 1, sizeof(bool));
+    size_t *at = hegui_calloc(res->hit_count ? res->hit_count : 1, sizeof(size_t));
+    size_t b, i, n;
+    int rc = HEGUI_OK;
+    if (!sum || !unknown || !at) {
+        rc = HEGUI_ENOMEM;
+        goto done;
+    }
+    for (i = 0; i < res->hit_count; i++) {
+        sum[res->hits[i].block] += res->hits[i].area_m2;
+        unknown[res->hits[i].block] |= res->hits[i].error != NULL; /* reported on its own */
+    }
+    for (b = 0; b < ctx->block_count && rc == HEGUI_OK; b++) {
+        const check_block *blk = &ctx->blocks[b];
+        GEOSGeometry *gap;
+        hegui_finding f;
+        double area = 0, share;
+        char zh[600], en[600];
+        if (!blk->geom || unknown[b] || blk->area_m2 - sum[b] <= 0.01)
+            continue; /* covered, to the rounding of a sum of parts */
+        if (blk->area_m2 - sum[b] <= min_area) {
+            check_suppress(ctx, rule->id); /* no union for what would be dropped */
+            continue;
+        }
+        for (i = 0, n = 0; i < res->hit_count; i++) {
+            if (res->hits[i].block == b)
+                at[n++] = i;
+        }
+        if (!(gap = uncovered_part(ctx, blk, res, at, n))) {
+            rc = HEGUI_EGEOM;
+            break;
+        }
+        memset(&f, 0, sizeof(f));
+        if (GEOSArea_r(ctx->h, gap, &area) != 1 ||
+            (rc = hegui_area_ellipsoidal(&f.area_ellipsoidal_m2, ctx->area, ctx->geom_ctx, gap)) <
+                0) {
+            GEOSGeom_destroy_r(ctx->h, gap);
+            rc = rc < 0 ? rc : hegui_error_set(HEGUI_EGEOM, "GEOS cannot measure an area");
+            break;
+        }
+        if (area <= min_area) {
+            check_suppress(ctx, rule->id);
+            GEOSGeom_destroy_r(ctx->h, gap);
+            continue;
+        }
+        share = blk->area_m2 > 0 ? 100.0 * area / blk->area_m2 : 0.0;
+        f.rule = rule->id;
+        f.severity = check_severity(rule, HEGUI_SEVERITY_WARNING);
+        f.other_layer = layer->layer_name;
+        f.other_fid = -1;
+        f.area_m2 = area;
+        f.has_area = true;
+        f.share_of_zone = blk->zone_area_m2 > 0 ? area / blk->zone_area_m2 : -1;
+        snprintf(zh, sizeof(zh),
+                 "区块「%s」有 %.2f 平方米（占区块 %.2f%%）不在用地图层 %s 的范围内：该部分用地"
+                 "性质未知，未作用地审查",
+                 check_block_label(blk), area, share, layer->layer_name);
+        snprintf(en, sizeof(en),
+                 "block '%s': %.2f m2 (%.2f%% of the block) lies outside the land-use layer %s: "
+                 "its land class is unknown and was not checked",
+                 check_block_label(blk), area, share, layer->layer_name);
+        f.message_zh = zh;
+        f.message_en = en;
+        rc = check_emit(ctx, &f, blk, gap, false);
+        GEOSGeom_destroy_r(ctx->h, gap);
+    }
+done:
+    hegui_free(sum);
+    hegui_free(unknown);
+    hegui_free(at);
+    return rc;
+}
+
 static int landuse_layer(conflict_run *cr, const hegui_rule_config *rule,
                          const hegui_layer_info *layer, structure_rows *structure)
 {
@@ -529,6 +691,8 @@ static int landuse_layer(conflict_run *cr, const hegui_rule_config *rule,
             }
         }
     }
+    if (rc == HEGUI_OK)
+        rc = report_uncovered(ctx, rule, layer, &res, min_area);
     overlay_result_release(&res);
     return rc;
 }

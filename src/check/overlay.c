@@ -1091,6 +1091,7 @@ int overlay_layer(check_ctx *ctx, const hegui_layer_info *layer, const char *con
                             field_count)) < 0)
             break;
         seq++;
+        out->near++;
         current->bytes += f.wkb_size;
         current->count++;
         if (current->count == BATCH_SIZE || current->bytes >= BATCH_BYTES) {

@@ -56,6 +56,7 @@ typedef struct overlay_result {
     size_t invalid_count;
     size_t value_count;  /* attributes per hit */
     int64_t features;    /* features read (after the spatial filter) */
+    int64_t near;        /* of those, the ones near a block (given to the workers) */
     int64_t skipped;     /* NULL, empty, non-finite or non-polygonal features */
 } overlay_result;
 

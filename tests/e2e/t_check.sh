@@ -225,6 +225,53 @@ cmp -s "$WORK/j2/summary.json" "$WORK/timed/summary.json" || fail "--timings cha
 run check -j 2 --format json -o "$WORK/untimed" "$CLEAN"
 expect_no_err "hegui: timings"
 
+# A land-use layer with every seventh patch removed leaves parts of every
+# block uncovered: one C04 warning per block, its area that of SpatiaLite's
+# area(block) - area(union(land use inside it)), and not in C04's total.
+# A farmland layer moved 1.5 degrees east (another city's) comes near no
+# block: one C01 info finding, no C01 error.
+mkdir -p "$WORK/thin"
+cp "$CLEAN"/KFQ_SZFW.* "$CLEAN"/ZXCQ.gpkg "$CLEAN"/QY.* "$WORK/thin/"
+ogr2ogr -f GPKG "$WORK/thin/GHYDYH.gpkg" "$CLEAN/GHYDYH.gpkg" -nln YDYH -where "fid % 7 <> 0" YDYH
+ogr2ogr -f GPKG "$WORK/thin/SXSX.gpkg" "$CLEAN/SXSX.gpkg" STBHHX CZKFBJ
+ogr2ogr -f GPKG "$WORK/thin/FAR.gpkg" "$CLEAN/SXSX.gpkg" -nln YJJBNTBHTB -dialect SQLite \
+  -sql "SELECT ST_Translate(geom, 1.5, 0, 0) AS geom, YJJBNTTBBH, DLBM FROM YJJBNTBHTB" 2>/dev/null
+SPATIALITE_SECURITY=relaxed sqlite3 -batch ":memory:" >"$WORK/gaps.txt" 2>/dev/null <<SQL
+SELECT load_extension('mod_spatialite');
+SELECT InitSpatialMetadata(1);
+SELECT ImportSHP('$WORK/thin/KFQ_SZFW', 'kfq', 'CP936', 4526);
+ATTACH '$WORK/thin/GHYDYH.gpkg' AS gh;
+CREATE TABLE lu AS SELECT GeomFromGPB(geom) AS g FROM gh.YDYH;
+SELECT 'gap|' || QKMC || '|' || printf('%.4f', ST_Area(k.Geometry) - ST_Area((SELECT
+  ST_Union(ST_Intersection(l.g, k.Geometry)) FROM lu l WHERE ST_Intersects(l.g, k.Geometry))))
+  FROM kfq k;
+SQL
+run check --format json -o "$WORK/thin-out" "$WORK/thin"
+expect_rc 1
+CHECKS=$((CHECKS + 1))
+"$PY" - "$WORK/gaps.txt" "$WORK/thin-out/summary.json" <<'PY' || fail "uncovered land use / far farmland"
+import json, sys
+ref = {l.split("|")[1]: float(l.split("|")[2]) for l in open(sys.argv[1], encoding="utf-8")
+       if l.startswith("gap|")}
+d = json.load(open(sys.argv[2], encoding="utf-8"))
+assert len(ref) == 5, ref
+gaps = {f["block"]: f for f in d["findings"]
+        if f["rule"] == "C04" and "outside the land-use layer" in f["message_en"]}
+assert sorted(gaps) == sorted(ref), (sorted(gaps), sorted(ref))
+for block, area in ref.items():
+    f = gaps[block]
+    assert f["severity"] == "warning", f
+    assert abs(f["area_m2"] - area) <= 0.01, (block, f["area_m2"], area)
+    assert f["wkt"].startswith(("POLYGON", "MULTIPOLYGON")), f["wkt"][:40]
+classes = [f for f in d["findings"] if f["rule"] == "C04" and f not in gaps.values()]
+c04 = [t for t in d["totals"] if t["rule"] == "C04"][0]
+assert abs(c04["area_m2"] - sum(f["area_m2"] for f in classes)) <= 0.01 * len(classes), c04
+c01 = [f for f in d["findings"] if f["rule"] == "C01"]
+assert len(c01) == 1 and c01[0]["severity"] == "info", c01
+assert "comes near a block" in c01[0]["message_en"], c01[0]["message_en"]
+print("gaps:", {b: gaps[b]["area_m2"] for b in sorted(gaps)})
+PY
+
 # -t_srs: the working CRS from the command line, over the rules file's. In
 # GK zone 39 (central meridian 117 E; Jincheng lies at 112.8 E) planar areas
 # grow by the projection's scale factor: C02 against SpatiaLite in EPSG:4527.

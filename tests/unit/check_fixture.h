@@ -148,6 +148,7 @@ static fixture *fixture_new(const block_spec *blocks, size_t nblocks, const laye
         layer->role = layers[i].role;
         layer->has_crs = true;
         layer->crs_wkt = fx->crs_wkt;
+        layer->feature_count = (int64_t)layers[i].count; /* as the catalog counts */
         while (p && *p && k < 8) {
             size_t len = strcspn(p, ",");
             fx->fields[1 + i][k++] = hegui_strndup(p, len);

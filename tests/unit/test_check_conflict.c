@@ -37,6 +37,19 @@ static double total_of(const fixture *fx, const char *rule)
     return 0;
 }
 
+/* Patches of rule id dropped at or below the minimum area. */
+static size_t suppressed_of(const fixture *fx, const char *id)
+{
+    size_t n, i;
+    const hegui_rule_def *defs = hegui_rules_catalogue(&n);
+    for (i = 0; i < n; i++) {
+        if (strcmp(defs[i].id, id) == 0)
+            return fx->run.suppressed[i];
+    }
+    fail_msg("no rule %s", id);
+    return 0;
+}
+
 static const char *const one_block[] = {SQ(0, 0, 100, 100)};
 
 /* Contained (whole feature, no overlay), crossing and touching patches. */
@@ -112,16 +125,11 @@ static void test_check_conflict_min_area(void **state)
         {SQ(98.5, 20, 101, 21), "\"HXBM\": \"big\""}, /* 1.5 m2 inside */
     };
     fixture *fx = conflict_run(one_block, 1, HEGUI_ROLE_REDLINE, "HXBM", redline, 3, NULL, 1);
-    size_t n, i, idx = 0;
-    const hegui_rule_def *defs = hegui_rules_catalogue(&n);
     (void)state;
-    for (i = 0; i < n; i++)
-        if (strcmp(defs[i].id, "C02") == 0)
-            idx = i;
     assert_int_equal(count_rule(fx, "C02"), 1);
     assert_double_near(nth(fx, "C02", 0)->area_m2, 1.5, 1e-9);
     assert_contains(nth(fx, "C02", 0)->other_attrs, "HXBM=big");
-    assert_int_equal(fx->run.suppressed[idx], 2);
+    assert_int_equal(suppressed_of(fx, "C02"), 2);
     fixture_free(fx);
 }
 
@@ -179,6 +187,71 @@ static void test_check_conflict_c04_classes(void **state)
     assert_int_equal(count_rule(fx, "C04"), 1);
     assert_contains(nth(fx, "C04", 0)->other_attrs, "0201");
     assert_int_equal(nth(fx, "C04", 0)->severity, HEGUI_SEVERITY_ERROR);
+    fixture_free(fx);
+}
+
+/* C04: the parts of blocks the land-use layer does not cover are warnings
+ * (classes unknown, not checked), not part of C04's totals. Block 0 is
+ * covered on x 0..60 only: 40 x 100 = 4000 m2 uncovered, the strip x
+ * 60..100; block 1 is covered whole; block 2 (1 m2) not at all, which the
+ * minimum area (1 m2) drops as noise. */
+static void test_check_conflict_c04_uncovered(void **state)
+{
+    static const char *const blocks[] = {SQ(0, 0, 100, 100), SQ(200, 0, 300, 100),
+                                         SQ(400, 0, 401, 1)};
+    const feature_spec landuse[] = {
+        {SQ(0, 0, 60, 50), "\"YDYHFLDM\": \"1001\", \"YDYHFLMC\": \"工业用地\""},
+        {SQ(0, 50, 60, 100), "\"YDYHFLDM\": \"0301\", \"YDYHFLMC\": \"乔木林地\""},
+        {SQ(190, -10, 310, 110), "\"YDYHFLDM\": \"1001\", \"YDYHFLMC\": \"工业用地\""},
+    };
+    fixture *fx =
+        conflict_run(blocks, 3, HEGUI_ROLE_LANDUSE, "YDYHFLDM,YDYHFLMC", landuse, 3, NULL, 1);
+    const hegui_finding *gap = NULL;
+    size_t i;
+    (void)state;
+    assert_int_equal(count_rule(fx, "C04"), 2); /* 0301, and block 0's strip */
+    for (i = 0; i < 2; i++) {
+        if (strstr(nth(fx, "C04", i)->message_en, "outside the land-use layer"))
+            gap = nth(fx, "C04", i);
+    }
+    assert_non_null(gap);
+    assert_int_equal(gap->severity, HEGUI_SEVERITY_WARNING);
+    assert_double_near(gap->area_m2, 4000.0, 1e-6);
+    assert_double_near(gap->share_of_zone, 4000.0 / 20001.0, 1e-9);
+    assert_int_equal(gap->fid, 0); /* block 0 */
+    assert_contains(gap->message_en, "4000.00 m2 (40.00% of the block)");
+    assert_contains(gap->wkt, "397060 3931000"); /* SQ puts the origin at 397000 3931000 */
+    assert_contains(gap->wkt, "397100 3931100");
+    assert_int_equal(suppressed_of(fx, "C04"), 1); /* block 2's 1 m2 */
+    /* the total is the conflict class's area only */
+    assert_double_near(total_of(fx, "C04"), 3000.0, 1e-6);
+    fixture_free(fx);
+}
+
+/* C01-C02: a layer none of whose features comes near a block gets one
+ * info finding (another city's layer, a wrong CRS?); one near feature
+ * is enough to say nothing. */
+static void test_check_conflict_nothing_near(void **state)
+{
+    const feature_spec far[] = {
+        {SQ(5000, 5000, 5010, 5010), "\"YJJBNTTBBH\": \"A\", \"DLBM\": \"0101\""},
+        {SQ(6000, 5000, 6010, 5010), "\"YJJBNTTBBH\": \"B\", \"DLBM\": \"0101\""},
+    };
+    const feature_spec near[] = {
+        {SQ(5000, 5000, 5010, 5010), "\"YJJBNTTBBH\": \"A\", \"DLBM\": \"0101\""},
+        {SQ(100, 0, 110, 10), "\"YJJBNTTBBH\": \"B\", \"DLBM\": \"0101\""}, /* touching */
+    };
+    fixture *fx =
+        conflict_run(one_block, 1, HEGUI_ROLE_FARMLAND, "YJJBNTTBBH,DLBM", far, 2, NULL, 2);
+    (void)state;
+    assert_int_equal(count_rule(fx, "C01"), 1);
+    assert_int_equal(nth(fx, "C01", 0)->severity, HEGUI_SEVERITY_INFO);
+    assert_int_equal(nth(fx, "C01", 0)->fid, -1);
+    assert_contains(nth(fx, "C01", 0)->message_en, "none of the 2 features");
+    assert_contains(nth(fx, "C01", 0)->message_en, "permanent basic farmland");
+    fixture_free(fx);
+    fx = conflict_run(one_block, 1, HEGUI_ROLE_FARMLAND, "YJJBNTTBBH,DLBM", near, 2, NULL, 2);
+    assert_int_equal(count_rule(fx, "C01"), 0);
     fixture_free(fx);
 }
 
@@ -447,6 +520,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_check_conflict_c01_contained_crossing_touching),
+        cmocka_unit_test(test_check_conflict_c04_uncovered),
+        cmocka_unit_test(test_check_conflict_nothing_near),
         cmocka_unit_test(test_check_conflict_c01_hole_and_multipolygon),
         cmocka_unit_test(test_check_conflict_c01_overlapping_not_twice),
         cmocka_unit_test(test_check_conflict_min_area),
