@@ -145,7 +145,7 @@ static int report_unprocessable(check_ctx *ctx, const hegui_rule_config *rule,
 
 /* An info finding for a plan layer none of whose features comes near a
  * block: nothing to compare, which may be right (no farmland near the zone)
- * or the sign of another city's layer or a wrong CRS. */
+ * or the sign of another city's layer, a wrong CRS or an empty export. */
 static int report_nothing_near(check_ctx *ctx, const hegui_rule_config *rule,
                                const hegui_layer_info *layer, const char *what_zh,
                                const char *what_en)
@@ -159,15 +159,24 @@ static int report_nothing_near(check_ctx *ctx, const hegui_rule_config *rule,
     f.layer_path = layer->path;
     f.fid = -1;
     f.other_fid = -1;
-    snprintf(zh, sizeof(zh),
-             "%s图层 %s 的 %lld 个要素都不靠近任何区块：本规则没有可比较的对象；如该图层应与开发区"
-             "相交，请确认图层和坐标系（hegui layers 列出其范围）",
-             what_zh, layer->layer_name, (long long)layer->feature_count);
-    snprintf(en, sizeof(en),
-             "none of the %lld features of %s layer %s comes near a block: nothing to compare; "
-             "if it should meet the zones, check that it is the right layer, in the right CRS "
-             "('hegui layers' shows its extent)",
-             (long long)layer->feature_count, what_en, layer->layer_name);
+    if (layer->feature_count == 0) {
+        snprintf(zh, sizeof(zh), "%s图层 %s 没有要素：本规则没有可比较的对象；请确认图层是否完整",
+                 what_zh, layer->layer_name);
+        snprintf(en, sizeof(en),
+                 "%s layer %s has no features: nothing to compare; check that the layer is "
+                 "complete",
+                 what_en, layer->layer_name);
+    } else {
+        snprintf(zh, sizeof(zh),
+                 "%s图层 %s 的 %lld 个要素都不靠近任何区块：本规则没有可比较的对象；如该图层应与"
+                 "开发区相交，请确认图层和坐标系（hegui layers 列出其范围）",
+                 what_zh, layer->layer_name, (long long)layer->feature_count);
+        snprintf(en, sizeof(en),
+                 "none of the %lld features of %s layer %s comes near a block: nothing to "
+                 "compare; if it should meet the zones, check that it is the right layer, in the "
+                 "right CRS ('hegui layers' shows its extent)",
+                 (long long)layer->feature_count, what_en, layer->layer_name);
+    }
     f.message_zh = zh;
     f.message_en = en;
     return check_emit(ctx, &f, NULL, NULL, false);
@@ -210,7 +219,7 @@ static int overlap_layer(conflict_run *cr, const overlap_kind *kind,
     if ((rc = overlay_layer(ctx, layer, names, n, &options, &res)) < 0)
         return rc;
     rc = report_invalid(ctx, rule->id, layer, &res);
-    if (rc == HEGUI_OK && res.near == 0 && layer->feature_count > 0)
+    if (rc == HEGUI_OK && res.near == 0)
         rc = report_nothing_near(
             ctx, rule, layer, what_zh,
             kind->role == HEGUI_ROLE_EXCLUSION && layer->label ? layer->label : kind->what_en);

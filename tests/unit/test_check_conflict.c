@@ -229,8 +229,8 @@ static void test_check_conflict_c04_uncovered(void **state)
 }
 
 /* C01-C02: a layer none of whose features comes near a block gets one
- * info finding (another city's layer, a wrong CRS?); one near feature
- * is enough to say nothing. */
+ * info finding (another city's layer, a wrong CRS?), and so does an empty
+ * one; one near feature is enough to say nothing. */
 static void test_check_conflict_nothing_near(void **state)
 {
     const feature_spec far[] = {
@@ -252,6 +252,12 @@ static void test_check_conflict_nothing_near(void **state)
     fixture_free(fx);
     fx = conflict_run(one_block, 1, HEGUI_ROLE_FARMLAND, "YJJBNTTBBH,DLBM", near, 2, NULL, 2);
     assert_int_equal(count_rule(fx, "C01"), 0);
+    fixture_free(fx);
+    /* an empty layer says so */
+    fx = conflict_run(one_block, 1, HEGUI_ROLE_REDLINE, "HXBM", near, 0, NULL, 1);
+    assert_int_equal(count_rule(fx, "C02"), 1);
+    assert_int_equal(nth(fx, "C02", 0)->severity, HEGUI_SEVERITY_INFO);
+    assert_contains(nth(fx, "C02", 0)->message_en, "has no features");
     fixture_free(fx);
 }
 
