@@ -61,6 +61,7 @@ typedef struct hegui_layer_info {
     int64_t null_geometries;     /**< features without geometry */
     int64_t empty_geometries;    /**< features with an empty geometry */
     int64_t nonfinite_geometries;/**< features with NaN/Inf coordinates */
+    int64_t curved_geometries;   /**< features with arcs (curve types), read as polylines */
     int64_t bad_strings;         /**< attribute values with invalid UTF-8 */
     int64_t deleted_records;     /**< Shapefile: records marked deleted in the .dbf, not
                                       features (skipped, as GDAL and QGIS do) */

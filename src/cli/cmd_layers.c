@@ -70,6 +70,9 @@ static void print_text(const hegui_catalog *cat, const hegui_crs_info *work, con
                    "coordinates\n",
                    (long long)l->null_geometries, (long long)l->empty_geometries,
                    (long long)l->nonfinite_geometries);
+        if (l->curved_geometries)
+            printf("  arcs      %lld features stored as curve geometries, read as polylines\n",
+                   (long long)l->curved_geometries);
         if (l->bad_strings)
             printf("  text problems: %lld values are not valid UTF-8 (replaced by U+FFFD)\n",
                    (long long)l->bad_strings);
@@ -142,11 +145,13 @@ static void json_layer(hegui_buf *b, const hegui_layer_info *l)
     }
     hegui_buf_printf(b,
                      ", \"null_geometries\": %lld, \"empty_geometries\": %lld, "
-                     "\"nonfinite_geometries\": %lld, \"bad_strings\": %lld, "
+                     "\"nonfinite_geometries\": %lld, \"curved_geometries\": %lld, "
+                     "\"bad_strings\": %lld, "
                      "\"deleted_records\": %lld, \"spatial_index_stale\": %s",
                      (long long)l->null_geometries, (long long)l->empty_geometries,
-                     (long long)l->nonfinite_geometries, (long long)l->bad_strings,
-                     (long long)l->deleted_records, l->spatial_index_stale ? "true" : "false");
+                     (long long)l->nonfinite_geometries, (long long)l->curved_geometries,
+                     (long long)l->bad_strings, (long long)l->deleted_records,
+                     l->spatial_index_stale ? "true" : "false");
     hegui_buf_puts(b, ", \"fields\": [");
     for (k = 0; k < l->field_count; k++) {
         if (k)

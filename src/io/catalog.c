@@ -294,6 +294,7 @@ static int decide_shapefile_encoding(hegui_layer_info *info, OGRLayerH layer,
 typedef struct read_tally {
     int64_t read;
     int64_t null_geometries, empty_geometries, nonfinite_geometries;
+    int64_t curved_geometries; /* read as polylines (curves.c) */
     int64_t bad_strings;
     int64_t geometry_bytes;
     int64_t streamed; /* features read through the Arrow stream */
@@ -301,13 +302,26 @@ typedef struct read_tally {
 
 /* Tallies one non-NULL geometry given as WKB: empty (no point; the scan
  * skips WKB's POINT EMPTY, NaN NaN), else its bytes, and whether a
- * coordinate is not finite. WKB the scan does not take (a curve type, or malformed)
- * is counted as not finite, as the reader flags it, and HEGUI_EINPUT is
- * returned. */
+ * coordinate is not finite. A geometry with arcs is tallied as the polyline
+ * the reader makes of it, and counted. WKB the scan does not take even
+ * then (malformed) is counted as not finite, as the reader flags it, and
+ * HEGUI_EINPUT is returned. */
 static int tally_wkb(read_tally *t, const unsigned char *wkb, size_t size)
 {
     hegui_wkb_stats stats;
     if (hegui_wkb_scan(&stats, wkb, size) < 0) {
+        unsigned char *linear = NULL;
+        size_t cap = 0, linear_size = 0;
+        int rc = io_linearize_wkb(wkb, size, &linear, &cap, &linear_size);
+        if (rc > 0) {
+            t->curved_geometries++;
+            rc = tally_wkb(t, linear, linear_size);
+            hegui_free(linear);
+            return rc;
+        }
+        hegui_free(linear);
+        if (rc < 0)
+            return rc;
         t->geometry_bytes += (int64_t)size;
         t->nonfinite_geometries++;
         return HEGUI_EINPUT;
@@ -463,17 +477,21 @@ static int read_features(const hegui_layer_info *info, OGRLayerH layer, io_recod
         } else if (OGR_G_IsEmpty(geom)) {
             t->empty_geometries++;
         } else {
-            size_t size = (size_t)OGR_G_WkbSize(geom);
+            OGRGeometryH linear = io_linear_copy(geom); /* arcs: as the reader reads them */
+            size_t size = (size_t)OGR_G_WkbSize(linear ? linear : geom);
             if (size > wkb_cap) {
                 unsigned char *grown = hegui_realloc(wkb, size);
                 if (!grown) {
+                    OGR_G_DestroyGeometry(linear);
                     rc = HEGUI_ENOMEM;
                     goto done;
                 }
                 wkb = grown;
                 wkb_cap = size;
             }
-            OGR_G_ExportToIsoWkb(geom, wkbNDR, wkb);
+            OGR_G_ExportToIsoWkb(linear ? linear : geom, wkbNDR, wkb);
+            t->curved_geometries += linear != NULL;
+            OGR_G_DestroyGeometry(linear);
             (void)tally_wkb(t, wkb, size);
         }
         for (i = 0; i < nfields; i++) {
@@ -525,6 +543,7 @@ static int finish_layer(hegui_layer_info *info, const read_tally *t, int64_t dec
     info->null_geometries = t->null_geometries;
     info->empty_geometries = t->empty_geometries;
     info->nonfinite_geometries = t->nonfinite_geometries;
+    info->curved_geometries = t->curved_geometries;
     info->bad_strings = t->bad_strings;
     info->geometry_bytes = t->geometry_bytes;
     info->read_streamed = t->streamed;
@@ -1137,6 +1156,7 @@ static int merge_parts(hegui_catalog *cat, read_part *parts, size_t count)
             sum.null_geometries += p->tally.null_geometries;
             sum.empty_geometries += p->tally.empty_geometries;
             sum.nonfinite_geometries += p->tally.nonfinite_geometries;
+            sum.curved_geometries += p->tally.curved_geometries;
             sum.bad_strings += p->tally.bad_strings;
             sum.geometry_bytes += p->tally.geometry_bytes;
             sum.streamed += p->tally.streamed;
@@ -1449,6 +1469,14 @@ static int add_notes(scan_state *st)
                          a->path, a->layer_name, (long long)a->deleted_records,
                          a->deleted_records == 1 ? "" : "s", a->deleted_records == 1 ? "is" : "are",
                          a->deleted_records == 1 ? "it" : "them");
+        if (rc == HEGUI_OK && a->curved_geometries > 0)
+            rc = add_note(st,
+                          "%s (layer %s): %lld feature%s stored as curve geometries (arcs) %s "
+                          "read as polylines, with a vertex every %g degrees of arc (a circle of "
+                          "1 km radius loses 0.4 m2)",
+                          a->path, a->layer_name, (long long)a->curved_geometries,
+                          a->curved_geometries == 1 ? "" : "s",
+                          a->curved_geometries == 1 ? "is" : "are", IO_CURVE_STEP_DEG);
         if (rc < 0)
             break;
         if (a->role == HEGUI_ROLE_NONE) {

@@ -512,15 +512,29 @@ int64_t hegui_reader_count(const hegui_reader *r)
     return r->count;
 }
 
-/* Exports the current feature's geometry (transformed) into r->wkb. */
+static int export_linear(hegui_reader *r, OGRGeometryH geom, hegui_feature *f);
+
+/* Exports the current feature's geometry (transformed) into r->wkb; one
+ * with arcs as a polyline (curves.c). */
 static int export_geometry(hegui_reader *r, OGRGeometryH geom, hegui_feature *f)
 {
-    size_t size;
-    hegui_wkb_stats stats;
+    OGRGeometryH linear;
+    int rc;
     if (OGR_G_IsEmpty(geom)) {
         f->problems |= HEGUI_FEATURE_EMPTY_GEOMETRY;
         return HEGUI_OK;
     }
+    if (!(linear = io_linear_copy(geom)))
+        return export_linear(r, geom, f);
+    rc = export_linear(r, linear, f);
+    OGR_G_DestroyGeometry(linear);
+    return rc;
+}
+
+static int export_linear(hegui_reader *r, OGRGeometryH geom, hegui_feature *f)
+{
+    size_t size;
+    hegui_wkb_stats stats;
     if (r->focus) { /* a native read: the envelope alone may settle it */
         OGREnvelope e;
         double env[4];
@@ -590,8 +604,19 @@ static int next_from_arrow(hegui_reader *r, hegui_feature *f)
         f->problems |= HEGUI_FEATURE_NULL_GEOMETRY;
     } else {
         hegui_wkb_stats stats;
+        int scanned = hegui_wkb_scan(&stats, row.wkb, row.wkb_size), linear = 0;
+        if (scanned < 0) { /* arcs: as a polyline, in r->wkb; else malformed */
+            size_t size = 0;
+            if ((linear = io_linearize_wkb(row.wkb, row.wkb_size, &r->wkb, &r->wkb_cap, &size)) < 0)
+                return linear;
+            if (linear) {
+                row.wkb = r->wkb;
+                row.wkb_size = size;
+                scanned = hegui_wkb_scan(&stats, row.wkb, row.wkb_size);
+            }
+        }
         /* the WKB stays in GDAL's batch until the next read: not copied */
-        if (hegui_wkb_scan(&stats, row.wkb, row.wkb_size) < 0 || stats.nonfinite) {
+        if (scanned < 0 || stats.nonfinite) {
             f->problems |= HEGUI_FEATURE_NONFINITE;
         } else if (stats.points == 0) {
             f->problems |= HEGUI_FEATURE_EMPTY_GEOMETRY;

@@ -1402,6 +1402,19 @@ static void add_ring_feature(OGRLayerH layer, int n, double x0, const char *name
     OGR_F_Destroy(f);
 }
 
+/* Adds a feature of the geometry wkt (its fields unset) to layer. */
+static void add_wkt_feature(OGRLayerH layer, const char *wkt)
+{
+    OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(layer));
+    OGRGeometryH g = NULL;
+    char *copy = hegui_strdup(wkt), *w = copy;
+    assert_int_equal(OGR_G_CreateFromWkt(&w, NULL, &g), OGRERR_NONE);
+    OGR_F_SetGeometryDirectly(f, g);
+    assert_int_equal(OGR_L_CreateFeature(layer, f), OGRERR_NONE);
+    OGR_F_Destroy(f);
+    hegui_free(copy);
+}
+
 /* The catalog reads a GeoPackage layer of small features through the
  * Arrow stream and one of large features (over IO_ARROW_MAX_FEATURE_BYTES
  * of WKB each) feature by feature, whole or in parts; both tally NULL and
@@ -1432,41 +1445,20 @@ static void test_io_catalog_stream_tallies(void **state)
     add_ring_feature(small, 0, 0, "empty");
     add_ring_feature(large, 5001, 0, "x");
     add_ring_feature(large, 6001, 2, "y");
-    /* a curve, after a plain polygon: the scan does not take curves, so the
-     * stream is left part-way and GDAL reads the layer (counted as before,
-     * with the features the reader flags non-finite) */
+    /* a curve (a circle of radius 1), after a plain polygon: tallied as the
+     * polyline the reader makes of it, a vertex every 0.05 degrees */
     curved = GDALDatasetCreateLayer(ds, "curved", NULL, wkbCurvePolygon, NULL);
     assert_non_null(curved);
     fd = OGR_Fld_Create("NAME", OFTString);
     assert_int_equal(OGR_L_CreateField(curved, fd, TRUE), OGRERR_NONE);
     OGR_Fld_Destroy(fd);
     add_ring_feature(curved, 4, 0, "plain");
-    {
-        OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(curved));
-        OGRGeometryH g = NULL;
-        char wkt[] = "CURVEPOLYGON(CIRCULARSTRING(0 0,1 1,2 0,1 -1,0 0))", *w = wkt;
-        assert_int_equal(OGR_G_CreateFromWkt(&w, NULL, &g), OGRERR_NONE);
-        OGR_F_SetGeometryDirectly(f, g);
-        assert_int_equal(OGR_L_CreateFeature(curved, f), OGRERR_NONE);
-        OGR_F_Destroy(f);
-    }
+    add_wkt_feature(curved, "CURVEPOLYGON(CIRCULARSTRING(0 0,1 1,2 0,1 -1,0 0))");
     /* points: GDAL stores POINT EMPTY as NaN NaN, an empty geometry */
     points = GDALDatasetCreateLayer(ds, "points", NULL, wkbPoint, NULL);
     assert_non_null(points);
-    {
-        const char *wkts[] = {"POINT (1 2)", "POINT EMPTY"};
-        int p;
-        for (p = 0; p < 2; p++) {
-            OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(points));
-            OGRGeometryH g = NULL;
-            char wkt[32], *w = wkt;
-            snprintf(wkt, sizeof(wkt), "%s", wkts[p]);
-            assert_int_equal(OGR_G_CreateFromWkt(&w, NULL, &g), OGRERR_NONE);
-            OGR_F_SetGeometryDirectly(f, g);
-            assert_int_equal(OGR_L_CreateFeature(points, f), OGRERR_NONE);
-            OGR_F_Destroy(f);
-        }
-    }
+    add_wkt_feature(points, "POINT (1 2)");
+    add_wkt_feature(points, "POINT EMPTY");
     /* invalid UTF-8 stored as text, past GDAL's checks on writing */
     GDALDatasetReleaseResultSet(
         ds, GDALDatasetExecuteSQL(ds, "UPDATE small SET NAME = CAST(X'FF41' AS TEXT) WHERE fid = 2",
@@ -1492,12 +1484,15 @@ static void test_io_catalog_stream_tallies(void **state)
                 continue;
             }
             if (strcmp(l->layer_name, "curved") == 0) {
+                int64_t ring = l->geometry_bytes - (13 + 16 * 4) - 13; /* less the square */
                 assert_int_equal(l->feature_count, 2);
-                /* in parts, the square's part (FID < 2) is streamed */
-                assert_int_equal(l->read_streamed, whole ? 0 : 1);
-                assert_int_equal(l->nonfinite_geometries, 1);
-                /* 77 for the square; 9 + (9 + 5 x 16) for the curve polygon */
-                assert_int_equal(l->geometry_bytes, (13 + 16 * 4) + 9 + (9 + 16 * 5));
+                assert_int_equal(l->read_streamed, 2);
+                assert_int_equal(l->nonfinite_geometries, 0);
+                assert_int_equal(l->curved_geometries, 1);
+                /* 360 / 0.05 = 7200 segments: 7201 points (one more
+                 * segment per half if the step rounds up) */
+                assert_int_equal(ring % 16, 0);
+                assert_in_range(ring / 16, 7201, 7203);
                 continue;
             }
             assert_int_equal(l->bad_strings, 1);
@@ -1518,6 +1513,87 @@ static void test_io_catalog_stream_tallies(void **state)
         }
         hegui_catalog_free(cat);
     }
+}
+
+/* A circle with arcs (CURVEPOLYGON of a CIRCULARSTRING, radius 100 m) is
+ * read as the regular polygon of its vertices, feature by feature and
+ * through the Arrow stream alike: n segments, area (n / 2) r^2 sin(2 pi /
+ * n), within 1.3e-7 of pi r^2 (IO_CURVE_STEP_DEG); and a block with one
+ * rounded corner (a COMPOUNDCURVE) loses the corner's quarter square less
+ * its quarter circle: 100 x 100 - (1 - pi / 4) 20^2. */
+static void test_io_reader_curves(void **state)
+{
+    const hash_dir *d = *state;
+    static const char *const wkts[] = {
+        "CURVEPOLYGON(CIRCULARSTRING(397400 3931500,397500 3931600,397600 3931500,"
+        "397500 3931400,397400 3931500))",
+        "CURVEPOLYGON(COMPOUNDCURVE((397000 3931000,397100 3931000,397100 3931080),"
+        "CIRCULARSTRING(397100 3931080,397094.142135624 3931094.142135624,397080 3931100),"
+        "(397080 3931100,397000 3931100,397000 3931000)))",
+        /* plain squares: with them the features average under
+         * IO_ARROW_MAX_FEATURE_BYTES of (linear) WKB, so the native read
+         * streams */
+        "POLYGON((397000 3932000,397010 3932000,397010 3932010,397000 3932000))",
+        "POLYGON((397000 3933000,397010 3933000,397010 3933010,397000 3933000))",
+    };
+    const double r = 100, pi = 3.14159265358979323846;
+    char path[128];
+    GDALDatasetH ds;
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    OGRLayerH layer;
+    hegui_catalog *cat;
+    hegui_geom_ctx *ctx = NULL;
+    int native, k;
+    snprintf(path, sizeof(path), "%s/curves.gpkg", d->path);
+    ds = GDALCreate(GDALGetDriverByName("GPKG"), path, 0, 0, 0, GDT_Unknown, NULL);
+    assert_non_null(ds);
+    OSRImportFromEPSG(srs, 4547);
+    layer = GDALDatasetCreateLayer(ds, "curves", srs, wkbCurvePolygon, NULL);
+    OSRDestroySpatialReference(srs);
+    assert_non_null(layer);
+    for (k = 0; k < 4; k++)
+        add_wkt_feature(layer, wkts[k]);
+    GDALClose(ds);
+    cat = scan_with(path, 1, 0, HEGUI_OK);
+    assert_int_equal(cat->layers[0].curved_geometries, 2);
+    assert_int_equal(cat->layers[0].nonfinite_geometries, 0);
+    assert_int_equal(cat->layers[0].read_streamed, 4);
+    assert_int_equal(hegui_geom_ctx_new(&ctx), HEGUI_OK);
+    for (native = 0; native < 2; native++) {
+        hegui_reader *reader = NULL;
+        hegui_feature f;
+        GEOSContextHandle_t h = hegui_geom_ctx_handle(ctx);
+        void *g = NULL;
+        double area = 0;
+        int n;
+        if (native)
+            assert_int_equal(hegui_reader_open_native(&reader, &cat->layers[0], NULL, 0, 0, NULL),
+                             HEGUI_OK);
+        else
+            assert_int_equal(hegui_reader_open(&reader, &cat->layers[0], NULL, 0, 4547, NULL),
+                             HEGUI_OK);
+        assert_int_equal(hegui_reader_uses_arrow(reader), native != 0);
+        assert_int_equal(hegui_reader_next(reader, &f), 1);
+        assert_int_equal(f.problems, 0);
+        assert_int_equal(hegui_geom_from_wkb(&g, ctx, f.wkb, f.wkb_size), HEGUI_OK);
+        assert_int_equal(GEOSArea_r(h, g, &area), 1);
+        n = GEOSGetNumCoordinates_r(h, g) - 1;
+        assert_in_range(n, 7200, 7202);
+        assert_double_near(area, n / 2.0 * r * r * sin(2 * pi / n), 1e-6);
+        assert_true(pi * r * r - area > 0 && pi * r * r - area < 1.3e-7 * pi * r * r);
+        GEOSGeom_destroy_r(h, g);
+        assert_int_equal(hegui_reader_next(reader, &f), 1);
+        assert_int_equal(hegui_geom_from_wkb(&g, ctx, f.wkb, f.wkb_size), HEGUI_OK);
+        assert_int_equal(GEOSArea_r(h, g, &area), 1);
+        assert_double_near(area, 10000.0 - (1 - pi / 4) * 400, 1e-3);
+        GEOSGeom_destroy_r(h, g);
+        assert_int_equal(hegui_reader_next(reader, &f), 1);
+        assert_int_equal(hegui_reader_next(reader, &f), 1);
+        assert_int_equal(hegui_reader_next(reader, &f), 0);
+        hegui_reader_close(reader);
+    }
+    hegui_geom_ctx_free(ctx);
+    hegui_catalog_free(cat);
 }
 
 /* The stream tells which fields asked for it has no column for (the
@@ -2011,6 +2087,7 @@ int main(void)
                                         hash_dir_teardown),
         cmocka_unit_test_setup_teardown(test_io_catalog_split_sparse_fids, hash_dir_setup,
                                         hash_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_io_reader_curves, hash_dir_setup, hash_dir_teardown),
         cmocka_unit_test_setup_teardown(test_io_catalog_stream_tallies, hash_dir_setup,
                                         hash_dir_teardown),
         cmocka_unit_test_setup_teardown(test_io_reader_stream_damaged, hash_dir_setup,
