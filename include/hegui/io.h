@@ -57,6 +57,8 @@ typedef struct hegui_layer_info {
     char *encoding;      /**< text encoding read with ("UTF-8", "CP936", …) */
     char *encoding_note; /**< how the encoding was decided */
     char **fields;       /**< attribute field names, UTF-8 */
+    bool *field_numeric; /**< per field: stored as a number (integer or real), so a
+                              code's leading zero is lost ("0301" reads "301") */
     size_t field_count;
     int64_t null_geometries;     /**< features without geometry */
     int64_t empty_geometries;    /**< features with an empty geometry */

@@ -80,6 +80,20 @@ extern const char *const check_zone_field_keys[ZONE_FIELD_COUNT];
 const char *check_field_name(const hegui_layer_info *layer, const char *key,
                              const char *const *candidates);
 
+/* Whether field name of layer is stored as a number (false when unknown). */
+bool check_field_numeric(const hegui_layer_info *layer, const char *name);
+/* Room for check_class_code's buf. */
+#define CHECK_CLASS_CODE_MAX 32
+/*
+ * A land-class code as the plan meant it. Both code sets' codes have 2, 4
+ * or 6 characters; a numeric field drops their leading zero ("0301" reads
+ * "301", "01" reads "1"), so from one (numeric set) an odd number of digits
+ * gets it back, and a real's zero fraction goes ("301.00"): the code is
+ * written into buf and *restored set (when not NULL). Else raw.
+ */
+const char *check_class_code(const char *raw, bool numeric, char buf[CHECK_CLASS_CODE_MAX],
+                             bool *restored);
+
 /* The default field names a rule family reads for logical field key of a
  * layer (NULL-terminated; NULL for an unknown key or role): zones.c,
  * conflict.c (farmland, redline, urban_boundary, landuse, plan_b,
@@ -154,6 +168,16 @@ int check_emit_part(check_ctx *ctx, hegui_finding *f, const check_block *b,
                     struct overlay_hit *hit);
 /* Counts a patch below the minimum area for rule id. */
 void check_suppress(check_ctx *ctx, const char *id);
+/* A finding about a whole layer (no feature, no block): rule id, its
+ * severity, its messages. */
+int check_emit_layer(check_ctx *ctx, const char *rule, hegui_severity severity,
+                     const hegui_layer_info *layer, char *zh, char *en);
+/* A warning on layer for rule: its numeric class-code field lost the
+ * leading zero of count codes, restored (check_class_code) as in the
+ * example raw -> code. */
+int check_report_restored_codes(check_ctx *ctx, const hegui_rule_config *rule,
+                                const hegui_layer_info *layer, const char *field, size_t count,
+                                const char *raw, const char *code);
 
 /*
  * Keeps geom (as 2D WKB) for the dissolved total of (rule, zone code), with

@@ -150,15 +150,7 @@ static int report_nothing_near(check_ctx *ctx, const hegui_rule_config *rule,
                                const hegui_layer_info *layer, const char *what_zh,
                                const char *what_en)
 {
-    hegui_finding f;
     char zh[600], en[600];
-    memset(&f, 0, sizeof(f));
-    f.rule = rule->id;
-    f.severity = HEGUI_SEVERITY_INFO;
-    f.layer = layer->layer_name;
-    f.layer_path = layer->path;
-    f.fid = -1;
-    f.other_fid = -1;
     if (layer->feature_count == 0) {
         snprintf(zh, sizeof(zh), "%s图层 %s 没有要素：本规则没有可比较的对象；请确认图层是否完整",
                  what_zh, layer->layer_name);
@@ -177,9 +169,7 @@ static int report_nothing_near(check_ctx *ctx, const hegui_rule_config *rule,
                  "right CRS ('hegui layers' shows its extent)",
                  (long long)layer->feature_count, what_en, layer->layer_name);
     }
-    f.message_zh = zh;
-    f.message_en = en;
-    return check_emit(ctx, &f, NULL, NULL, false);
+    return check_emit_layer(ctx, rule->id, HEGUI_SEVERITY_INFO, layer, zh, en);
 }
 
 /* --- C01, C02, C05: every overlap of a block with the layer --- */
@@ -429,6 +419,7 @@ static int structure_reserve(structure_rows *t, const hegui_run *run)
 typedef struct class_verdicts {
     const hegui_rule_config *rule;
     const char *code_set;
+    bool numeric; /* the code field is a number: check_class_code */
 } class_verdicts;
 
 /* Whether a land-use hit (values: class code, class name) can become a
@@ -437,7 +428,9 @@ typedef struct class_verdicts {
 static bool class_reported(char *const *values, const void *payload)
 {
     const class_verdicts *v = payload;
-    return strcmp(class_verdict(v->rule, v->code_set, values[0] ? values[0] : ""), "allowed") != 0;
+    char buf[CHECK_CLASS_CODE_MAX];
+    const char *code = check_class_code(values[0] ? values[0] : "", v->numeric, buf, NULL);
+    return strcmp(class_verdict(v->rule, v->code_set, code), "allowed") != 0;
 }
 
 /* Adds area to the land-use structure row (zone, class), creating it. */
@@ -640,8 +633,10 @@ static int landuse_layer(conflict_run *cr, const hegui_rule_config *rule,
                                ? layer->spec->code_set
                                : hegui_rule_string(rule, "code_set", "ydyh");
     overlay_options options = *cr->options;
-    class_verdicts verdicts = {rule, code_set};
+    class_verdicts verdicts = {rule, code_set, check_field_numeric(layer, names[0])};
     overlay_result res;
+    size_t restored = 0;
+    char example[2][CHECK_CLASS_CODE_MAX] = {"", ""};
     int rc;
 
     options.min_wkt_area = min_area;
@@ -658,12 +653,19 @@ static int landuse_layer(conflict_run *cr, const hegui_rule_config *rule,
     for (i = 0; i < res.hit_count && rc == HEGUI_OK; i++) {
         overlay_hit *hit = &res.hits[i];
         const check_block *b = &ctx->blocks[hit->block];
-        const char *code = hit->values[0] ? hit->values[0] : "";
+        char buf[CHECK_CLASS_CODE_MAX];
+        bool was_restored = false;
+        const char *raw = hit->values[0] ? hit->values[0] : "";
+        const char *code = check_class_code(raw, verdicts.numeric, buf, &was_restored);
         const char *cname = hit->values[1] ? hit->values[1] : "";
         const char *verdict = class_verdict(rule, code_set, code);
         double area = hit->area_m2;
         hegui_finding f;
         char zh[600], en[600], attrs[200];
+        if (was_restored && restored++ == 0) {
+            snprintf(example[0], sizeof(example[0]), "%s", raw);
+            snprintf(example[1], sizeof(example[1]), "%s", code);
+        }
         if (hit->error) {
             rc = report_unprocessable(ctx, rule, layer, hit);
             continue;
@@ -702,6 +704,9 @@ static int landuse_layer(conflict_run *cr, const hegui_rule_config *rule,
     }
     if (rc == HEGUI_OK)
         rc = report_uncovered(ctx, rule, layer, &res, min_area);
+    if (rc == HEGUI_OK && restored)
+        rc = check_report_restored_codes(ctx, rule, layer, names[0], restored, example[0],
+                                         example[1]);
     overlay_result_release(&res);
     return rc;
 }

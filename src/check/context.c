@@ -178,6 +178,39 @@ int check_emit_part(check_ctx *ctx, hegui_finding *f, const check_block *b, over
     return rc;
 }
 
+int check_emit_layer(check_ctx *ctx, const char *rule, hegui_severity severity,
+                     const hegui_layer_info *layer, char *zh, char *en)
+{
+    hegui_finding f;
+    memset(&f, 0, sizeof(f));
+    f.rule = rule;
+    f.severity = severity;
+    f.layer = layer->layer_name;
+    f.layer_path = layer->path;
+    f.fid = -1;
+    f.other_fid = -1;
+    f.message_zh = zh;
+    f.message_en = en;
+    return check_emit(ctx, &f, NULL, NULL, false);
+}
+
+int check_report_restored_codes(check_ctx *ctx, const hegui_rule_config *rule,
+                                const hegui_layer_info *layer, const char *field, size_t count,
+                                const char *raw, const char *code)
+{
+    char zh[600], en[600];
+    snprintf(zh, sizeof(zh),
+             "用地分类代码字段 %s 为数值类型，读到的 %zu 个代码丢失了前导零（如 %s，已按 %s "
+             "判定）；请将该字段改为文本类型",
+             field, count, raw, code);
+    snprintf(en, sizeof(en),
+             "the land-class code field %s is numeric, and %zu codes read from it had lost their "
+             "leading zero (e.g. %s, read as %s); store the field as text",
+             field, count, raw, code);
+    return check_emit_layer(ctx, rule->id, check_severity(rule, HEGUI_SEVERITY_WARNING), layer, zh,
+                            en);
+}
+
 int check_emit(check_ctx *ctx, hegui_finding *f, const check_block *b, const GEOSGeometry *geom,
                bool measure)
 {

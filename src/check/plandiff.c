@@ -60,6 +60,9 @@ static int load_plan(check_ctx *ctx, const hegui_rule_config *rule, plan *p)
     unsigned counts[2] = {0, 0}, caps[2] = {0, 0};
     hegui_reader *reader = NULL;
     hegui_feature f;
+    bool numeric = check_field_numeric(p->layer, field);
+    size_t restored = 0;
+    char example[2][CHECK_CLASS_CODE_MAX] = {"", ""};
     int rc, got, k;
 
     if (!field)
@@ -89,7 +92,16 @@ static int load_plan(check_ctx *ctx, const hegui_rule_config *rule, plan *p)
                                  (long long)f.fid);
             goto done;
         }
-        which = is_construction(prefixes, f.values[0]) ? 0 : 1;
+        {
+            char buf[CHECK_CLASS_CODE_MAX];
+            bool was_restored = false;
+            const char *code = check_class_code(f.values[0], numeric, buf, &was_restored);
+            if (was_restored && restored++ == 0) {
+                snprintf(example[0], sizeof(example[0]), "%s", f.values[0]);
+                snprintf(example[1], sizeof(example[1]), "%s", code);
+            }
+            which = is_construction(prefixes, code) ? 0 : 1;
+        }
         if (counts[which] == caps[which]) {
             unsigned cap = caps[which] ? 2 * caps[which] : 256;
             GEOSGeometry **grown = hegui_realloc(lists[which], cap * sizeof(*grown));
@@ -107,6 +119,9 @@ static int load_plan(check_ctx *ctx, const hegui_rule_config *rule, plan *p)
         rc = got;
         goto done;
     }
+    if (restored && (rc = check_report_restored_codes(ctx, rule, p->layer, field, restored,
+                                                      example[0], example[1])) < 0)
+        goto done;
     p->construction = dissolve(ctx, lists[0], counts[0]);
     p->other = dissolve(ctx, lists[1], counts[1]);
     counts[0] = counts[1] = 0; /* taken by dissolve */

@@ -4,6 +4,7 @@
  * computation (repaired with GEOS make-valid when the survey's is not).
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "check/check_internal.h"
@@ -45,6 +46,42 @@ const char *check_field_name(const hegui_layer_info *layer, const char *key,
         }
     }
     return NULL;
+}
+
+bool check_field_numeric(const hegui_layer_info *layer, const char *name)
+{
+    size_t k;
+    for (k = 0; name && layer->field_numeric && k < layer->field_count; k++) {
+        if (strcmp(layer->fields[k], name) == 0)
+            return layer->field_numeric[k];
+    }
+    return false;
+}
+
+const char *check_class_code(const char *raw, bool numeric, char buf[CHECK_CLASS_CODE_MAX],
+                             bool *restored)
+{
+    const char *p = raw;
+    size_t digits;
+    if (!numeric || !raw)
+        return raw;
+    while (*p == ' ')
+        p++;
+    digits = strspn(p, "0123456789");
+    if (digits == 0 || digits + 2 > CHECK_CLASS_CODE_MAX)
+        return raw;
+    if (p[digits] == '.') { /* a real: only a zero fraction is a code */
+        size_t zeros = strspn(p + digits + 1, "0");
+        if (p[digits + 1 + zeros] &&
+            strspn(p + digits + 1 + zeros, " ") != strlen(p + digits + 1 + zeros))
+            return raw;
+    } else if (p[digits] && strspn(p + digits, " ") != strlen(p + digits)) {
+        return raw;
+    }
+    snprintf(buf, CHECK_CLASS_CODE_MAX, "%s%.*s", digits % 2 ? "0" : "", (int)digits, p);
+    if (restored && strcmp(buf, raw) != 0)
+        *restored = true;
+    return buf;
 }
 
 const char *check_block_code(const check_block *b)

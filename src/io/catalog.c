@@ -156,6 +156,7 @@ static void layer_release(hegui_layer_info *info)
     for (i = 0; i < info->field_count; i++)
         hegui_free(info->fields[i]);
     hegui_free(info->fields);
+    hegui_free(info->field_numeric);
 }
 
 void hegui_catalog_free(hegui_catalog *catalog)
@@ -571,13 +572,16 @@ static int describe_fields(hegui_layer_info *info, OGRLayerH layer)
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
     int n = OGR_FD_GetFieldCount(defn), i;
     info->fields = hegui_calloc((size_t)(n > 0 ? n : 1), sizeof(char *));
-    if (!info->fields)
+    info->field_numeric = hegui_calloc((size_t)(n > 0 ? n : 1), sizeof(bool));
+    if (!info->fields || !info->field_numeric)
         return HEGUI_ENOMEM;
     for (i = 0; i < n; i++) {
-        const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
-        info->fields[i] = hegui_utf8_repair(name, NULL);
+        OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
+        OGRFieldType type = OGR_Fld_GetType(fd);
+        info->fields[i] = hegui_utf8_repair(OGR_Fld_GetNameRef(fd), NULL);
         if (!info->fields[i])
             return HEGUI_ENOMEM;
+        info->field_numeric[i] = type == OFTInteger || type == OFTInteger64 || type == OFTReal;
         info->field_count++;
     }
     return HEGUI_OK;

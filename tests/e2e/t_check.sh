@@ -290,6 +290,31 @@ assert key(a) == key(b), (key(a), key(b))
 assert not [f for f in b["findings"] if f["rule"] == "S01"], "S01 on curved zones"
 PY
 
+# The land-use plan with its code field made an integer (as after a trip
+# through Excel): 0301 reads 301 and 1701 stays; the codes are restored, C04
+# finds what it finds in the samples, and a warning says why
+mkdir -p "$WORK/numeric"
+cp "$CLEAN"/KFQ_SZFW.* "$CLEAN"/SXSX.gpkg "$CLEAN"/ZXCQ.gpkg "$CLEAN"/QY.* "$WORK/numeric/"
+ogr2ogr -f GPKG "$WORK/numeric/GHYDYH.gpkg" "$CLEAN/GHYDYH.gpkg" -nln YDYH -dialect SQLite \
+  -sql "SELECT geom, CAST(YDYHFLDM AS INTEGER) AS YDYHFLDM, YDYHFLMC FROM YDYH"
+run check --format json -o "$WORK/numeric-out" "$WORK/numeric"
+expect_rc 1
+CHECKS=$((CHECKS + 1))
+"$PY" - "$WORK/j2/summary.json" "$WORK/numeric-out/summary.json" <<'PY' || fail "numeric land-class codes"
+import json, sys
+a, b = (json.load(open(p, encoding="utf-8")) for p in sys.argv[1:3])
+c04 = lambda d: [t for t in d["totals"] if t["rule"] == "C04" and t["zone_code"]]
+assert c04(a) != [] and [t["area_m2"] for t in c04(a)] == [t["area_m2"] for t in c04(b)], (c04(a), c04(b))
+assert a["landuse_structure"] == b["landuse_structure"]
+pa = sorted((f["other_fid"], f["area_m2"], f["severity"]) for f in a["findings"] if f["rule"] == "C04")
+numeric = lambda f: "is numeric" in f["message_en"]
+pb = sorted((f["other_fid"], f["area_m2"], f["severity"]) for f in b["findings"]
+            if f["rule"] == "C04" and not numeric(f))
+assert pa == pb, (pa, pb)
+w = [f for f in b["findings"] if f["rule"] == "C04" and numeric(f)]
+assert len(w) == 1 and w[0]["severity"] == "warning" and "YDYHFLDM is numeric" in w[0]["message_en"], w
+PY
+
 # -t_srs: the working CRS from the command line, over the rules file's. In
 # GK zone 39 (central meridian 117 E; Jincheng lies at 112.8 E) planar areas
 # grow by the projection's scale factor: C02 against SpatiaLite in EPSG:4527.

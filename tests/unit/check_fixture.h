@@ -45,6 +45,7 @@ typedef struct fixture {
     hegui_catalog catalog;
     hegui_layer_info layers[FIXTURE_MAX_LAYERS + 1]; /* [0] zones */
     char *fields[FIXTURE_MAX_LAYERS + 1][8];
+    bool numeric[FIXTURE_MAX_LAYERS + 1][8]; /* as GDAL types the GeoJSON's fields */
     char paths[FIXTURE_MAX_LAYERS + 1][96];
     char names[FIXTURE_MAX_LAYERS + 1][64];
     char *crs_wkt;
@@ -156,6 +157,21 @@ static fixture *fixture_new(const block_spec *blocks, size_t nblocks, const laye
         }
         layer->fields = fx->fields[1 + i];
         layer->field_count = k;
+        if (layers[i].count > 0) { /* numeric fields, as the catalog tells them */
+            GDALDatasetH ds = GDALOpenEx(fx->paths[1 + i], GDAL_OF_VECTOR, NULL, NULL, NULL);
+            OGRFeatureDefnH defn;
+            assert_non_null(ds);
+            defn = OGR_L_GetLayerDefn(GDALDatasetGetLayer(ds, 0));
+            for (k = 0; k < layer->field_count; k++) {
+                int at = OGR_FD_GetFieldIndex(defn, layer->fields[k]);
+                OGRFieldType type =
+                    at >= 0 ? OGR_Fld_GetType(OGR_FD_GetFieldDefn(defn, at)) : OFTString;
+                fx->numeric[1 + i][k] =
+                    type == OFTInteger || type == OFTInteger64 || type == OFTReal;
+            }
+            GDALClose(ds);
+        }
+        layer->field_numeric = fx->numeric[1 + i];
     }
     fx->ctx.zone_fields = hegui_calloc(1 + nlayers, sizeof(*fx->ctx.zone_fields));
     fx->ctx.blocks = hegui_calloc(nblocks ? nblocks : 1, sizeof(check_block));

@@ -190,6 +190,50 @@ static void test_check_conflict_c04_classes(void **state)
     fixture_free(fx);
 }
 
+/* A numeric code field (a plan that went through Excel) drops the leading
+ * zero: 0301 reads 301, which no table knows (a warning, not the conflict
+ * it is), and 0101 reads 101, which would pass as 10 工矿用地. Both are
+ * restored, and a warning on the layer says so. */
+static void test_check_conflict_c04_numeric_codes(void **state)
+{
+    char buf[CHECK_CLASS_CODE_MAX];
+    bool restored = false;
+    const feature_spec landuse[] = {
+        {SQ(0, 0, 50, 100), "\"YDYHFLDM\": 1001"},
+        {SQ(50, 0, 100, 50), "\"YDYHFLDM\": 301"},
+        {SQ(50, 50, 100, 100), "\"YDYHFLDM\": 101"},
+    };
+    fixture *fx;
+    size_t i, errors = 0;
+    (void)state;
+    assert_string_equal(check_class_code("301", true, buf, &restored), "0301");
+    assert_true(restored);
+    restored = false;
+    assert_string_equal(check_class_code("1001", true, buf, &restored), "1001");
+    assert_string_equal(check_class_code("1", true, buf, &restored), "01");
+    assert_string_equal(check_class_code("301.000", true, buf, &restored), "0301");
+    assert_string_equal(check_class_code("301.5", true, buf, &restored), "301.5");
+    assert_string_equal(check_class_code("301", false, buf, &restored), "301"); /* text */
+    assert_string_equal(check_class_code("05H1", true, buf, &restored), "05H1");
+
+    fx = conflict_run(one_block, 1, HEGUI_ROLE_LANDUSE, "YDYHFLDM", landuse, 3, NULL, 1);
+    assert_true(fx->layers[1].field_numeric[0]);
+    for (i = 0; i < count_rule(fx, "C04"); i++) {
+        const hegui_finding *f = nth(fx, "C04", i);
+        errors += f->severity == HEGUI_SEVERITY_ERROR;
+        if (f->fid == -1) {
+            assert_int_equal(f->severity, HEGUI_SEVERITY_WARNING);
+            assert_contains(f->message_en, "is numeric, and 2 codes read from it had lost");
+        }
+    }
+    assert_int_equal(count_rule(fx, "C04"), 3); /* 0301, 0101, the layer's warning */
+    assert_int_equal(errors, 2);
+    assert_double_near(total_of(fx, "C04"), 5000.0, 1e-6);
+    assert_string_equal(fx->run.landuse[0].class_code, "0101");
+    assert_string_equal(fx->run.landuse[1].class_code, "0301");
+    fixture_free(fx);
+}
+
 /* C04: the parts of blocks the land-use layer does not cover are warnings
  * (classes unknown, not checked), not part of C04's totals. Block 0 is
  * covered on x 0..60 only: 40 x 100 = 4000 m2 uncovered, the strip x
@@ -527,6 +571,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_check_conflict_c01_contained_crossing_touching),
         cmocka_unit_test(test_check_conflict_c04_uncovered),
+        cmocka_unit_test(test_check_conflict_c04_numeric_codes),
         cmocka_unit_test(test_check_conflict_nothing_near),
         cmocka_unit_test(test_check_conflict_c01_hole_and_multipolygon),
         cmocka_unit_test(test_check_conflict_c01_overlapping_not_twice),

@@ -68,6 +68,32 @@ static void test_check_plandiff_needs_both_plans(void **state)
     fixture_free(fx);
 }
 
+/* Plan B's code field is numeric: 0101 (水田) reads 101, which would count
+ * as 10 (construction) and hide the difference with A's 1001; restored, it
+ * is the same 6000 m2 as above, with a warning on plan B's layer. */
+static void test_check_plandiff_numeric_codes(void **state)
+{
+    const feature_spec a[] = {{SQ(0, 0, 100, 100), "\"YDYHFLDM\": \"1001\""}};
+    const feature_spec b[] = {{SQ(0, 0, 60, 100), "\"YDYHFLDM\": 101"}};
+    fixture *fx = plandiff_run(a, 1, b, 1, NULL);
+    size_t i, warnings = 0;
+    double area = 0;
+    (void)state;
+    for (i = 0; i < count_rule(fx, "C06"); i++) {
+        const hegui_finding *f = nth(fx, "C06", i);
+        if (strstr(f->message_en, "is numeric")) {
+            warnings++;
+            assert_int_equal(f->severity, HEGUI_SEVERITY_WARNING);
+            assert_contains(f->message_en, "e.g. 101, read as 0101");
+        } else {
+            area += f->area_m2;
+        }
+    }
+    assert_int_equal(warnings, 1);
+    assert_double_near(area, 6000.0, 1e-6);
+    fixture_free(fx);
+}
+
 /* The construction lists come from the rules file: with 10 removed from
  * construction_ydyh, 1001 counts as non-construction and the A-only
  * difference on x 0..30 disappears. */
@@ -91,6 +117,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_check_plandiff_both_kinds),
         cmocka_unit_test(test_check_plandiff_needs_both_plans),
+        cmocka_unit_test(test_check_plandiff_numeric_codes),
         cmocka_unit_test(test_check_plandiff_rules_lists),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
