@@ -85,11 +85,12 @@ bool check_field_numeric(const hegui_layer_info *layer, const char *name);
 /* Room for check_class_code's buf. */
 #define CHECK_CLASS_CODE_MAX 32
 /*
- * A land-class code as the plan meant it. Both code sets' codes have 2, 4
- * or 6 characters; a numeric field drops their leading zero ("0301" reads
- * "301", "01" reads "1"), so from one (numeric set) an odd number of digits
- * gets it back, and a real's zero fraction goes ("301.00"): the code is
- * written into buf and *restored set (when not NULL). Else raw.
+ * A land-class code as the plan meant it, without spaces around it. Both
+ * code sets' codes have 2, 4 or 6 characters; a numeric field drops their
+ * leading zero ("0301" reads "301", "01" reads "1"), so from one (numeric
+ * set) an odd number of digits gets it back, and a real's zero fraction
+ * goes ("301.00"), and *restored is set (when not NULL). The code is raw,
+ * or written into buf.
  */
 const char *check_class_code(const char *raw, bool numeric, char buf[CHECK_CLASS_CODE_MAX],
                              bool *restored);

@@ -62,25 +62,30 @@ const char *check_class_code(const char *raw, bool numeric, char buf[CHECK_CLASS
                              bool *restored)
 {
     const char *p = raw;
-    size_t digits;
-    if (!numeric || !raw)
+    size_t len, digits;
+    if (!raw)
         return raw;
-    while (*p == ' ')
+    while (*p == ' ' || *p == '\t')
         p++;
+    len = strlen(p);
+    while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+        len--;
+    if (len + 2 > CHECK_CLASS_CODE_MAX)
+        return raw;
     digits = strspn(p, "0123456789");
-    if (digits == 0 || digits + 2 > CHECK_CLASS_CODE_MAX)
-        return raw;
-    if (p[digits] == '.') { /* a real: only a zero fraction is a code */
-        size_t zeros = strspn(p + digits + 1, "0");
-        if (p[digits + 1 + zeros] &&
-            strspn(p + digits + 1 + zeros, " ") != strlen(p + digits + 1 + zeros))
-            return raw;
-    } else if (p[digits] && strspn(p + digits, " ") != strlen(p + digits)) {
-        return raw;
+    if (digits > len)
+        digits = len;
+    /* a number: digits, and from a real only a zero fraction ("301.00") */
+    if (numeric && digits > 0 &&
+        (digits == len || (p[digits] == '.' && strspn(p + digits + 1, "0") == len - digits - 1))) {
+        snprintf(buf, CHECK_CLASS_CODE_MAX, "%s%.*s", digits % 2 ? "0" : "", (int)digits, p);
+        if (restored && strcmp(buf, raw) != 0)
+            *restored = true;
+        return buf;
     }
-    snprintf(buf, CHECK_CLASS_CODE_MAX, "%s%.*s", digits % 2 ? "0" : "", (int)digits, p);
-    if (restored && strcmp(buf, raw) != 0)
-        *restored = true;
+    if (p == raw && len == strlen(raw))
+        return raw;
+    snprintf(buf, CHECK_CLASS_CODE_MAX, "%.*s", (int)len, p); /* spaces around it dropped */
     return buf;
 }
 

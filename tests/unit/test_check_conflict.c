@@ -215,6 +215,11 @@ static void test_check_conflict_c04_numeric_codes(void **state)
     assert_string_equal(check_class_code("301.5", true, buf, &restored), "301.5");
     assert_string_equal(check_class_code("301", false, buf, &restored), "301"); /* text */
     assert_string_equal(check_class_code("05H1", true, buf, &restored), "05H1");
+    assert_string_equal(check_class_code(" 301 ", true, buf, &restored), "0301");
+    restored = false;
+    assert_string_equal(check_class_code(" 0301\t", false, buf, &restored), "0301"); /* text */
+    assert_false(restored);
+    assert_string_equal(check_class_code("", true, buf, &restored), "");
 
     fx = conflict_run(one_block, 1, HEGUI_ROLE_LANDUSE, "YDYHFLDM", landuse, 3, NULL, 1);
     assert_true(fx->layers[1].field_numeric[0]);
