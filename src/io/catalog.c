@@ -1496,7 +1496,9 @@ static int add_notes(scan_state *st)
             if (b->role == a->role)
                 rc = add_note(st,
                               "two layers claim the single-layer role '%s': %s (layer %s) and %s "
-                              "(layer %s); name the right one in the rules file",
+                              "(layer %s); hegui uses the first. Name the right one in the rules "
+                              "file, or, if they are parts of one plan (a file per county), "
+                              "merge them into one layer first (ogr2ogr -append)",
                               hegui_role_name(a->role), a->path, a->layer_name, b->path,
                               b->layer_name);
         }

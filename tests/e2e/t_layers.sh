@@ -52,6 +52,7 @@ json_check \
 run layers -r "$SAMPLES"
 expect_rc 0
 expect_err "two layers claim the single-layer role 'landuse'"
+expect_err "hegui uses the first"
 expect_out "jincheng-plan-diff/GHYDYH_2020.gpkg"
 run layers "$SAMPLES"
 expect_rc 0
