@@ -296,13 +296,54 @@ static int emit(industry_state *st, const hegui_rule_config *rule, hegui_severit
     return check_emit(ctx, &f, block != NO_BLOCK ? &ctx->blocks[block] : NULL, e->geom, false);
 }
 
+/*
+ * A warning per enterprises layer for the enterprises rule could not judge
+ * because they have no industry code (missing[i] set for items[i]): a
+ * missing HYDM would otherwise hide them as if they were compliant.
+ */
+static int report_uncoded(industry_state *st, const hegui_rule_config *rule, const bool *missing,
+                          const char *what_zh, const char *what_en)
+{
+    const hegui_catalog *cat = st->ctx->catalog;
+    size_t l, k;
+    int rc = HEGUI_OK;
+    for (l = 0; l < cat->count && rc == HEGUI_OK; l++) {
+        const hegui_layer_info *layer = &cat->layers[l];
+        const char *field;
+        size_t n = 0;
+        char zh[600], en[600];
+        if (layer->role != HEGUI_ROLE_ENTERPRISES)
+            continue;
+        for (k = 0; k < st->count; k++)
+            n += st->items[k].layer == layer && missing[k];
+        if (n == 0)
+            continue;
+        field = check_field_name(layer, "industry_code", ent_defaults[ENT_CODE]);
+        snprintf(zh, sizeof(zh),
+                 "企业图层 %s 有 %zu 家%s的企业没有行业代码（%s）：无法判断；请补填，或在规则文件中"
+                 "指明字段（fields: {industry_code: …}）",
+                 layer->layer_name, n, what_zh, field ? field : "无 HYDM 字段");
+        snprintf(en, sizeof(en),
+                 "%zu enterprises %s in layer %s have no industry code (%s): %s could not judge "
+                 "them; fill it in, or name the field in the rules file (fields: {industry_code: "
+                 "…})",
+                 n, what_en, layer->layer_name, field ? field : "no HYDM field", rule->id);
+        rc = check_emit_layer(st->ctx, rule->id, check_severity(rule, HEGUI_SEVERITY_WARNING),
+                              layer, zh, en);
+    }
+    return rc;
+}
+
 /* --- I01 --- */
 
 static int rule_i01(industry_state *st, const hegui_rule_config *rule)
 {
+    bool *missing = hegui_calloc(st->count ? st->count : 1, sizeof(bool));
     size_t i;
-    int rc;
-    for (i = 0; i < st->count; i++) {
+    int rc = HEGUI_OK;
+    if (!missing)
+        return HEGUI_ENOMEM;
+    for (i = 0; i < st->count && rc == HEGUI_OK; i++) {
         const enterprise *e = &st->items[i];
         const char *leading, *code = value_or(e, ENT_CODE, NULL);
         const check_block *b;
@@ -312,8 +353,9 @@ static int rule_i01(industry_state *st, const hegui_rule_config *rule)
             continue;
         b = &st->ctx->blocks[e->block];
         leading = leading_of(st->ctx, e->block);
+        missing[i] = leading && !code; /* told once per layer, below */
         if (!leading || !code)
-            continue; /* S05 reports a missing ZDCY; no code: nothing to judge */
+            continue; /* S05 reports a missing ZDCY */
         memset(&v, 0, sizeof(v));
         v.code = code;
         visit_list(st, &v, leading);
@@ -327,10 +369,13 @@ static int rule_i01(industry_state *st, const hegui_rule_config *rule)
                  "enterprise '%s' (GB/T 4754 %s) in '%s' is outside the leading industries (%s)%s%s",
                  value_or(e, ENT_NAME, "?"), code, check_block_label(b), leading,
                  v.unknown[0] ? "; unknown industry label: " : "", v.unknown);
-        if ((rc = emit(st, rule, HEGUI_SEVERITY_ERROR, e, e->block, zh, en)) < 0)
-            return rc;
+        rc = emit(st, rule, HEGUI_SEVERITY_ERROR, e, e->block, zh, en);
     }
-    return HEGUI_OK;
+    if (rc == HEGUI_OK)
+        rc = report_uncoded(st, rule, missing, "位于有主导产业的开发区内",
+                            "inside a zone with leading industries");
+    hegui_free(missing);
+    return rc;
 }
 
 /* --- I02 --- */
@@ -410,10 +455,15 @@ static int rule_i02(industry_state *st, const hegui_rule_config *rule)
     check_ctx *ctx = st->ctx;
     double limit = hegui_rule_number(rule, "distance_m", 10000.0);
     GEOSGeometry *urban = NULL;
+    bool *missing = NULL;
     size_t i, k;
     int rc;
     if ((rc = load_urban_area(st, &urban)) < 0 || !urban)
         return rc;
+    if (!(missing = hegui_calloc(st->count ? st->count : 1, sizeof(bool)))) {
+        GEOSGeom_destroy_r(ctx->h, urban);
+        return HEGUI_ENOMEM;
+    }
     for (i = 0; i < st->count && rc == HEGUI_OK; i++) {
         const enterprise *e = &st->items[i];
         const char *code = value_or(e, ENT_CODE, NULL);
@@ -421,6 +471,7 @@ static int rule_i02(industry_state *st, const hegui_rule_config *rule)
         size_t nearest = NO_BLOCK;
         char zh[700], en[700], nearest_zh[300] = "", nearest_en[300] = "";
         const char *compliant = value_or(e, ENT_COMPLIANT, "");
+        missing[i] = e->block == NO_BLOCK && e->geom && !code; /* told once per layer */
         if (e->block != NO_BLOCK || !e->geom || !code || !is_polluting(st, rule, code))
             continue;
         if (GEOSDistance_r(ctx->h, urban, e->geom, &distance) != 1) {
@@ -470,6 +521,9 @@ static int rule_i02(industry_state *st, const hegui_rule_config *rule)
                  *compliant ? compliant : "unknown");
         rc = emit(st, rule, HEGUI_SEVERITY_ERROR, e, NO_BLOCK, zh, en);
     }
+    if (rc == HEGUI_OK)
+        rc = report_uncoded(st, rule, missing, "位于开发区之外", "outside every zone");
+    hegui_free(missing);
     GEOSGeom_destroy_r(ctx->h, urban);
     return rc;
 }

@@ -41,6 +41,27 @@ static void test_check_industry_i01_labels(void **state)
     fixture_free(fx);
 }
 
+/* Enterprises without an industry code cannot be judged: one warning per
+ * layer says how many, instead of passing them as compliant. The one
+ * outside every zone is not I01's. */
+static void test_check_industry_i01_no_code(void **state)
+{
+    const block_spec blocks[] = {{SQ(0, 0, 100, 100), "光机电"}};
+    const feature_spec ents[] = {
+        {"POINT(10 10)", "\"QYMC\": \"无代码厂\""},
+        {"POINT(20 20)", "\"QYMC\": \"空代码厂\", \"HYDM\": \"\""},
+        {"POINT(30 30)", "\"QYMC\": \"零部件厂\", \"HYDM\": \"3484\""},
+        {"POINT(500 500)", "\"QYMC\": \"区外厂\""},
+    };
+    fixture *fx = industry_run(blocks, 1, ents, 4, NULL, 0, NULL);
+    (void)state;
+    assert_int_equal(count_rule(fx, "I01"), 1);
+    assert_int_equal(nth(fx, "I01", 0)->severity, HEGUI_SEVERITY_WARNING);
+    assert_contains(nth(fx, "I01", 0)->message_en, "2 enterprises inside a zone");
+    assert_contains(nth(fx, "I01", 0)->message_en, "I01 could not judge them");
+    fixture_free(fx);
+}
+
 /* A parcel on the boundary of two blocks belongs to the one holding the
  * larger share: 30 m2 in b0 (装备制造), 70 m2 in b1 (医药). A 3511 plant is
  * then judged against 医药 (I01) and its land is 100 m2. */
@@ -153,6 +174,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_check_industry_i01_labels),
+        cmocka_unit_test(test_check_industry_i01_no_code),
         cmocka_unit_test(test_check_industry_parcel_on_boundary),
         cmocka_unit_test(test_check_industry_i02_distance),
         cmocka_unit_test(test_check_industry_i03_intensity),
