@@ -541,8 +541,12 @@ static GEOSGeometry *uncovered_part(check_ctx *ctx, const check_block *b, const 
     if (!coll)
         goto done;
     parts.count = 0; /* the collection owns them now */
-    covered = union_of_parts(h, coll, covered_area);
-    rest = covered ? GEOSDifference_r(h, b->geom, covered) : NULL;
+    /* as everywhere in the engine, an overlay that fails is retried on a
+     * 1 mm grid */
+    if (!(covered = union_of_parts(h, coll, covered_area)))
+        covered = GEOSUnaryUnionPrec_r(h, coll, 0.001);
+    if (covered && !(rest = GEOSDifference_r(h, b->geom, covered)))
+        rest = GEOSDifferencePrec_r(h, b->geom, covered, 0.001);
     out = rest ? check_polygonal(h, rest) : NULL;
 done:
     if (!out)
@@ -599,29 +603,31 @@ static int report_uncovered(check_ctx *ctx, const hegui_rule_config *rule,
         GEOSGeometry *gap;
         hegui_finding f;
         double area = 0, share;
-        char zh[600], en[600];
+        char zh[600], en[900], why[300] = "";
         if (!blk->geom || unknown[b] || blk->area_m2 - sum[b] <= 0.01)
             continue; /* covered, to the rounding of a sum of parts */
         if (blk->area_m2 - sum[b] <= min_area) {
             check_suppress(ctx, rule->id); /* no union for what would be dropped */
             continue;
         }
-        if (!(gap =
-                  uncovered_part(ctx, blk, res, at + start[b], start[b + 1] - start[b], sum[b]))) {
-            rc = HEGUI_EGEOM;
-            break;
-        }
         memset(&f, 0, sizeof(f));
-        if (GEOSArea_r(ctx->h, gap, &area) != 1 ||
-            (rc = hegui_area_ellipsoidal(&f.area_ellipsoidal_m2, ctx->area, ctx->geom_ctx, gap)) <
-                0) {
+        gap = uncovered_part(ctx, blk, res, at + start[b], start[b + 1] - start[b], sum[b]);
+        if (!gap) { /* no outline even on a 1 mm grid: the area the sum gives, and why */
+            area = blk->area_m2 - sum[b];
+            f.area_ellipsoidal_m2 = blk->area_ellipsoidal_m2 * area / blk->area_m2;
+            snprintf(why, sizeof(why), " (its outline could not be computed: %s)",
+                     hegui_error_last());
+        } else if (GEOSArea_r(ctx->h, gap, &area) != 1 ||
+                   (rc = hegui_area_ellipsoidal(&f.area_ellipsoidal_m2, ctx->area, ctx->geom_ctx,
+                                                gap)) < 0) {
             GEOSGeom_destroy_r(ctx->h, gap);
             rc = rc < 0 ? rc : hegui_error_set(HEGUI_EGEOM, "GEOS cannot measure an area");
             break;
         }
         if (area <= min_area) {
             check_suppress(ctx, rule->id);
-            GEOSGeom_destroy_r(ctx->h, gap);
+            if (gap)
+                GEOSGeom_destroy_r(ctx->h, gap);
             continue;
         }
         share = blk->area_m2 > 0 ? 100.0 * area / blk->area_m2 : 0.0;
@@ -634,16 +640,18 @@ static int report_uncovered(check_ctx *ctx, const hegui_rule_config *rule,
         f.share_of_zone = blk->zone_area_m2 > 0 ? area / blk->zone_area_m2 : -1;
         snprintf(zh, sizeof(zh),
                  "区块「%s」有 %.2f 平方米（占区块 %.2f%%）不在用地图层 %s 的范围内：该部分用地"
-                 "性质未知，未作用地审查",
-                 check_block_label(blk), area, share, layer->layer_name);
+                 "性质未知，未作用地审查%s",
+                 check_block_label(blk), area, share, layer->layer_name,
+                 gap ? "" : "（无法计算其范围）");
         snprintf(en, sizeof(en),
                  "block '%s': %.2f m2 (%.2f%% of the block) lies outside the land-use layer %s: "
-                 "its land class is unknown and was not checked",
-                 check_block_label(blk), area, share, layer->layer_name);
+                 "its land class is unknown and was not checked%s",
+                 check_block_label(blk), area, share, layer->layer_name, gap ? "" : why);
         f.message_zh = zh;
         f.message_en = en;
         rc = check_emit(ctx, &f, blk, gap, false);
-        GEOSGeom_destroy_r(ctx->h, gap);
+        if (gap)
+            GEOSGeom_destroy_r(ctx->h, gap);
     }
 done:
     hegui_free(sum);
