@@ -204,8 +204,8 @@ int check_report_restored_codes(check_ctx *ctx, const hegui_rule_config *rule,
              "判定）；请将该字段改为文本类型",
              field, count, raw, code);
     snprintf(en, sizeof(en),
-             "the land-class code field %s is numeric, and %zu codes read from it had lost their "
-             "leading zero (e.g. %s, read as %s); store the field as text",
+             "the land-class code field %s is numeric: codes read from it had lost their "
+             "leading zero (%zu, e.g. %s, read as %s); store the field as text",
              field, count, raw, code);
     return check_emit_layer(ctx, rule->id, check_severity(rule, HEGUI_SEVERITY_WARNING), layer, zh,
                             en);

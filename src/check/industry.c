@@ -48,6 +48,7 @@ typedef struct industry_state {
     enterprise *items;
     size_t count;
     const hegui_value *labels; /* I01 industries: label -> code prefixes */
+    bool numeric_told;         /* report_numeric_codes has run (I01, else I02) */
 } industry_state;
 
 static const char *value_or(const enterprise *e, int field, const char *fallback)
@@ -324,10 +325,59 @@ static int report_uncoded(industry_state *st, const hegui_rule_config *rule, con
                  "指明字段（fields: {industry_code: …}）",
                  layer->layer_name, n, what_zh, field ? field : "无 HYDM 字段");
         snprintf(en, sizeof(en),
-                 "%zu enterprises %s in layer %s have no industry code (%s): %s could not judge "
-                 "them; fill it in, or name the field in the rules file (fields: {industry_code: "
-                 "…})",
-                 n, what_en, layer->layer_name, field ? field : "no HYDM field", rule->id);
+                 "enterprises %s in layer %s with no industry code (%s): %zu; %s could not "
+                 "judge them; fill it in, or name the field in the rules file (fields: "
+                 "{industry_code: …})",
+                 what_en, layer->layer_name, field ? field : "no HYDM field", n, rule->id);
+        rc = check_emit_layer(st->ctx, rule->id, check_severity(rule, HEGUI_SEVERITY_WARNING),
+                              layer, zh, en);
+    }
+    return rc;
+}
+
+/*
+ * A warning per enterprises layer whose code field is numeric and holds
+ * codes of an odd number of digits: GB/T 4754's class codes have 4 digits
+ * and those of 01-09 (agriculture, mining: 0721 陆地天然气开采) lose their
+ * leading zero in a number. Three digits are also a real group code (721
+ * 组织管理服务), so nothing is restored: the data must say.
+ */
+static int report_numeric_codes(industry_state *st, const hegui_rule_config *rule)
+{
+    const hegui_catalog *cat = st->ctx->catalog;
+    size_t l, k;
+    int rc = HEGUI_OK;
+    if (st->numeric_told)
+        return HEGUI_OK;
+    st->numeric_told = true;
+    for (l = 0; l < cat->count && rc == HEGUI_OK; l++) {
+        const hegui_layer_info *layer = &cat->layers[l];
+        const char *field = check_field_name(layer, "industry_code", ent_defaults[ENT_CODE]);
+        const char *example = NULL;
+        size_t n = 0;
+        char zh[600], en[600];
+        if (layer->role != HEGUI_ROLE_ENTERPRISES || !check_field_numeric(layer, field))
+            continue;
+        for (k = 0; k < st->count; k++) {
+            const char *code = value_or(&st->items[k], ENT_CODE, NULL);
+            size_t digits = code ? strspn(code, "0123456789") : 0;
+            if (st->items[k].layer != layer || !digits || code[digits] || digits % 2 == 0)
+                continue;
+            if (n++ == 0)
+                example = code;
+        }
+        if (n == 0)
+            continue;
+        snprintf(zh, sizeof(zh),
+                 "企业图层 %s 的行业代码字段 %s 为数值类型，%zu 个代码为奇数位（如 %s）：可能是丢失"
+                 "前导零的四位代码（0%s），也可能是三位的中类代码，已按原样判断；请将该字段改为"
+                 "文本类型",
+                 layer->layer_name, field, n, example, example);
+        snprintf(en, sizeof(en),
+                 "the industry code field %s of layer %s is numeric: codes with an odd number "
+                 "of digits (%zu, e.g. %s) are 4-digit class codes that lost their leading zero "
+                 "(0%s), or 3-digit groups; they were judged as they are: store the field as text",
+                 field, layer->layer_name, n, example, example);
         rc = check_emit_layer(st->ctx, rule->id, check_severity(rule, HEGUI_SEVERITY_WARNING),
                               layer, zh, en);
     }
@@ -340,7 +390,7 @@ static int rule_i01(industry_state *st, const hegui_rule_config *rule)
 {
     bool *missing = hegui_calloc(st->count ? st->count : 1, sizeof(bool));
     size_t i;
-    int rc = HEGUI_OK;
+    int rc = report_numeric_codes(st, rule);
     if (!missing)
         return HEGUI_ENOMEM;
     for (i = 0; i < st->count && rc == HEGUI_OK; i++) {
@@ -458,7 +508,8 @@ static int rule_i02(industry_state *st, const hegui_rule_config *rule)
     bool *missing = NULL;
     size_t i, k;
     int rc;
-    if ((rc = load_urban_area(st, &urban)) < 0 || !urban)
+    if ((rc = report_numeric_codes(st, rule)) < 0 || (rc = load_urban_area(st, &urban)) < 0 ||
+        !urban)
         return rc;
     if (!(missing = hegui_calloc(st->count ? st->count : 1, sizeof(bool)))) {
         GEOSGeom_destroy_r(ctx->h, urban);

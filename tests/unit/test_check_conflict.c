@@ -228,7 +228,8 @@ static void test_check_conflict_c04_numeric_codes(void **state)
         errors += f->severity == HEGUI_SEVERITY_ERROR;
         if (f->fid == -1) {
             assert_int_equal(f->severity, HEGUI_SEVERITY_WARNING);
-            assert_contains(f->message_en, "is numeric, and 2 codes read from it had lost");
+            assert_contains(f->message_en,
+                            "is numeric: codes read from it had lost their leading zero (2, e.g.");
         }
     }
     assert_int_equal(count_rule(fx, "C04"), 3); /* 0301, 0101, the layer's warning */

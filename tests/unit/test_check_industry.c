@@ -57,8 +57,40 @@ static void test_check_industry_i01_no_code(void **state)
     (void)state;
     assert_int_equal(count_rule(fx, "I01"), 1);
     assert_int_equal(nth(fx, "I01", 0)->severity, HEGUI_SEVERITY_WARNING);
-    assert_contains(nth(fx, "I01", 0)->message_en, "2 enterprises inside a zone");
+    assert_contains(nth(fx, "I01", 0)->message_en, "enterprises inside a zone");
+    assert_contains(nth(fx, "I01", 0)->message_en, "with no industry code (HYDM): 2;");
     assert_contains(nth(fx, "I01", 0)->message_en, "I01 could not judge them");
+    fixture_free(fx);
+}
+
+/* A numeric HYDM turns 0721 (陆地天然气开采, a leading industry here) into
+ * 721, which is also a real group code (组织管理服务): judged as it is (an
+ * I01 finding), with a warning on the layer that says why to store it as
+ * text. 3484 keeps its four digits and is not counted. */
+static void test_check_industry_numeric_codes(void **state)
+{
+    const block_spec blocks[] = {{SQ(0, 0, 100, 100), "0721、3484"}};
+    const feature_spec ents[] = {
+        {"POINT(10 10)", "\"QYMC\": \"煤层气公司\", \"HYDM\": 721"},
+        {"POINT(20 20)", "\"QYMC\": \"零部件厂\", \"HYDM\": 3484"},
+    };
+    fixture *fx = industry_run(blocks, 1, ents, 2, NULL, 0, NULL);
+    size_t i, outside = 0, numeric = 0;
+    (void)state;
+    for (i = 0; i < count_rule(fx, "I01"); i++) {
+        const hegui_finding *f = nth(fx, "I01", i);
+        assert_int_equal(f->severity, HEGUI_SEVERITY_WARNING); /* I01's default */
+        if (strstr(f->message_en, "is numeric")) {
+            numeric++;
+            assert_int_equal(f->fid, -1);
+            assert_contains(f->message_en, "codes with an odd number of digits (1, e.g. 721)");
+        } else {
+            outside++;
+            assert_contains(f->message_zh, "煤层气公司");
+        }
+    }
+    assert_int_equal(outside, 1);
+    assert_int_equal(numeric, 1);
     fixture_free(fx);
 }
 
@@ -175,6 +207,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_check_industry_i01_labels),
         cmocka_unit_test(test_check_industry_i01_no_code),
+        cmocka_unit_test(test_check_industry_numeric_codes),
         cmocka_unit_test(test_check_industry_parcel_on_boundary),
         cmocka_unit_test(test_check_industry_i02_distance),
         cmocka_unit_test(test_check_industry_i03_intensity),
