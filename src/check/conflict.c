@@ -564,6 +564,41 @@ done:
     return out;
 }
 
+/* The parts of polygonal g above min_area, as a new multipolygon in *out
+ * (NULL when none is); each part dropped is counted as a suppressed patch
+ * of rule id: the slivers a digitized plan leaves between its patches are
+ * noise, as everywhere. HEGUI_EGEOM when GEOS fails. */
+static int large_parts(check_ctx *ctx, const char *id, const GEOSGeometry *g, double min_area,
+                       GEOSGeometry **out)
+{
+    GEOSContextHandle_t h = ctx->h;
+    int n = GEOSGetNumGeometries_r(h, g), k, rc = HEGUI_OK;
+    check_geoms kept = {NULL, 0, 0};
+    *out = NULL;
+    for (k = 0; k < n && GEOSisEmpty_r(h, g) == 0 && rc == HEGUI_OK; k++) {
+        const GEOSGeometry *part = GEOSGetGeometryN_r(h, g, k);
+        GEOSGeometry *copy = NULL;
+        double area = 0;
+        if (GEOSArea_r(h, part, &area) != 1)
+            rc = hegui_error_set(HEGUI_EGEOM, "GEOS cannot measure an area");
+        else if (area <= min_area)
+            check_suppress(ctx, id);
+        else if (!(copy = GEOSGeom_clone_r(h, part)) || check_geoms_push(&kept, copy) < 0)
+            rc = copy ? HEGUI_ENOMEM : hegui_error_set(HEGUI_EGEOM, "GEOS cannot copy a polygon");
+        if (rc < 0 && copy)
+            GEOSGeom_destroy_r(h, copy);
+    }
+    if (rc == HEGUI_OK && kept.count > 0) {
+        *out = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, kept.items, (unsigned)kept.count);
+        if (*out)
+            kept.count = 0; /* the multipolygon owns them */
+        else
+            rc = hegui_error_set(HEGUI_EGEOM, "GEOS cannot make a multipolygon");
+    }
+    check_geoms_free(h, &kept);
+    return rc;
+}
+
 /*
  * A warning for each block the land-use layer does not cover whole: the
  * classes of the rest are unknown, so C04 could not check it (a zone that
@@ -612,14 +647,23 @@ static int report_uncovered(check_ctx *ctx, const hegui_rule_config *rule,
         }
         memset(&f, 0, sizeof(f));
         gap = uncovered_part(ctx, blk, res, at + start[b], start[b + 1] - start[b], sum[b]);
-        if (!gap) { /* no outline even on a 1 mm grid: the area the sum gives, and why */
+        if (gap) { /* slivers between the plan's patches: noise */
+            GEOSGeometry *outline = gap;
+            rc = large_parts(ctx, rule->id, outline, min_area, &gap);
+            GEOSGeom_destroy_r(ctx->h, outline);
+            if (rc < 0)
+                break;
+            if (!gap)
+                continue; /* all of it slivers */
+        } else {          /* no outline even on a 1 mm grid: the area the sum gives, and why */
             area = blk->area_m2 - sum[b];
             f.area_ellipsoidal_m2 = blk->area_ellipsoidal_m2 * area / blk->area_m2;
             snprintf(why, sizeof(why), " (its outline could not be computed: %s)",
                      hegui_error_last());
-        } else if (GEOSArea_r(ctx->h, gap, &area) != 1 ||
-                   (rc = hegui_area_ellipsoidal(&f.area_ellipsoidal_m2, ctx->area, ctx->geom_ctx,
-                                                gap)) < 0) {
+        }
+        if (gap && (GEOSArea_r(ctx->h, gap, &area) != 1 ||
+                    (rc = hegui_area_ellipsoidal(&f.area_ellipsoidal_m2, ctx->area, ctx->geom_ctx,
+                                                 gap)) < 0)) {
             GEOSGeom_destroy_r(ctx->h, gap);
             rc = rc < 0 ? rc : hegui_error_set(HEGUI_EGEOM, "GEOS cannot measure an area");
             break;

@@ -278,6 +278,31 @@ static void test_check_conflict_c04_uncovered(void **state)
     fixture_free(fx);
 }
 
+/* Slivers between a plan's patches (8 mm wide, 0.8 m2 each here) are noise
+ * like any patch at or below the minimum area: block 0 has three (2.4 m2 in
+ * all, above the minimum, so its union is computed) and gets no warning;
+ * block 1 has one beside a 20 m strip, and its warning is the strip's
+ * 2000 m2 alone. Each sliver counts as suppressed. */
+static void test_check_conflict_c04_uncovered_slivers(void **state)
+{
+    static const char *const blocks[] = {SQ(0, 0, 100, 100), SQ(200, 0, 300, 100)};
+    const feature_spec landuse[] = {
+        {SQ(0, 0, 30, 100), "\"YDYHFLDM\": \"1001\""},
+        {SQ(30.008, 0, 60, 100), "\"YDYHFLDM\": \"1001\""},
+        {SQ(60.008, 0, 90, 100), "\"YDYHFLDM\": \"1001\""},
+        {SQ(90.008, 0, 100, 100), "\"YDYHFLDM\": \"1001\""},
+        {SQ(200, 0, 250, 100), "\"YDYHFLDM\": \"1001\""},
+        {SQ(250.008, 0, 280, 100), "\"YDYHFLDM\": \"1001\""},
+    };
+    fixture *fx = conflict_run(blocks, 2, HEGUI_ROLE_LANDUSE, "YDYHFLDM", landuse, 6, NULL, 1);
+    (void)state;
+    assert_int_equal(count_rule(fx, "C04"), 1);
+    assert_int_equal(nth(fx, "C04", 0)->fid, 1);
+    assert_double_near(nth(fx, "C04", 0)->area_m2, 2000.0, 1e-6);
+    assert_int_equal(suppressed_of(fx, "C04"), 4);
+    fixture_free(fx);
+}
+
 /* Land-use patches that overlap (no mosaic: x 0..60 and 40..70) are not a
  * coverage: their union is the overlay's, and the strip x 70..100 is the
  * uncovered 3000 m2, though the parts' areas (9000) fall short by 1000. */
@@ -595,6 +620,7 @@ int main(void)
         cmocka_unit_test(test_check_conflict_c01_contained_crossing_touching),
         cmocka_unit_test(test_check_conflict_c04_uncovered),
         cmocka_unit_test(test_check_conflict_c04_uncovered_overlapping),
+        cmocka_unit_test(test_check_conflict_c04_uncovered_slivers),
         cmocka_unit_test(test_check_conflict_c04_numeric_codes),
         cmocka_unit_test(test_check_conflict_nothing_near),
         cmocka_unit_test(test_check_conflict_c01_hole_and_multipolygon),
