@@ -56,13 +56,32 @@ static const char *value_or(const enterprise *e, int field, const char *fallback
     return e->values[field] && *e->values[field] ? e->values[field] : fallback;
 }
 
-static bool parse_number(const char *text, double *out)
+/* A number as registers write them: thousands separators ("1,200.5") are
+ * taken out; an amount (money, in 万元 as DOMAIN.md 1 has it) may end in
+ * its unit, 万元 or 万. Else false: text that is not a number. */
+static bool parse_number(const char *text, bool amount, double *out)
 {
-    char *end;
+    char buf[64], *end;
+    size_t n = 0;
     double v;
     if (!text || !*text)
         return false;
-    v = strtod(text, &end);
+    for (; *text && n + 1 < sizeof(buf); text++) {
+        if (*text != ',')
+            buf[n++] = *text;
+    }
+    if (*text)
+        return false; /* too long to be a number */
+    buf[n] = '\0';
+    v = strtod(buf, &end);
+    if (end == buf)
+        return false;
+    while (*end == ' ')
+        end++;
+    if (amount && strncmp(end, "万元", strlen("万元")) == 0)
+        end += strlen("万元");
+    else if (amount && strncmp(end, "万", strlen("万")) == 0)
+        end += strlen("万");
     while (*end == ' ')
         end++;
     if (*end || !isfinite(v))
@@ -250,7 +269,7 @@ static int load_layer(industry_state *st, const hegui_layer_info *layer)
             if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON)
                 GEOSArea_r(ctx->h, e->geom, &e->land_m2);
         }
-        if (isnan(e->land_m2) && parse_number(e->values[ENT_LAND], &land) && land > 0)
+        if (isnan(e->land_m2) && parse_number(e->values[ENT_LAND], false, &land) && land > 0)
             e->land_m2 = land;
     }
     rc = got < 0 ? got : HEGUI_OK;
@@ -584,7 +603,55 @@ static int rule_i02(industry_state *st, const hegui_rule_config *rule)
 static double number_or_zero(const enterprise *e, int field)
 {
     double v;
-    return parse_number(e->values[field], &v) ? v : 0.0;
+    return parse_number(e->values[field], true, &v) ? v : 0.0;
+}
+
+/* A warning per enterprises layer whose investment, output or tax values
+ * (of enterprises in a zone, the ones I03 sums) are text that is not a
+ * number: they count as 0, which the figures per mu would hide. */
+static int report_bad_amounts(industry_state *st, const hegui_rule_config *rule)
+{
+    static const int fields[] = {ENT_INVESTMENT, ENT_OUTPUT, ENT_TAX};
+    const hegui_catalog *cat = st->ctx->catalog;
+    size_t l, k, f;
+    int rc = HEGUI_OK;
+    for (l = 0; l < cat->count && rc == HEGUI_OK; l++) {
+        const hegui_layer_info *layer = &cat->layers[l];
+        const char *example = NULL, *example_field = NULL;
+        size_t n = 0;
+        char zh[600], en[600];
+        double v;
+        if (layer->role != HEGUI_ROLE_ENTERPRISES)
+            continue;
+        for (k = 0; k < st->count; k++) {
+            const enterprise *e = &st->items[k];
+            if (e->layer != layer || e->block == NO_BLOCK)
+                continue;
+            for (f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
+                const char *text = e->values[fields[f]];
+                if (!text || !*text || parse_number(text, true, &v))
+                    continue;
+                if (n++ == 0) {
+                    example = text;
+                    example_field =
+                        check_field_name(layer, ent_keys[fields[f]], ent_defaults[fields[f]]);
+                }
+            }
+        }
+        if (n == 0)
+            continue;
+        snprintf(zh, sizeof(zh),
+                 "企业图层 %s 有 %zu 个投资、产值或税收值不是数字（如 %s = \"%s\"）：按 0 计入亩均"
+                 "效益；请填写以万元为单位的数字",
+                 layer->layer_name, n, example_field ? example_field : "?", example);
+        snprintf(en, sizeof(en),
+                 "investment, output or tax values in layer %s that are not numbers: %zu (e.g. %s "
+                 "= \"%s\"); they count as 0 in the figures per mu: write numbers, in 万元",
+                 layer->layer_name, n, example_field ? example_field : "?", example);
+        rc = check_emit_layer(st->ctx, rule->id, check_severity(rule, HEGUI_SEVERITY_WARNING),
+                              layer, zh, en);
+    }
+    return rc;
 }
 
 static int add_intensity(hegui_run *run, size_t *cap, const hegui_run_intensity *row)
@@ -681,7 +748,7 @@ static int rule_i03(industry_state *st, const hegui_rule_config *rule)
     hegui_run *run = ctx->run;
     ranked *list = hegui_calloc(st->count ? st->count : 1, sizeof(*list));
     size_t cap = 0, z, i, n;
-    int rc = HEGUI_OK;
+    int rc = report_bad_amounts(st, rule);
     if (!list)
         return HEGUI_ENOMEM;
     for (z = 0; z < run->zone_count && rc == HEGUI_OK; z++) {

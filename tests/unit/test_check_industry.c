@@ -94,6 +94,36 @@ static void test_check_industry_numeric_codes(void **state)
     fixture_free(fx);
 }
 
+/* Amounts as registers write them: "1,200" and "3000万元" are numbers (in
+ * 万元); "约50" is not, counts as 0, and one finding on the layer says so
+ * (at I03's severity, info by default). */
+static void test_check_industry_i03_amount_text(void **state)
+{
+    const block_spec blocks[] = {{SQ(0, 0, 1000, 1000), "装备制造"}};
+    const feature_spec ents[] = {
+        {"POINT(10 10)", "\"QYMC\": \"甲\", \"HYDM\": \"3511\", \"TZE\": \"1,200\", "
+                         "\"CZ\": \"3000万元\", \"SS\": \"约50\", \"YDMJ\": \"6,666.6666667\""},
+    };
+    fixture *fx = industry_run(blocks, 1, ents, 1, NULL, 0, NULL);
+    const hegui_run_intensity *zone = &fx->run.intensity[0];
+    size_t i, bad = 0;
+    (void)state;
+    assert_double_near(zone->investment, 1200.0, 1e-9);
+    assert_double_near(zone->output, 3000.0, 1e-9);
+    assert_double_near(zone->tax, 0.0, 0.0);
+    assert_double_near(zone->land_m2, 6666.6666667, 1e-6);
+    for (i = 0; i < count_rule(fx, "I03"); i++) {
+        const hegui_finding *f = nth(fx, "I03", i);
+        if (strstr(f->message_en, "not numbers")) {
+            bad++;
+            assert_contains(f->message_en, ": 1 (e.g. SS = \"约50\")");
+            assert_int_equal(f->severity, HEGUI_SEVERITY_INFO);
+        }
+    }
+    assert_int_equal(bad, 1);
+    fixture_free(fx);
+}
+
 /* A parcel on the boundary of two blocks belongs to the one holding the
  * larger share: 30 m2 in b0 (装备制造), 70 m2 in b1 (医药). A 3511 plant is
  * then judged against 医药 (I01) and its land is 100 m2. */
@@ -211,6 +241,7 @@ int main(void)
         cmocka_unit_test(test_check_industry_parcel_on_boundary),
         cmocka_unit_test(test_check_industry_i02_distance),
         cmocka_unit_test(test_check_industry_i03_intensity),
+        cmocka_unit_test(test_check_industry_i03_amount_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
