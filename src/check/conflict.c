@@ -17,25 +17,27 @@
  * candidates (pinyin initials first, then Chinese). */
 typedef struct key_field {
     const char *key;
-    const char *candidates[5]; /* NULL-terminated: room for four names */
+    const char *candidates[8]; /* NULL-terminated: room for seven names */
 } key_field;
 
+/* Pinyin initials first, then the Chinese names (DESIGN.md 2). */
 static const key_field farmland_fields[] = {
-    {"id", {"YJJBNTTBBH", "TBBH", "BSM", NULL}},
-    {"class_code", {"DLBM", NULL}},
+    {"id", {"YJJBNTTBBH", "TBBH", "BSM", "永久基本农田图斑编号", "图斑编号", NULL}},
+    {"class_code", {"DLBM", "地类编码", NULL}},
 };
 static const key_field redline_fields[] = {
-    {"id", {"HXBM", "BSM", NULL}},
-    {"name", {"HXMC", "MC", NULL}},
-    {"type", {"HXLX", NULL}},
+    {"id", {"HXBM", "BSM", "红线编码", NULL}},
+    {"name", {"HXMC", "MC", "红线名称", NULL}},
+    {"type", {"HXLX", "红线类型", NULL}},
 };
 static const key_field boundary_fields[] = {
-    {"id", {"GHFQDM", "BSM", NULL}},
-    {"name", {"GHFQMC", "MC", NULL}},
+    {"id", {"GHFQDM", "BSM", "规划分区代码", NULL}},
+    {"name", {"GHFQMC", "MC", "规划分区名称", NULL}},
 };
 static const key_field landuse_fields[] = {
-    {"class_code", {"YDYHFLDM", "DLBM", "GHDLBM", "JQDLBM"}},
-    {"class_name", {"YDYHFLMC", "DLMC", NULL}},
+    {"class_code",
+     {"YDYHFLDM", "DLBM", "GHDLBM", "JQDLBM", "用地用海分类代码", "用地用海代码", "地类编码"}},
+    {"class_name", {"YDYHFLMC", "DLMC", "用地用海分类名称", "用地用海名称", "地类名称", NULL}},
 };
 static const key_field exclusion_fields[] = {
     {"id", {"BSM", "BH", "DM", NULL}},

@@ -18,7 +18,8 @@ typedef struct plan {
     GEOSGeometry *other;
 } plan;
 
-static const char *const class_candidates[] = {"YDYHFLDM", "DLBM", "GHDLBM", "JQDLBM", NULL};
+static const char *const class_candidates[] = {
+    "YDYHFLDM", "DLBM", "GHDLBM", "JQDLBM", "用地用海分类代码", "用地用海代码", "地类编码", NULL};
 
 /* True when code starts with one of the construction prefixes. */
 static bool is_construction(const hegui_value *prefixes, const char *code)

@@ -315,6 +315,29 @@ w = [f for f in b["findings"] if f["rule"] == "C04" and numeric(f)]
 assert len(w) == 1 and w[0]["severity"] == "warning" and "YDYHFLDM is numeric" in w[0]["message_en"], w
 PY
 
+# Chinese field names (DESIGN.md 2): 地类编码/地类名称 on the land-use plan,
+# 图斑编号/地类编码 on the farmland: the same C04 and C01 results
+mkdir -p "$WORK/zhfields"
+cp "$CLEAN"/KFQ_SZFW.* "$CLEAN"/ZXCQ.gpkg "$CLEAN"/QY.* "$WORK/zhfields/"
+ogr2ogr -f GPKG "$WORK/zhfields/GHYDYH.gpkg" "$CLEAN/GHYDYH.gpkg" -nln YDYH -dialect SQLite \
+  -sql "SELECT geom, YDYHFLDM AS 地类编码, YDYHFLMC AS 地类名称 FROM YDYH"
+ogr2ogr -f GPKG "$WORK/zhfields/SXSX.gpkg" "$CLEAN/SXSX.gpkg" STBHHX CZKFBJ
+ogr2ogr -update -f GPKG "$WORK/zhfields/SXSX.gpkg" "$CLEAN/SXSX.gpkg" -nln YJJBNTBHTB \
+  -dialect SQLite -sql "SELECT geom, YJJBNTTBBH AS 图斑编号, DLBM AS 地类编码 FROM YJJBNTBHTB"
+run check --format json -o "$WORK/zhfields-out" "$WORK/zhfields"
+expect_rc 1
+CHECKS=$((CHECKS + 1))
+"$PY" - "$WORK/j2/summary.json" "$WORK/zhfields-out/summary.json" <<'PY' || fail "Chinese field names"
+import json, sys
+a, b = (json.load(open(p, encoding="utf-8")) for p in sys.argv[1:3])
+rows = lambda d, r: [(t["zone_code"], t["count"], t["area_m2"]) for t in d["totals"] if t["rule"] == r]
+for rule in ("C01", "C04"):
+    assert rows(a, rule) == rows(b, rule), (rule, rows(a, rule), rows(b, rule))
+assert a["landuse_structure"] == b["landuse_structure"]
+c01 = [f["other_attrs"] for f in b["findings"] if f["rule"] == "C01"]
+assert c01 and all(x.startswith("图斑编号=") and "; 地类编码=" in x for x in c01), c01
+PY
+
 # -t_srs: the working CRS from the command line, over the rules file's. In
 # GK zone 39 (central meridian 117 E; Jincheng lies at 112.8 E) planar areas
 # grow by the projection's scale factor: C02 against SpatiaLite in EPSG:4527.
