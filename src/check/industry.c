@@ -57,7 +57,7 @@ static const char *value_or(const enterprise *e, int field, const char *fallback
 }
 
 /* A number as registers write them: thousands separators ("1,200.5") are
- * taken out; an amount (money, in 万元 as DOMAIN.md 1 has it) may end in
+ * taken out; an amount (money, in 万元 as DESIGN.md 2 has it) may end in
  * its unit, 万元 or 万. Else false: text that is not a number. */
 static bool parse_number(const char *text, bool amount, double *out)
 {
