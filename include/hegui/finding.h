@@ -172,6 +172,10 @@ typedef struct hegui_run {
     size_t intensity_count;
     const hegui_config *config; /**< borrowed: the rule catalogue settings */
     size_t suppressed[32];      /**< per catalogue index: below min area */
+    /** Per catalogue index: why an enabled rule could not run at all (its
+     *  input layer is missing), a static English text; NULL when it ran.
+     *  Such a rule has no totals rows: 0 m2 would read as "no conflict". */
+    const char *not_checked[32];
     hegui_severity fail_on;     /**< 0 = never */
     long long timestamp;        /**< seconds since 1970 (SOURCE_DATE_EPOCH or now) */
     /* Library versions for the reports ("3.8.4"), filled by the run builder

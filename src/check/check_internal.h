@@ -169,6 +169,8 @@ int check_emit_part(check_ctx *ctx, hegui_finding *f, const check_block *b,
                     struct overlay_hit *hit);
 /* Counts a patch below the minimum area for rule id. */
 void check_suppress(check_ctx *ctx, const char *id);
+/* Records that rule id could not run, and why (a static text). */
+void check_not_checked(check_ctx *ctx, const char *id, const char *why);
 /* A finding about a whole layer (no feature, no block): rule id, its
  * severity, its messages. */
 int check_emit_layer(check_ctx *ctx, const char *rule, hegui_severity severity,

@@ -884,12 +884,18 @@ typedef struct conflict_rule {
     const char *id;
     hegui_role role; /* the layer role it needs */
     int (*run)(conflict_run *cr, const hegui_rule_config *rule);
+    /* why it could not run without that layer (hegui_run.not_checked);
+     * NULL when the layer is optional (C05: other exclusion layers) */
+    const char *missing;
 } conflict_rule;
 
 static const conflict_rule conflict_rules[] = {
-    {"C01", HEGUI_ROLE_FARMLAND, rule_c01},       {"C02", HEGUI_ROLE_REDLINE, rule_c02},
-    {"C03", HEGUI_ROLE_URBAN_BOUNDARY, rule_c03}, {"C04", HEGUI_ROLE_LANDUSE, rule_c04},
-    {"C05", HEGUI_ROLE_EXCLUSION, rule_c05},
+    {"C01", HEGUI_ROLE_FARMLAND, rule_c01, "no farmland (永久基本农田) layer among the inputs"},
+    {"C02", HEGUI_ROLE_REDLINE, rule_c02, "no redline (生态保护红线) layer among the inputs"},
+    {"C03", HEGUI_ROLE_URBAN_BOUNDARY, rule_c03,
+     "no urban_boundary (城镇开发边界) layer among the inputs"},
+    {"C04", HEGUI_ROLE_LANDUSE, rule_c04, "no landuse (用地用海规划) layer among the inputs"},
+    {"C05", HEGUI_ROLE_EXCLUSION, rule_c05, NULL},
 };
 
 int check_conflict_run(check_ctx *ctx, check_progress_cb progress, void *payload)
@@ -908,6 +914,11 @@ int check_conflict_run(check_ctx *ctx, check_progress_cb progress, void *payload
         const hegui_rule_config *rule = check_rule(ctx, conflict_rules[i].id);
         if (!rule)
             continue;
+        if (conflict_rules[i].missing &&
+            !hegui_check_rule_has_input(ctx->catalog, conflict_rules[i].id)) {
+            check_not_checked(ctx, conflict_rules[i].id, conflict_rules[i].missing);
+            continue;
+        }
         check_stage(ctx, conflict_rules[i].id);
         if ((rc = conflict_rules[i].run(&cr, rule)) < 0)
             return hegui_error_prefix("%s", conflict_rules[i].id);

@@ -147,6 +147,17 @@ void check_suppress(check_ctx *ctx, const char *id)
     }
 }
 
+void check_not_checked(check_ctx *ctx, const char *id, const char *why)
+{
+    size_t n, i;
+    const hegui_rule_def *defs = hegui_rules_catalogue(&n);
+    for (i = 0; i < n && i < sizeof(ctx->run->not_checked) / sizeof(ctx->run->not_checked[0]);
+         i++) {
+        if (strcmp(defs[i].id, id) == 0)
+            ctx->run->not_checked[i] = why;
+    }
+}
+
 /* The block's zone and name on f; the block is the subject when f has none. */
 static void set_block(hegui_finding *f, const check_block *b)
 {

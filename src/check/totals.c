@@ -978,8 +978,8 @@ static int create_rows(check_ctx *ctx)
     for (i = 0; i < n && rc == HEGUI_OK; i++) {
         bool survey = strcmp(defs[i].family, "survey") == 0;
         if ((!survey && (!run->command || strcmp(run->command, "check") != 0)) ||
-            !check_rule(ctx, defs[i].id))
-            continue;
+            !check_rule(ctx, defs[i].id) || (i < 32 && run->not_checked[i]))
+            continue; /* a rule that could not run has no rows: 0 m2 is a result */
         for (z = 0; z < run->zone_count && rc == HEGUI_OK; z++)
             rc = push_key(&keys, &key_count, &key_cap, defs[i].id, run->zones[z].code,
                           run->zones[z].name);

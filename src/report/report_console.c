@@ -4,6 +4,8 @@
  * First the verdict line:
  *   zh  结论：不通过（错误 3，警告 1，提示 0）
  *   en  verdict: FAIL (3 errors, 1 warning, 0 info)
+ * and, when an enabled rule could not run, the line
+ *   en  not checked (an input layer is missing): C01, C02
  * then (unless quiet) one table per rule that has findings, in the order
  * the rules first occur in the run's findings: a header with the rule id,
  * title and count, column headings, and one row per finding (severity,
@@ -83,7 +85,27 @@ static void put_spaces(hegui_buf *buf, size_t n)
         hegui_buf_putc(buf, ' ');
 }
 
-/* The verdict line, with its newline. */
+/* The rules that could not run (hegui_run.not_checked), on one line under
+ * the verdict, even when quiet: their silence is not a pass. */
+static void put_not_checked(hegui_buf *buf, const hegui_run *run, hegui_lang lang)
+{
+    size_t n, i, shown = 0;
+    const hegui_rule_def *defs = hegui_rules_catalogue(&n);
+    for (i = 0; i < n && i < 32; i++) {
+        if (!run->not_checked[i])
+            continue;
+        if (shown++ == 0)
+            hegui_buf_puts(buf, lang == HEGUI_LANG_EN ? "not checked (an input layer is missing): "
+                                                      : "未检查（缺少输入图层）：");
+        else
+            hegui_buf_puts(buf, lang == HEGUI_LANG_EN ? ", " : "、");
+        hegui_buf_puts(buf, defs[i].id);
+    }
+    if (shown)
+        hegui_buf_putc(buf, '\n');
+}
+
+/* The verdict line, with its newline, and the rules not checked. */
 static void put_verdict(hegui_buf *buf, const hegui_run *run, const hegui_report_options *opt)
 {
     size_t errors, warnings, infos;
@@ -99,6 +121,7 @@ static void put_verdict(hegui_buf *buf, const hegui_run *run, const hegui_report
     else
         hegui_buf_printf(buf, "结论：%s%s%s（错误 %zu，警告 %zu，提示 %zu）\n", color,
                          passed ? "通过" : "不通过", reset, errors, warnings, infos);
+    put_not_checked(buf, run, opt->lang);
 }
 
 /* Fills cells[] (emptied first) with the texts of f's row. */

@@ -381,6 +381,28 @@ static void put_styles(html_ctx *c)
 
 /* --- the verdict and the summary --- */
 
+/* The rules that could not run (hegui_run.not_checked), each with why. */
+static void put_not_checked(html_ctx *c)
+{
+    size_t n, i, shown = 0;
+    const hegui_rule_def *defs = hegui_rules_catalogue(&n);
+    for (i = 0; i < n && i < 32; i++) {
+        if (!c->run->not_checked[i])
+            continue;
+        put(c, shown++ ? "；" : "<p class=\"verdict fail\" id=\"not-checked\">");
+        if (shown == 1)
+            put_text(
+                c, tr(c, "未检查（缺少输入图层）：", "Not checked (an input layer is missing): "));
+        put_text(c, defs[i].id);
+        put(c, " ");
+        put_text(c, tr(c, defs[i].title_zh, defs[i].title_en));
+        put(c, " — ");
+        put_text(c, c->run->not_checked[i]);
+    }
+    if (shown)
+        put(c, "</p>\n");
+}
+
 static void put_verdict(html_ctx *c)
 {
     size_t errors, warnings, infos;
@@ -395,6 +417,7 @@ static void put_verdict(html_ctx *c)
         hegui_buf_printf(c->buf, "结论：%s（错误 %zu，警告 %zu，提示 %zu）",
                          passed ? "通过" : "不通过", errors, warnings, infos);
     put(c, "</p>\n");
+    put_not_checked(c);
 }
 
 /* True when rule id is checked by this run's command (validate: survey). */

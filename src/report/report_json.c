@@ -213,6 +213,13 @@ static void write_header(json_writer *w, const hegui_run *run)
     }
     close_container(w, '}');
 
+    open_container(w, "not_checked", '{');
+    for (i = 0; i < count && i < sizeof(run->not_checked) / sizeof(run->not_checked[0]); i++) {
+        if (run->not_checked[i])
+            put_string(w, catalogue[i].id, run->not_checked[i]);
+    }
+    close_container(w, '}');
+
     open_container(w, "rounding", '{');
     put_raw(w, "area_m2", "2");
     put_raw(w, "area_ha", "4");

@@ -9,8 +9,9 @@
  * rule that has findings there; "(no zone)" lists only rules with findings.
  * Each error-severity finding is a <failure type="error"> of its test case
  * (a test case may hold several); warnings and infos are lines of the test
- * case's <system-out>. tests counts test cases, failures the test cases with
- * at least one <failure>.
+ * case's <system-out>; a rule that could not run (its input layer is
+ * missing: hegui_run.not_checked) is <skipped> with the reason. tests counts test cases, failures
+ * the test cases with at least one <failure>.
  *
  * Text is escaped (& < > " ') and characters XML 1.0 forbids (controls other
  * than tab, LF, CR; U+FFFE, U+FFFF; invalid UTF-8 becomes U+FFFD) are
@@ -153,12 +154,25 @@ static void suite_name(hegui_buf *buf, const junit_suite *s)
     }
 }
 
-/* Writes one <testcase> for rule over refs[lo, hi). */
+/* Why rule could not run (hegui_run.not_checked), or NULL. */
+static const char *not_checked(const junit_ctx *ctx, const char *rule)
+{
+    size_t r;
+    for (r = 0; r < ctx->catalogue_count && r < 32; r++) {
+        if (strcmp(ctx->catalogue[r].id, rule) == 0)
+            return ctx->run->not_checked[r];
+    }
+    return NULL;
+}
+
+/* Writes one <testcase> for rule over refs[lo, hi); one that could not run
+ * is <skipped>. */
 static void put_case(junit_ctx *ctx, hegui_buf *buf, const junit_suite *s, const char *rule,
                      size_t lo, size_t hi)
 {
     const hegui_rule_def *def = hegui_rules_find(rule);
     hegui_lang lang = ctx->options->lang;
+    const char *why;
     size_t i, others = 0;
 
     indent(buf, 2);
@@ -173,6 +187,17 @@ static void put_case(junit_ctx *ctx, hegui_buf *buf, const junit_suite *s, const
         report_put_xml(buf, def->title_en, 1);
     }
     hegui_buf_putc(buf, '"');
+    if (lo == hi && (why = not_checked(ctx, rule)) != NULL) {
+        /* it could not run: skipped, not passed */
+        hegui_buf_puts(buf, ">\n");
+        indent(buf, 3);
+        hegui_buf_puts(buf, "<skipped message=\"");
+        report_put_xml(buf, why, 1);
+        hegui_buf_puts(buf, "\"/>\n");
+        indent(buf, 2);
+        hegui_buf_puts(buf, "</testcase>\n");
+        return;
+    }
     if (lo == hi) {
         hegui_buf_puts(buf, "/>\n");
         return;

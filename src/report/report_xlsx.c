@@ -390,7 +390,12 @@ static void write_summary(xlsx_ctx *x)
         put_text(x, &s, 0, catalogue[i].id, NULL);
         put_text(x, &s, 1, catalogue[i].title_zh, NULL);
         put_text(x, &s, 2, rc ? severity_zh(rc->severity) : "", NULL);
-        put_text(x, &s, 3, n ? "有问题" : "通过", NULL);
+        /* a rule whose input layer is missing did not pass: it did not run */
+        put_text(x, &s, 3,
+                 idx < 32 && run->not_checked[idx] ? "未检查（缺少输入图层）"
+                 : n                               ? "有问题"
+                                                   : "通过",
+                 NULL);
         put_int(x, &s, 4, (long long)n, x->count);
         if (has_area) {
             put_number(x, &s, 5, hegui_area_ha(area), 4, x->ha);
