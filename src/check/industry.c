@@ -527,9 +527,16 @@ static int rule_i02(industry_state *st, const hegui_rule_config *rule)
     bool *missing = NULL;
     size_t i, k;
     int rc;
-    if ((rc = report_numeric_codes(st, rule)) < 0 || (rc = load_urban_area(st, &urban)) < 0 ||
-        !urban)
+    if ((rc = report_numeric_codes(st, rule)) < 0 || (rc = load_urban_area(st, &urban)) < 0)
         return rc;
+    if (!urban) { /* no urban area, or an empty one: nothing to measure from */
+        for (i = 0; i < ctx->catalog->count; i++) {
+            if (ctx->catalog->layers[i].role == HEGUI_ROLE_URBAN_AREA)
+                return HEGUI_OK;
+        }
+        check_not_checked(ctx, rule->id, "no urban_area (中心城区) layer among the inputs");
+        return HEGUI_OK;
+    }
     if (!(missing = hegui_calloc(st->count ? st->count : 1, sizeof(bool)))) {
         GEOSGeom_destroy_r(ctx->h, urban);
         return HEGUI_ENOMEM;
@@ -850,6 +857,9 @@ int check_industry_run(check_ctx *ctx)
     }
     for (i = 0; i < sizeof(industry_rules) / sizeof(industry_rules[0]) && rc == HEGUI_OK; i++) {
         const hegui_rule_config *rule = check_rule(ctx, industry_rules[i].id);
+        if (rule && !loading) /* no enterprises layer at all; an empty one has nothing to find */
+            check_not_checked(ctx, industry_rules[i].id,
+                              "no enterprises (企业) layer among the inputs");
         if (!rule || !st.count)
             continue;
         check_stage(ctx, industry_rules[i].id);

@@ -258,8 +258,13 @@ int check_plandiff_run(check_ctx *ctx)
         else if (l->role == HEGUI_ROLE_PLAN_B && !b.layer)
             b.layer = l;
     }
-    if (!a.layer || !b.layer)
-        return HEGUI_OK; /* C06 needs both plans; the CLI says so */
+    if (!a.layer || !b.layer) { /* C06 needs both plans */
+        check_not_checked(ctx, "C06",
+                          !a.layer ? "no landuse (用地用海规划) layer among the inputs"
+                                   : "no plan_b layer: C06 compares the land-use plan with a "
+                                     "second plan, named in the rules file (role: plan_b)");
+        return HEGUI_OK;
+    }
     check_stage(ctx, "C06");
     if ((rc = load_plan(ctx, rule, &a)) < 0 || (rc = load_plan(ctx, rule, &b)) < 0)
         goto done;

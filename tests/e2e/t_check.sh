@@ -338,14 +338,15 @@ c01 = [f["other_attrs"] for f in b["findings"] if f["rule"] == "C01"]
 assert c01 and all(x.startswith("图斑编号=") and "; 地类编码=" in x for x in c01), c01
 PY
 
-# Without SXSX.gpkg, C01-C03 cannot run: every report says so instead of
+# Without SXSX.gpkg, C01-C03 cannot run (nor C06, whose second plan only a
+# rules file names): every report says so instead of
 # passing them (console line, summary.json not_checked and no totals rows,
 # junit <skipped>, the workbook's 未检查), and summary.json still validates
 mkdir -p "$WORK/nocontrol"
 cp "$CLEAN"/KFQ_SZFW.* "$CLEAN"/GHYDYH.gpkg "$CLEAN"/ZXCQ.gpkg "$CLEAN"/QY.* "$WORK/nocontrol/"
 run check --lang en --format console,json,junit,xlsx -o "$WORK/nocontrol-out" "$WORK/nocontrol"
 expect_rc 1
-expect_out "not checked (an input layer is missing): C01, C02, C03"
+expect_out "not checked (an input layer is missing): C01, C02, C03, C06"
 expect_err "C02 was not checked"
 CHECKS=$((CHECKS + 1))
 "$PY" - "$SRCDIR/docs/summary-schema.json" "$WORK/nocontrol-out" <<'PY' || fail "rules not checked"
@@ -353,8 +354,10 @@ import json, sys, zipfile
 schema = json.load(open(sys.argv[1], encoding="utf-8"))
 out = sys.argv[2]
 d = json.load(open(out + "/summary.json", encoding="utf-8"))
-assert sorted(d["not_checked"]) == ["C01", "C02", "C03"], d["not_checked"]
+# C06 cannot run without a second plan (role plan_b) either, as in the samples
+assert sorted(d["not_checked"]) == ["C01", "C02", "C03", "C06"], d["not_checked"]
 assert "farmland" in d["not_checked"]["C01"], d["not_checked"]
+assert "plan_b" in d["not_checked"]["C06"], d["not_checked"]
 assert not [t for t in d["totals"] if t["rule"] in d["not_checked"]], "totals rows for rules not run"
 assert [t for t in d["totals"] if t["rule"] == "C04"], "C04 ran"
 try:
@@ -363,10 +366,26 @@ try:
 except ImportError:
     pass
 junit = open(out + "/junit.xml", encoding="utf-8").read()
-assert junit.count("<skipped message=") == 3, junit.count("<skipped")
+assert junit.count("<skipped message=") == 4, junit.count("<skipped")
 assert '<skipped message="no redline (生态保护红线) layer among the inputs"/>' in junit
 with zipfile.ZipFile(out + "/report.xlsx") as z:
     assert "未检查（缺少输入图层）" in z.read("xl/sharedStrings.xml").decode("utf-8")
+PY
+
+# without the enterprises, I01-I03 cannot run; without the urban area, I02
+mkdir -p "$WORK/noqy" "$WORK/nozxcq"
+cp "$CLEAN"/KFQ_SZFW.* "$CLEAN"/*.gpkg "$WORK/noqy/"
+cp "$CLEAN"/KFQ_SZFW.* "$CLEAN"/SXSX.gpkg "$CLEAN"/GHYDYH.gpkg "$CLEAN"/QY.* "$WORK/nozxcq/"
+for d in noqy nozxcq; do
+  run check --format json -o "$WORK/$d-out" "$WORK/$d"
+  expect_rc 1
+done
+CHECKS=$((CHECKS + 1))
+"$PY" - "$WORK/noqy-out/summary.json" "$WORK/nozxcq-out/summary.json" <<'PY' || fail "industry rules not checked"
+import json, sys
+a, b = (json.load(open(p, encoding="utf-8"))["not_checked"] for p in sys.argv[1:3])
+assert sorted(a) == ["C06", "I01", "I02", "I03"] and "enterprises" in a["I01"], a
+assert sorted(b) == ["C06", "I02"] and "urban_area" in b["I02"], b
 PY
 
 # -t_srs: the working CRS from the command line, over the rules file's. In
