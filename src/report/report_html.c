@@ -485,7 +485,10 @@ static void put_summary(html_ctx *c)
         else
             td_text(c, "");
         td(c, 0);
-        put_text(c, n ? tr(c, "有问题", "findings") : tr(c, "通过", "pass"));
+        /* a rule whose input layer is missing did not pass: it did not run */
+        put_text(c, i < 32 && c->run->not_checked[i] ? tr(c, "未检查", "not checked")
+                    : n                              ? tr(c, "有问题", "findings")
+                                                     : tr(c, "通过", "pass"));
         put(c, "</td>");
         td_count(c, n);
         td(c, 1);

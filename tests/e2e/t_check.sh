@@ -344,7 +344,7 @@ PY
 # junit <skipped>, the workbook's 未检查), and summary.json still validates
 mkdir -p "$WORK/nocontrol"
 cp "$CLEAN"/KFQ_SZFW.* "$CLEAN"/GHYDYH.gpkg "$CLEAN"/ZXCQ.gpkg "$CLEAN"/QY.* "$WORK/nocontrol/"
-run check --lang en --format console,json,junit,xlsx -o "$WORK/nocontrol-out" "$WORK/nocontrol"
+run check --lang en --format console,json,junit,xlsx,html -o "$WORK/nocontrol-out" "$WORK/nocontrol"
 expect_rc 1
 expect_out "not checked (an input layer is missing): C01, C02, C03, C06"
 expect_err "C02 was not checked"
@@ -370,6 +370,8 @@ assert junit.count("<skipped message=") == 4, junit.count("<skipped")
 assert '<skipped message="no redline (生态保护红线) layer among the inputs"/>' in junit
 with zipfile.ZipFile(out + "/report.xlsx") as z:
     assert "未检查（缺少输入图层）" in z.read("xl/sharedStrings.xml").decode("utf-8")
+html = open(out + "/report.html", encoding="utf-8").read()
+assert 'id="not-checked"' in html and html.count("<td>not checked</td>") == 4, html.count("not checked")
 PY
 
 # without the enterprises, I01-I03 cannot run; without the urban area, I02
