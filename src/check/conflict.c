@@ -771,14 +771,15 @@ static int landuse_layer(conflict_run *cr, const hegui_rule_config *rule,
                 snprintf(attrs, sizeof(attrs), "%s=%s; %s=%s", names[0], code,
                          names[1] ? names[1] : "class_name", cname);
                 f.other_attrs = attrs;
+                /* a patch without a code takes the default verdict: say why */
                 snprintf(zh, sizeof(zh), "区块「%s」内有用地 %s %s（%s 要素 %lld）%.2f 平方米，%s",
-                         check_block_label(b), code, cname, layer->layer_name,
-                         (long long)hit->fid, area,
+                         check_block_label(b), *code ? code : "（无地类代码）", cname,
+                         layer->layer_name, (long long)hit->fid, area,
                          strcmp(verdict, "conflict") == 0 ? "与开发区用途冲突" : "需核实");
                 snprintf(en, sizeof(en),
                          "block '%s' holds land class %s %s (%s feature %lld), %.2f m2: %s",
-                         check_block_label(b), code, cname, layer->layer_name,
-                         (long long)hit->fid, area,
+                         check_block_label(b), *code ? code : "(no class code)", cname,
+                         layer->layer_name, (long long)hit->fid, area,
                          strcmp(verdict, "conflict") == 0 ? "incompatible with a development zone"
                                                           : "to be verified");
                 f.message_zh = zh;

@@ -181,6 +181,18 @@ static void test_check_conflict_c04_classes(void **state)
     assert_double_near(fx->run.landuse[2].share_of_zone, 0.5, 1e-9);
     fixture_free(fx);
 
+    /* a patch without a code takes the default (warning), and says so */
+    {
+        const feature_spec uncoded[] = {{SQ(0, 0, 100, 100), "\"YDYHFLMC\": \"工业用地\""}};
+        fx = conflict_run(one_block, 1, HEGUI_ROLE_LANDUSE, "YDYHFLDM,YDYHFLMC", uncoded, 1, NULL,
+                          1);
+        assert_int_equal(count_rule(fx, "C04"), 1);
+        assert_int_equal(nth(fx, "C04", 0)->severity, HEGUI_SEVERITY_WARNING);
+        assert_contains(nth(fx, "C04", 0)->message_en, "holds land class (no class code) 工业用地");
+        assert_contains(nth(fx, "C04", 0)->message_zh, "（无地类代码）");
+        fixture_free(fx);
+    }
+
     /* 03 allowed and 0201 a conflict, by the rules file */
     fx = conflict_run(one_block, 1, HEGUI_ROLE_LANDUSE, "YDYHFLDM,YDYHFLMC", landuse, 3,
                      "rules:\n  C04:\n    classes: {\"03\": allowed, \"0201\": conflict}\n", 1);
