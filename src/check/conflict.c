@@ -256,6 +256,54 @@ static int overlap_layer(conflict_run *cr, const overlap_kind *kind,
     return rc;
 }
 
+/*
+ * The union of a block's land-use parts (coll), whose areas sum to
+ * covered_area. A plan is a mosaic: its parts share edges and do not
+ * overlap, and the coverage union (which only drops the shared edges) is
+ * many times faster than an overlay union. It assumes that, so its result
+ * is used only when valid and of the summed area; else (patches that
+ * overlap, edges that do not match) the overlay union. NULL when GEOS
+ * fails.
+ */
+static GEOSGeometry *union_of_parts(GEOSContextHandle_t h, const GEOSGeometry *coll,
+                                    double covered_area)
+{
+    GEOSGeometry *u = GEOSCoverageUnion_r(h, coll);
+    double area = 0;
+    if (u && !(GEOSisValid_r(h, u) == 1 && GEOSArea_r(h, u, &area) == 1 &&
+               fabs(area - covered_area) <= 1e-9 * covered_area + 1e-6)) {
+        GEOSGeom_destroy_r(h, u);
+        u = NULL;
+    }
+    return u ? u : GEOSUnaryUnion_r(h, coll);
+}
+
+/*
+ * Block geometry less the union of parts (a collection, not taken): the
+ * polygonal rest, or NULL when GEOS fails even on a 1 mm grid (as
+ * everywhere in the engine, an overlay that fails is retried on it).
+ * covered_area >= 0 is the parts' summed area when they should form a
+ * coverage (a plan's mosaic: union_of_parts); < 0 takes the overlay union.
+ * C03 (the parts inside the urban boundary) and C04 (the plan's parts)
+ * share it.
+ */
+static GEOSGeometry *block_less(GEOSContextHandle_t h, const GEOSGeometry *block,
+                                const GEOSGeometry *coll, double covered_area)
+{
+    GEOSGeometry *covered, *rest = NULL, *out;
+    covered = covered_area >= 0 ? union_of_parts(h, coll, covered_area) : GEOSUnaryUnion_r(h, coll);
+    if (!covered)
+        covered = GEOSUnaryUnionPrec_r(h, coll, 0.001);
+    if (covered && !(rest = GEOSDifference_r(h, block, covered)))
+        rest = GEOSDifferencePrec_r(h, block, covered, 0.001);
+    out = rest ? check_polygonal(h, rest) : NULL;
+    if (rest)
+        GEOSGeom_destroy_r(h, rest);
+    if (covered)
+        GEOSGeom_destroy_r(h, covered);
+    return out;
+}
+
 /* --- C03: the parts of each block outside the urban development boundary --- */
 
 static int outside_boundary(conflict_run *cr, const hegui_rule_config *rule,
@@ -275,7 +323,7 @@ static int outside_boundary(conflict_run *cr, const hegui_rule_config *rule,
     rc = report_invalid(ctx, rule->id, layer, &res);
     for (i = 0; i < ctx->block_count && rc == HEGUI_OK; i++) {
         check_block *b = &ctx->blocks[i];
-        GEOSGeometry **inside = NULL, *coll = NULL, *covered = NULL, *outside = NULL, *poly = NULL;
+        GEOSGeometry **inside = NULL, *coll = NULL, *poly = NULL;
         unsigned count = 0;
         int parts, p;
         if (!b->geom || GEOSisEmpty_r(ctx->h, b->geom) != 0)
@@ -296,11 +344,7 @@ static int outside_boundary(conflict_run *cr, const hegui_rule_config *rule,
         if (rc == HEGUI_OK) {
             coll = GEOSGeom_createCollection_r(ctx->h, GEOS_GEOMETRYCOLLECTION, inside, count);
             count = 0;
-            covered = coll ? GEOSUnaryUnion_r(ctx->h, coll) : NULL;
-            outside = covered ? GEOSDifference_r(ctx->h, b->geom, covered) : NULL;
-            if (!outside)
-                outside = covered ? GEOSDifferencePrec_r(ctx->h, b->geom, covered, 0.001) : NULL;
-            poly = outside ? check_polygonal(ctx->h, outside) : NULL;
+            poly = coll ? block_less(ctx->h, b->geom, coll, -1) : NULL;
             if (!poly)
                 rc = hegui_error_set(HEGUI_EGEOM, "C03: cannot subtract the boundary from block "
                                                   "'%s'",
@@ -337,10 +381,6 @@ static int outside_boundary(conflict_run *cr, const hegui_rule_config *rule,
         hegui_free(inside);
         if (coll)
             GEOSGeom_destroy_r(ctx->h, coll);
-        if (covered)
-            GEOSGeom_destroy_r(ctx->h, covered);
-        if (outside)
-            GEOSGeom_destroy_r(ctx->h, outside);
         if (poly)
             GEOSGeom_destroy_r(ctx->h, poly);
     }
@@ -496,28 +536,6 @@ static int compare_landuse(const void *a, const void *b)
     return c ? c : strcmp(x->class_code, y->class_code);
 }
 
-/*
- * The union of a block's land-use parts (coll), whose areas sum to
- * covered_area. A plan is a mosaic: its parts share edges and do not
- * overlap, and the coverage union (which only drops the shared edges) is
- * many times faster than an overlay union. It assumes that, so its result
- * is used only when valid and of the summed area; else (patches that
- * overlap, edges that do not match) the overlay union. NULL when GEOS
- * fails.
- */
-static GEOSGeometry *union_of_parts(GEOSContextHandle_t h, const GEOSGeometry *coll,
-                                    double covered_area)
-{
-    GEOSGeometry *u = GEOSCoverageUnion_r(h, coll);
-    double area = 0;
-    if (u && !(GEOSisValid_r(h, u) == 1 && GEOSArea_r(h, u, &area) == 1 &&
-               fabs(area - covered_area) <= 1e-9 * covered_area + 1e-6)) {
-        GEOSGeom_destroy_r(h, u);
-        u = NULL;
-    }
-    return u ? u : GEOSUnaryUnion_r(h, coll);
-}
-
 /* The part of block b that no land-use part covers: b less the union of its
  * parts (hits[at[0..n)], whose areas sum to covered_area), or NULL with the
  * error set. */
@@ -526,7 +544,7 @@ static GEOSGeometry *uncovered_part(check_ctx *ctx, const check_block *b, const 
 {
     GEOSContextHandle_t h = ctx->h;
     check_geoms parts = {NULL, 0, 0};
-    GEOSGeometry *coll = NULL, *covered = NULL, *rest = NULL, *out = NULL;
+    GEOSGeometry *coll = NULL, *out = NULL;
     size_t i;
     for (i = 0; i < n; i++) {
         void *g = NULL;
@@ -543,23 +561,13 @@ static GEOSGeometry *uncovered_part(check_ctx *ctx, const check_block *b, const 
     if (!coll)
         goto done;
     parts.count = 0; /* the collection owns them now */
-    /* as everywhere in the engine, an overlay that fails is retried on a
-     * 1 mm grid */
-    if (!(covered = union_of_parts(h, coll, covered_area)))
-        covered = GEOSUnaryUnionPrec_r(h, coll, 0.001);
-    if (covered && !(rest = GEOSDifference_r(h, b->geom, covered)))
-        rest = GEOSDifferencePrec_r(h, b->geom, covered, 0.001);
-    out = rest ? check_polygonal(h, rest) : NULL;
+    out = block_less(h, b->geom, coll, covered_area);
 done:
     if (!out)
         hegui_error_set(HEGUI_EGEOM,
                         "block '%s': GEOS cannot compute the part outside the "
                         "land-use layer: %s",
                         check_block_label(b), hegui_geom_ctx_message(ctx->geom_ctx));
-    if (rest)
-        GEOSGeom_destroy_r(h, rest);
-    if (covered)
-        GEOSGeom_destroy_r(h, covered);
     if (coll)
         GEOSGeom_destroy_r(h, coll);
     check_geoms_free(h, &parts);
@@ -670,12 +678,8 @@ static int report_uncovered(check_ctx *ctx, const hegui_rule_config *rule,
             rc = rc < 0 ? rc : hegui_error_set(HEGUI_EGEOM, "GEOS cannot measure an area");
             break;
         }
-        if (area <= min_area) {
-            check_suppress(ctx, rule->id);
-            if (gap)
-                GEOSGeom_destroy_r(ctx->h, gap);
-            continue;
-        }
+        /* above min_area here: large_parts kept only such parts, and the
+         * sum's deficit passed the same test */
         share = blk->area_m2 > 0 ? 100.0 * area / blk->area_m2 : 0.0;
         f.rule = rule->id;
         f.severity = check_severity(rule, HEGUI_SEVERITY_WARNING);
