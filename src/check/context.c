@@ -2,6 +2,7 @@
  * context.c - what every rule family uses: rule settings, severities, WKT
  * output, polygonal extraction and finding emission with areas.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "check/overlay.h"
@@ -137,25 +138,31 @@ done:
     return out;
 }
 
-void check_suppress(check_ctx *ctx, const char *id)
+/* Catalogue index of rule id, within the run's per-rule arrays (32);
+ * SIZE_MAX when none. */
+static size_t rule_slot(const char *id)
 {
     size_t n, i;
     const hegui_rule_def *defs = hegui_rules_catalogue(&n);
-    for (i = 0; i < n && i < sizeof(ctx->run->suppressed) / sizeof(ctx->run->suppressed[0]); i++) {
+    for (i = 0; i < n && i < 32; i++) {
         if (strcmp(defs[i].id, id) == 0)
-            ctx->run->suppressed[i]++;
+            return i;
     }
+    return SIZE_MAX;
+}
+
+void check_suppress(check_ctx *ctx, const char *id)
+{
+    size_t i = rule_slot(id);
+    if (i != SIZE_MAX)
+        ctx->run->suppressed[i]++;
 }
 
 void check_not_checked(check_ctx *ctx, const char *id, const char *why)
 {
-    size_t n, i;
-    const hegui_rule_def *defs = hegui_rules_catalogue(&n);
-    for (i = 0; i < n && i < sizeof(ctx->run->not_checked) / sizeof(ctx->run->not_checked[0]);
-         i++) {
-        if (strcmp(defs[i].id, id) == 0)
-            ctx->run->not_checked[i] = why;
-    }
+    size_t i = rule_slot(id);
+    if (i != SIZE_MAX)
+        ctx->run->not_checked[i] = why;
 }
 
 /* The block's zone and name on f; the block is the subject when f has none. */

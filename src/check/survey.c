@@ -334,27 +334,19 @@ static int rule_s03(check_ctx *ctx, const hegui_rule_config *rule)
 
 static int s04_layer(check_ctx *ctx, const hegui_rule_config *rule, const hegui_layer_info *l)
 {
-    hegui_finding f;
+    hegui_severity severity;
     char zh[700], en[700];
     int rc;
-    memset(&f, 0, sizeof(f));
-    f.rule = "S04";
-    f.layer = l->layer_name;
-    f.layer_path = l->path;
-    f.fid = -1;
-    f.other_fid = -1;
-    f.message_zh = zh;
-    f.message_en = en;
     if (l->crs_assigned) {
-        f.severity = check_severity(rule, HEGUI_SEVERITY_WARNING);
+        severity = check_severity(rule, HEGUI_SEVERITY_WARNING);
         snprintf(zh, sizeof(zh), "数据未带坐标系，按用户指定的 EPSG:%d 处理", l->crs.epsg);
         snprintf(en, sizeof(en), "the data has no CRS of its own; EPSG:%d was assigned by the user",
                  l->crs.epsg);
-        if ((rc = check_emit(ctx, &f, NULL, NULL, false)) < 0)
+        if ((rc = check_emit_layer(ctx, "S04", severity, l, zh, en)) < 0)
             return rc;
     }
     if (l->crs.datum == HEGUI_DATUM_XIAN80 || l->crs.datum == HEGUI_DATUM_BEIJING54) {
-        f.severity = check_severity(rule, HEGUI_SEVERITY_WARNING);
+        severity = check_severity(rule, HEGUI_SEVERITY_WARNING);
         snprintf(zh, sizeof(zh),
                  "坐标系为 %s（%s），不是 2000 国家大地坐标系；PROJ 没有到 CGCS2000 的实测转换参数"
                  "（仅零偏移近似），请提供 CGCS2000 成果",
@@ -364,30 +356,30 @@ static int s04_layer(check_ctx *ctx, const hegui_rule_config *rule, const hegui_
                  "(only a no-op ballpark), so positions may be off by up to about 100 m: deliver "
                  "CGCS2000 coordinates",
                  l->crs.name, hegui_datum_name(l->crs.datum));
-        if ((rc = check_emit(ctx, &f, NULL, NULL, false)) < 0)
+        if ((rc = check_emit_layer(ctx, "S04", severity, l, zh, en)) < 0)
             return rc;
     } else if (l->crs.datum != HEGUI_DATUM_CGCS2000) {
-        f.severity = check_severity(rule, HEGUI_SEVERITY_ERROR);
+        severity = check_severity(rule, HEGUI_SEVERITY_ERROR);
         snprintf(zh, sizeof(zh), "坐标系 %s 不是 2000 国家大地坐标系（CGCS2000）", l->crs.name);
         snprintf(en, sizeof(en), "the CRS '%s' is not CGCS2000", l->crs.name);
-        if ((rc = check_emit(ctx, &f, NULL, NULL, false)) < 0)
+        if ((rc = check_emit_layer(ctx, "S04", severity, l, zh, en)) < 0)
             return rc;
     }
     if (l->coord_check.issue != HEGUI_COORD_OK && l->coord_check.issue != HEGUI_COORD_UNKNOWN) {
-        f.severity = check_severity(rule, HEGUI_SEVERITY_ERROR);
+        severity = check_severity(rule, HEGUI_SEVERITY_ERROR);
         snprintf(zh, sizeof(zh), "坐标与坐标系矛盾（%s）：%s%s",
                  hegui_coord_issue_name(l->coord_check.issue), l->coord_check.message,
                  l->coord_check.suggested_epsg ? "；本次按建议的坐标系计算" : "");
         snprintf(en, sizeof(en), "coordinates contradict the CRS (%s): %s%s",
                  hegui_coord_issue_name(l->coord_check.issue), l->coord_check.message,
                  l->coord_check.suggested_epsg ? "; computed in the suggested CRS this run" : "");
-        return check_emit(ctx, &f, NULL, NULL, false);
+        return check_emit_layer(ctx, "S04", severity, l, zh, en);
     }
     if (l->crs.gk_width && !l->crs.geographic) {
         double lon_min, lon_max, half = l->crs.gk_width / 2.0, cm = l->crs.central_meridian;
         if (hegui_layer_lon_range(&lon_min, &lon_max, l) == HEGUI_OK &&
             (lon_min < cm - half - 0.01 || lon_max > cm + half + 0.01)) {
-            f.severity = check_severity(rule, HEGUI_SEVERITY_WARNING);
+            severity = check_severity(rule, HEGUI_SEVERITY_WARNING);
             snprintf(zh, sizeof(zh),
                      "数据经度 %.3f°–%.3f° 超出 %d° 带第 %d 带（中央经线 %.0f°E，±%.1f°）",
                      lon_min, lon_max, l->crs.gk_width, l->crs.gk_zone, cm, half);
@@ -395,7 +387,7 @@ static int s04_layer(check_ctx *ctx, const hegui_rule_config *rule, const hegui_
                      "the data spans longitudes %.3f-%.3f, outside %d-degree GK zone %d (CM "
                      "%.0fE +-%.1f)",
                      lon_min, lon_max, l->crs.gk_width, l->crs.gk_zone, cm, half);
-            return check_emit(ctx, &f, NULL, NULL, false);
+            return check_emit_layer(ctx, "S04", severity, l, zh, en);
         }
     }
     return HEGUI_OK;
@@ -532,17 +524,9 @@ static int s05_missing_fields(check_ctx *ctx, const hegui_rule_config *rule)
             continue;
         for (k = 0; k < sizeof(required) / sizeof(required[0]); k++) {
             int field = required[k];
-            hegui_finding f;
             char zh[400], en[400];
             if (ctx->zone_fields[i][field])
                 continue;
-            memset(&f, 0, sizeof(f));
-            f.rule = "S05";
-            f.severity = check_severity(rule, HEGUI_SEVERITY_ERROR);
-            f.layer = l->layer_name;
-            f.layer_path = l->path;
-            f.fid = -1;
-            f.other_fid = -1;
             snprintf(zh, sizeof(zh),
                      "图层缺少字段 %s（%s）；若字段另有名称，请在规则文件的 fields 中指明",
                      usual[field], check_zone_field_keys[field]);
@@ -550,9 +534,8 @@ static int s05_missing_fields(check_ctx *ctx, const hegui_rule_config *rule)
                      "the layer has no %s field (%s); if it has another name, map it under "
                      "'fields:' in the rules file",
                      usual[field], check_zone_field_keys[field]);
-            f.message_zh = zh;
-            f.message_en = en;
-            if ((rc = check_emit(ctx, &f, NULL, NULL, false)) < 0)
+            if ((rc = check_emit_layer(ctx, "S05", check_severity(rule, HEGUI_SEVERITY_ERROR), l,
+                                       zh, en)) < 0)
                 return rc;
         }
     }
