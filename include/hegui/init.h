@@ -31,9 +31,10 @@ typedef struct hegui_init_options {
      *  comment (may be NULL). */
     const char *const *inputs;
     size_t input_count;
-    /** The working CRS to write (-t_srs), checked as the rules file's is;
-     *  NULL: the one derived from the zones. */
-    const char *working_crs;
+    /** Settings the file starts from: its working_crs (set by -t_srs,
+     *  hegui_config_set_working_crs) is checked and written in place of
+     *  the one derived from the zones. NULL: the defaults. */
+    const struct hegui_config *config;
 } hegui_init_options;
 
 /**

@@ -168,7 +168,7 @@ int cli_cmd_init(int argc, char **argv)
     options.rules_dir = dir;
     options.inputs = in.paths;
     options.input_count = in.path_count;
-    options.working_crs = in.t_srs;
+    options.config = in.config; /* the defaults, with -t_srs as working_crs */
     rc = hegui_init_rules_text(&text, in.catalog, &options);
     if (rc < 0) {
         rc = cli_fail(rc);

@@ -164,22 +164,18 @@ static void put_header(hegui_buf *b, const hegui_init_options *o)
            "version: 1\n\n");
 }
 
-/* working_crs: the one given (-t_srs), else the EPSG code derived from the
- * zones, or ~ with the reason. Fails only for a given CRS that is not
- * usable. */
-static int put_working_crs(hegui_buf *b, const hegui_catalog *catalog, const char *given)
+/* working_crs: config's (given with -t_srs), else the EPSG code derived
+ * from the zones, or ~ with the reason. Fails only for a given CRS that is
+ * not usable. */
+static int put_working_crs(hegui_buf *b, const hegui_catalog *catalog, const hegui_config *config)
 {
     hegui_crs_info crs;
-    hegui_config named;
-    const char *why = NULL;
+    const char *why = NULL, *given = config ? config->working_crs : NULL;
     int rc;
-    memset(&named, 0, sizeof(named));
-    named.source = (char *)"-t_srs";
-    named.working_crs = (char *)given; /* line 0: given with -t_srs */
     hegui_buf_puts(b, "# 工作坐标系：所有图层统一到此坐标系计算。\n"
                       "# Working CRS: every layer is brought into it.\n");
     memset(&crs, 0, sizeof(crs));
-    if ((rc = hegui_catalog_working_crs(&crs, &why, catalog, given ? &named : NULL)) < 0) {
+    if ((rc = hegui_catalog_working_crs(&crs, &why, catalog, given ? config : NULL)) < 0) {
         if (given)
             return rc;
         hegui_buf_puts(b, "# 无法推导 / cannot be derived: ");
@@ -345,7 +341,7 @@ int hegui_init_rules_text(char **out, const hegui_catalog *catalog,
     if ((rc = hegui_config_default(&config)) < 0)
         return rc;
     put_header(&b, options);
-    if ((rc = put_working_crs(&b, catalog, options->working_crs)) < 0) {
+    if ((rc = put_working_crs(&b, catalog, options->config)) < 0) {
         hegui_config_free(config);
         hegui_buf_release(&b);
         return rc;
