@@ -10,8 +10,8 @@
  * Each error-severity finding is a <failure type="error"> of its test case
  * (a test case may hold several); warnings and infos are lines of the test
  * case's <system-out>; a rule that could not run (its input layer is
- * missing: hegui_run.not_checked) is <skipped> with the reason. tests counts test cases, failures
- * the test cases with at least one <failure>.
+ * missing: hegui_run.not_checked) is <skipped> with the reason. tests
+ * counts test cases, failures the test cases with at least one <failure>.
  *
  * Text is escaped (& < > " ') and characters XML 1.0 forbids (controls other
  * than tab, LF, CR; U+FFFE, U+FFFF; invalid UTF-8 becomes U+FFFD) are
