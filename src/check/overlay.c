@@ -169,11 +169,13 @@ static int worker_init(worker *w, engine *eng)
     if ((rc = hegui_geom_ctx_new(&w->gctx)) < 0)
         return rc;
     w->h = hegui_geom_ctx_handle(w->gctx);
-    /* reprojection runs here, on the workers, not in the reading thread */
-    if ((rc = hegui_transform_new(&w->transform, eng->layer, eng->ctx->run->working_crs.epsg)) < 0)
+    /* reprojection runs here, on the workers, not in the reading thread:
+     * a copy of the reader's, focus and all, one worker at a time */
+    pthread_mutex_lock(&eng->lock);
+    rc = hegui_transform_clone(&w->transform, eng->focus);
+    pthread_mutex_unlock(&eng->lock);
+    if (rc < 0)
         return rc;
-    if ((rc = hegui_transform_focus_like(w->transform, eng->focus)) < 0)
-        return rc; /* the reader's focus, computed once */
     if ((rc = hegui_area_calc_new(&w->area, eng->ctx->run->working_crs.epsg)) < 0)
         return rc;
     w->wkt = check_wkt_writer_new(w->h);

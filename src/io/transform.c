@@ -221,19 +221,37 @@ done:
     return rc;
 }
 
-int hegui_transform_focus_like(hegui_transform *t, const hegui_transform *model)
+int hegui_transform_clone(hegui_transform **out, const hegui_transform *model)
 {
-    size_t cells;
-    if ((t->ct == NULL) != (model->ct == NULL) ||
-        (t->ct && (!OSRIsSame(t->source, model->source) || !OSRIsSame(t->target, model->target))))
-        return hegui_error_set(HEGUI_EINVAL, "hegui_transform_focus_like: other CRSs");
-    t->focused = t->has_grid = 0;
-    if (!model->has_grid)
-        return HEGUI_OK; /* the model is exact everywhere: so is t */
-    cells = (size_t)model->gw * (size_t)model->gh;
-    hegui_free(t->flags);
-    if (!(t->flags = hegui_malloc(cells)) || reset_cells(t) < 0)
+    hegui_transform *t = hegui_calloc(1, sizeof(*t));
+    size_t cells = model->has_grid ? (size_t)model->gw * (size_t)model->gh : 0;
+    io_capture cap;
+    int rc = HEGUI_OK;
+    *out = NULL;
+    if (!t)
         return HEGUI_ENOMEM;
+    t->swap_xy = model->swap_xy;
+    /* GDAL clones the PROJ objects into this thread's context: no lookup
+     * in PROJ's database, which a thread's first transformation pays */
+    io_capture_begin(&cap);
+    if (model->source)
+        t->source = OSRClone(model->source);
+    if (model->target)
+        t->target = OSRClone(model->target);
+    if (model->ct)
+        t->ct = OCTClone(model->ct);
+    io_capture_end(&cap);
+    if ((model->source && !t->source) || (model->target && !t->target) || (model->ct && !t->ct)) {
+        rc = hegui_error_set(HEGUI_ECRS, "cannot copy a coordinate transformation%s%s",
+                             cap.errors ? ": " : "", cap.errors ? cap.first : "");
+        goto done;
+    }
+    if (!model->has_grid)
+        goto done; /* the model is exact everywhere: so is t */
+    if (!(t->flags = hegui_malloc(cells)) || reset_cells(t) < 0) {
+        rc = HEGUI_ENOMEM;
+        goto done;
+    }
     memcpy(t->flags, model->flags, cells);
     t->gx0 = model->gx0, t->gy0 = model->gy0, t->gcell = model->gcell;
     t->gw = model->gw, t->gh = model->gh;
@@ -241,6 +259,12 @@ int hegui_transform_focus_like(hegui_transform *t, const hegui_transform *model)
     t->tolerance = model->tolerance;
     t->has_grid = 1;
     t->focused = model->focused;
+done:
+    if (rc < 0) {
+        hegui_transform_free(t);
+        return rc;
+    }
+    *out = t;
     return HEGUI_OK;
 }
 

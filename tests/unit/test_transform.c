@@ -6,6 +6,7 @@
  */
 #include "test_common.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "hegui/io.h"
@@ -231,25 +232,55 @@ static void test_transform_focus_none(void **state)
     hegui_catalog_free(cat);
 }
 
-/* A focus copied from another transformation (each overlay worker copies
- * the reader's) gives the same points bit for bit, the same split of exact
- * and interpolated points, and the same answers to may_meet; a model
- * without a focus leaves every point exact; other CRSs are refused. */
-static void test_transform_focus_like(void **state)
+/* A clone transforms on its own thread, as each overlay worker does. */
+typedef struct clone_job {
+    const hegui_transform *model;
+    unsigned char *wkb;
+    size_t size;
+    int rc;
+    int64_t exact, interpolated;
+} clone_job;
+
+static void *clone_and_transform(void *arg)
+{
+    clone_job *job = arg;
+    hegui_transform *copy = NULL;
+    job->rc = hegui_transform_clone(&copy, job->model);
+    if (job->rc == HEGUI_OK)
+        job->rc = hegui_transform_wkb(copy, job->wkb, job->size);
+    if (copy)
+        hegui_transform_counts(copy, &job->exact, &job->interpolated);
+    hegui_transform_free(copy);
+    return NULL;
+}
+
+static void clone_on_thread(clone_job *job)
+{
+    pthread_t thread;
+    assert_int_equal(pthread_create(&thread, NULL, clone_and_transform, job), 0);
+    assert_int_equal(pthread_join(thread, NULL), 0);
+}
+
+/* A clone made on another thread (each overlay worker clones the
+ * reader's) gives the same points bit for bit as its model, the same split
+ * of exact and interpolated points, and the same answers to may_meet; a
+ * model without a focus leaves every point exact; a model of one CRS (no
+ * reprojection) clones to one that leaves the coordinates as they are. */
+static void test_transform_clone(void **state)
 {
     const hegui_layer_info *layer;
     hegui_catalog *cat = open_sample(&layer);
-    hegui_layer_info other;
-    hegui_transform *model = NULL, *copy = NULL, *plain = NULL, *elsewhere = NULL;
+    hegui_layer_info same;
+    hegui_transform *model = NULL, *copy = NULL, *plain = NULL, *identity = NULL;
     unsigned char *a, *b;
     size_t size;
     uint32_t n, i;
     double *xy = test_ring(&n), box[4], cx, cy, env[4];
-    int64_t e1, i1, e2, i2;
+    int64_t e1, i1;
+    clone_job job;
     (void)state;
 
     assert_int_equal(hegui_transform_new(&model, layer, 4526), HEGUI_OK);
-    assert_int_equal(hegui_transform_new(&copy, layer, 4526), HEGUI_OK);
     a = polygon_wkb(xy, n, &size);
     b = polygon_wkb(xy, n, &size);
     assert_int_equal(hegui_transform_wkb(model, a, size), HEGUI_OK); /* unfocused: exact */
@@ -258,37 +289,49 @@ static void test_transform_focus_like(void **state)
     free(a);
     a = polygon_wkb(xy, n, &size);
     assert_int_equal(hegui_transform_focus(model, box, 1, MARGIN), HEGUI_OK);
-    assert_int_equal(hegui_transform_focus_like(copy, model), HEGUI_OK);
+    job = (clone_job){model, b, size, HEGUI_EINTERNAL, 0, 0};
+    clone_on_thread(&job);
+    assert_int_equal(job.rc, HEGUI_OK);
     assert_int_equal(hegui_transform_wkb(model, a, size), HEGUI_OK);
-    assert_int_equal(hegui_transform_wkb(copy, b, size), HEGUI_OK);
     assert_memory_equal(a, b, size);
     hegui_transform_counts(model, &e1, &i1);
-    hegui_transform_counts(copy, &e2, &i2);
-    assert_true(i2 > 3 * e2);     /* really focused */
-    assert_int_equal(e1 - n, e2); /* the model's first, unfocused pass was all exact */
-    assert_int_equal(i1, i2);
+    assert_true(job.interpolated > 3 * job.exact); /* really focused */
+    assert_int_equal(e1 - n, job.exact); /* the model's first, unfocused pass was all exact */
+    assert_int_equal(i1, job.interpolated);
+    assert_int_equal(hegui_transform_clone(&copy, model), HEGUI_OK);
     for (i = 0; i + 1 < n; i += 37) { /* envelopes along the ring, in degrees */
         env[0] = fmin(xy[2 * i], xy[2 * i + 2]), env[1] = fmin(xy[2 * i + 1], xy[2 * i + 3]);
         env[2] = fmax(xy[2 * i], xy[2 * i + 2]), env[3] = fmax(xy[2 * i + 1], xy[2 * i + 3]);
         assert_int_equal(hegui_transform_may_meet(model, env), hegui_transform_may_meet(copy, env));
     }
 
-    /* from a model with no focus: every point exact */
+    /* from a model with no focus: every point exact, as the model's */
     assert_int_equal(hegui_transform_new(&plain, layer, 4526), HEGUI_OK);
     assert_int_equal(hegui_transform_focus(plain, NULL, 0, MARGIN), HEGUI_OK);
-    assert_int_equal(hegui_transform_focus_like(copy, plain), HEGUI_OK);
+    free(a);
+    free(b);
+    a = polygon_wkb(xy, n, &size);
+    b = polygon_wkb(xy, n, &size);
+    job = (clone_job){plain, b, size, HEGUI_EINTERNAL, 0, 0};
+    clone_on_thread(&job);
+    assert_int_equal(job.rc, HEGUI_OK);
+    assert_int_equal(job.exact, n);
+    assert_int_equal(job.interpolated, 0);
+    assert_int_equal(hegui_transform_wkb(plain, a, size), HEGUI_OK);
+    assert_memory_equal(a, b, size);
+
+    /* the layer's own CRS: nothing to reproject, before or after cloning */
+    same = *layer;
+    assert_int_equal(hegui_transform_new(&identity, &same, 4490), HEGUI_OK);
     free(b);
     b = polygon_wkb(xy, n, &size);
-    hegui_transform_counts(copy, &e1, &i1);
-    assert_int_equal(hegui_transform_wkb(copy, b, size), HEGUI_OK);
-    hegui_transform_counts(copy, &e2, &i2);
-    assert_int_equal(e2 - e1, n);
-    assert_int_equal(i2, i1);
-
-    /* another target CRS */
-    other = *layer;
-    assert_int_equal(hegui_transform_new(&elsewhere, &other, 4527), HEGUI_OK);
-    assert_int_equal(hegui_transform_focus_like(elsewhere, model), HEGUI_EINVAL);
+    job = (clone_job){identity, b, size, HEGUI_EINTERNAL, 0, 0};
+    clone_on_thread(&job);
+    assert_int_equal(job.rc, HEGUI_OK);
+    for (i = 0; i < n; i += 101) {
+        point_at(b, i, &cx, &cy);
+        assert_true(cx == xy[2 * i] && cy == xy[2 * i + 1]);
+    }
 
     free(a);
     free(b);
@@ -296,7 +339,7 @@ static void test_transform_focus_like(void **state)
     hegui_transform_free(model);
     hegui_transform_free(copy);
     hegui_transform_free(plain);
-    hegui_transform_free(elsewhere);
+    hegui_transform_free(identity);
     hegui_catalog_free(cat);
 }
 
@@ -306,7 +349,7 @@ int main(void)
         cmocka_unit_test(test_transform_focus_exact_inside),
         cmocka_unit_test(test_transform_focus_long_edge),
         cmocka_unit_test(test_transform_focus_none),
-        cmocka_unit_test(test_transform_focus_like),
+        cmocka_unit_test(test_transform_clone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
