@@ -39,7 +39,8 @@ typedef struct hegui_open_options {
 
 /** One layer found in the inputs. All strings owned by the catalog. */
 typedef struct hegui_layer_info {
-    char *path;          /**< dataset path as given or found */
+    char *path;          /**< dataset path as given or found; a connection string's
+                              password masked ("password=***") */
     char *layer_name;    /**< layer name inside the dataset */
     char *driver;        /**< GDAL driver short name */
     char *geometry_type; /**< "Polygon", "MultiPolygon", "Point", "None", … */
@@ -78,7 +79,8 @@ typedef struct hegui_layer_info {
     const hegui_layer_spec *spec;/**< rules-file entry, or NULL (borrowed) */
     char *open_option;           /**< dataset open option to reuse, or NULL */
     char *gdal_path;             /**< where GDAL opens the layer when that is not path (the
-                                      in-memory copy of a boundary-point TXT), or NULL */
+                                      in-memory copy of a boundary-point TXT; a connection
+                                      string with a password, which path shows masked), or NULL */
     hegui_txt_problem *txt_problems; /**< format problems of a boundary-point TXT (S07) */
     size_t txt_problem_count;
 } hegui_layer_info;

@@ -149,8 +149,10 @@ static void put_header(hegui_buf *b, const hegui_init_options *o)
     hegui_buf_puts(b, "# hegui 规则文件 / hegui rules file\n#\n"
                       "# 由 `hegui init` 根据以下数据生成 / written by `hegui init` from:");
     for (i = 0; o->inputs && i < o->input_count; i++) {
+        char *shown = hegui_path_shown(o->inputs[i]);
         hegui_buf_puts(b, i ? ", " : " ");
-        put_comment_text(b, o->inputs[i]);
+        put_comment_text(b, shown ? shown : "?");
+        hegui_free(shown);
     }
     hegui_buf_puts(
         b, "\n#\n"
@@ -249,7 +251,10 @@ static int put_layer(hegui_buf *b, const hegui_layer_info *l, const char *rules_
     const char *pre = comment ? "  # " : "  ";
     const char *const *keys;
     size_t key_count = 0, i;
-    char *path = relative_path(l->path, rules_dir);
+    /* a connection string without its password (l->path masks it) */
+    bool secret = l->gdal_path && hegui_str_istarts(l->path, "PG:");
+    char *path =
+        secret ? hegui_path_without_password(l->gdal_path) : relative_path(l->path, rules_dir);
     if (!path)
         return HEGUI_ENOMEM;
 
@@ -271,6 +276,9 @@ static int put_layer(hegui_buf *b, const hegui_layer_info *l, const char *rules_
         put_comment_text(b, comment);
         hegui_buf_putc(b, '\n');
     }
+    if (secret)
+        hegui_buf_puts(b, "  # 密码未写入本文件 / the password is not written here: give it with "
+                          "PGPASSWORD or ~/.pgpass\n");
     hegui_buf_printf(b, "%s- path: ", pre);
     put_quoted(b, path);
     hegui_buf_printf(b, "\n%s  layer: ", pre);

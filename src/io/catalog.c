@@ -144,10 +144,9 @@ static void layer_release(hegui_layer_info *info)
     hegui_free(info->encoding);
     hegui_free(info->encoding_note);
     hegui_free(info->open_option);
-    if (info->gdal_path) {
+    if (info->gdal_path && hegui_str_istarts(info->gdal_path, "/vsimem/"))
         VSIUnlink(info->gdal_path); /* the in-memory copy of a boundary-point TXT */
-        hegui_free(info->gdal_path);
-    }
+    hegui_free(info->gdal_path);
     for (i = 0; i < info->txt_problem_count; i++) {
         hegui_free(info->txt_problems[i].message_zh);
         hegui_free(info->txt_problems[i].message_en);
@@ -658,7 +657,11 @@ static int describe_layer(scan_state *st, GDALDatasetH ds, const char *path, OGR
 
     if (!info)
         return HEGUI_ENOMEM;
-    info->path = hegui_strdup(path);
+    /* reports and messages show the path without a connection string's
+     * password; GDAL opens the one given */
+    info->path = hegui_path_shown(path);
+    if (info->path && strcmp(info->path, path) != 0 && !(info->gdal_path = hegui_strdup(path)))
+        return HEGUI_ENOMEM;
     info->layer_name = hegui_utf8_repair(OGR_L_GetName(layer), NULL);
     info->driver = hegui_strdup(driver ? GDALGetDriverShortName(driver) : "?");
     info->geometry_type = hegui_strdup(OGRGeometryTypeToName(OGR_GT_Flatten(OGR_L_GetGeomType(layer))));
@@ -873,10 +876,14 @@ static int scan_dataset(scan_state *st, const char *path, bool must_open,
         return rc;
     ds = io_open_dataset(path, NULL, opt->open_options, &cap);
     if (!ds) {
-        if (!must_open)
-            return add_note(st, "skipped %s: not a vector dataset that hegui reads", path);
-        return hegui_error_set(HEGUI_EINPUT, "%s: cannot open as a vector dataset%s%s", path,
-                               cap.errors ? ": " : "", cap.errors ? cap.first : "");
+        char *shown = hegui_path_shown(path);
+        if (!shown)
+            return HEGUI_ENOMEM;
+        rc = must_open ? hegui_error_set(HEGUI_EINPUT, "%s: cannot open as a vector dataset%s%s",
+                                         shown, cap.errors ? ": " : "", cap.errors ? cap.first : "")
+                       : add_note(st, "skipped %s: not a vector dataset that hegui reads", shown);
+        hegui_free(shown);
+        return rc;
     }
     if (GDALGetDatasetDriver(ds) &&
         strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(ds)), "ESRI Shapefile") == 0 &&
@@ -934,8 +941,12 @@ done:
     hegui_free(encoding_option);
     if (ds)
         GDALClose(ds);
-    if (rc < 0 && rc != HEGUI_ENOMEM && !strstr(hegui_error_last(), path))
-        hegui_error_prefix("%s", path);
+    if (rc < 0 && rc != HEGUI_ENOMEM && !strstr(hegui_error_last(), path)) {
+        char *shown = hegui_path_shown(path);
+        if (shown && !strstr(hegui_error_last(), shown))
+            hegui_error_prefix("%s", shown);
+        hegui_free(shown);
+    }
     return rc;
 }
 
@@ -1320,7 +1331,9 @@ static bool named_in_config(const hegui_catalog *cat, size_t configured, const c
     bool found = false;
     for (i = 0; i < configured && !found; i++) {
         char *other = realpath(cat->layers[i].path, NULL);
-        found = other && real && strcmp(other, real) == 0 &&
+        /* no file (a "PG:" connection string): the strings themselves */
+        found = (other && real ? strcmp(other, real) == 0
+                               : !other && !real && strcmp(cat->layers[i].path, path) == 0) &&
                 strcmp(cat->layers[i].layer_name, layer) == 0;
         free(other);
     }

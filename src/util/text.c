@@ -151,3 +151,142 @@ char *hegui_path_stem(const char *path)
     const char *dot = strrchr(base, '.');
     return hegui_strndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
 }
+
+/* --- connection strings: the password never reaches a report --- */
+
+#define MASK "***"
+
+static bool iequal_n(const char *a, const char *b, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (ascii_lower((unsigned char)a[i]) != ascii_lower((unsigned char)b[i]))
+            return false;
+    return true;
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Appends libpq's keyword = value pairs from p, each password's value
+ * masked, or (drop) the password pair left out. false when p is not of
+ * that form after a password keyword (nothing of its value appended). */
+static bool put_conninfo(hegui_buf *b, const char *p, bool drop)
+{
+    while (*p) {
+        const char *key = p, *value;
+        size_t key_len, pair_start = b->len;
+        bool secret;
+        while (is_space(*p))
+            p++;
+        hegui_buf_put(b, key, (size_t)(p - key));
+        key = p;
+        while (*p && *p != '=' && !is_space(*p))
+            p++;
+        key_len = (size_t)(p - key);
+        secret = key_len == 8 && iequal_n(key, "password", 8);
+        hegui_buf_put(b, key, key_len);
+        value = p;
+        while (is_space(*p))
+            p++;
+        if (*p != '=')
+            return !secret && !*p; /* a keyword without a value */
+        p++;
+        while (is_space(*p))
+            p++;
+        hegui_buf_put(b, value, (size_t)(p - value)); /* " = " as written */
+        value = p;
+        if (*p == '\'') {
+            for (p++; *p && *p != '\''; p++)
+                if (*p == '\\' && p[1])
+                    p++;
+            if (!*p)
+                return !secret; /* unterminated: libpq refuses it too */
+            p++;
+        } else {
+            for (; *p && !is_space(*p); p++)
+                if (*p == '\\' && p[1])
+                    p++;
+        }
+        if (secret && drop && !b->failed)
+            b->len = pair_start, b->ptr[pair_start] = '\0';
+        else if (secret)
+            hegui_buf_puts(b, MASK);
+        else
+            hegui_buf_put(b, value, (size_t)(p - value));
+    }
+    return true;
+}
+
+/* Appends a postgresql:// URI from p (after the scheme), the password of
+ * its user part and any password parameter masked, or (drop) left out. */
+static void put_uri(hegui_buf *b, const char *p, bool drop)
+{
+    size_t authority = strcspn(p, "/?");
+    const char *at = NULL, *q;
+    char sep = '?';
+    for (q = p; q < p + authority; q++)
+        if (*q == '@')
+            at = q;
+    if (at) {
+        const char *colon = memchr(p, ':', (size_t)(at - p));
+        hegui_buf_put(b, p, (size_t)((colon ? colon + (drop ? 0 : 1) : at) - p));
+        if (colon && !drop)
+            hegui_buf_puts(b, MASK);
+        p = at;
+    }
+    q = strchr(p, '?');
+    if (!q) {
+        hegui_buf_puts(b, p);
+        return;
+    }
+    hegui_buf_put(b, p, (size_t)(q - p));
+    for (p = q + 1; *p;) { /* key=value, then "&" or the end */
+        size_t len = strcspn(p, "&");
+        const char *eq = memchr(p, '=', len);
+        bool secret = eq && eq - p == 8 && iequal_n(p, "password", 8);
+        if (!(secret && drop)) {
+            hegui_buf_putc(b, sep);
+            sep = '&';
+            hegui_buf_put(b, p, secret ? (size_t)(eq + 1 - p) : len);
+            if (secret)
+                hegui_buf_puts(b, MASK);
+        }
+        p += len + (p[len] == '&');
+    }
+}
+
+static char *redact(const char *path, bool drop)
+{
+    hegui_buf b = HEGUI_BUF_INIT;
+    const char *p;
+    size_t lead;
+    if (!hegui_str_istarts(path, "PG:"))
+        return hegui_strdup(path);
+    for (p = path + 3; is_space(*p); p++)
+        ;
+    lead = (size_t)(p - path);
+    hegui_buf_put(&b, path, lead);
+    if (hegui_str_istarts(p, "postgresql://") || hegui_str_istarts(p, "postgres://")) {
+        size_t scheme = (size_t)(strstr(p, "://") + 3 - p);
+        hegui_buf_put(&b, p, scheme);
+        put_uri(&b, p + scheme, drop);
+    } else if (!put_conninfo(&b, p, drop) && !b.failed) {
+        b.len = lead; /* keep nothing that may be a password */
+        b.ptr[lead] = '\0';
+        hegui_buf_puts(&b, MASK);
+    }
+    return hegui_buf_take(&b);
+}
+
+char *hegui_path_shown(const char *path)
+{
+    return redact(path, false);
+}
+
+char *hegui_path_without_password(const char *path)
+{
+    return redact(path, true);
+}

@@ -88,6 +88,17 @@ bool hegui_str_iends(const char *s, const char *suffix);
 const char *hegui_path_basename(const char *path);
 /** Copy of the basename without its extension. Free with hegui_free. */
 char *hegui_path_stem(const char *path);
+/**
+ * Copy of a dataset path as reports and messages may show it: a PostgreSQL
+ * connection string ("PG:…", libpq's keyword = value form or a
+ * postgresql:// URI) with every password masked as "***"; any other path
+ * as given. One that cannot be parsed past a password keyword shows as
+ * "PG:***". Free with hegui_free; NULL when out of memory.
+ */
+char *hegui_path_shown(const char *path);
+/** As hegui_path_shown, but the password left out (what a rules file may
+ *  keep: libpq then takes it from PGPASSWORD or ~/.pgpass). */
+char *hegui_path_without_password(const char *path);
 
 /* --- WKB inspection (wkb.c) --- */
 

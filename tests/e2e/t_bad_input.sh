@@ -76,6 +76,16 @@ run frobnicate
 expect_rc 2
 expect_err "unknown command 'frobnicate'"
 
+# a PostgreSQL connection that fails: GDAL's reason, and the connection
+# string without its password (a CI log is read by many)
+run check "$SAMPLES/jincheng/KFQ_SZFW.shp" \
+    "PG:host=$WORK/no-server port=5 user=gis password=s3cret-pw dbname=plans" -o "$WORK/pg-out"
+expect_rc 2
+expect_err "PG:host=$WORK/no-server port=5 user=gis password=*** dbname=plans: cannot open as a vector dataset"
+expect_err "PQconnectdb failed"
+expect_no_err "s3cret-pw"
+expect_no_out "s3cret-pw"
+
 # nothing above changed a byte of the inputs
 after=$(tree_hash "$IO")
 CHECKS=$((CHECKS + 1))

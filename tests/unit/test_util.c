@@ -140,6 +140,52 @@ static void test_util_strings(void **state)
     hegui_free(stem);
 }
 
+/* A PostgreSQL connection string shows every password masked, in both of
+ * libpq's forms; everything else stays as written. */
+static void test_util_path_shown(void **state)
+{
+    static const char *const cases[][2] = {
+        {"/data/jincheng/KFQ.shp", "/data/jincheng/KFQ.shp"},
+        {"PG:dbname=plans host=db", "PG:dbname=plans host=db"},
+        {"PG:dbname=plans password=s3cret host=db", "PG:dbname=plans password=*** host=db"},
+        {"pg: host=db PASSWORD = s3cret", "pg: host=db PASSWORD = ***"},
+        {"PG:password='a b\\' c' user=gis", "PG:password=*** user=gis"},
+        {"PG:password=a\\ b user=gis", "PG:password=*** user=gis"},
+        {"PG:user=gis password='open", "PG:***"}, /* unterminated quote */
+        {"PG:user=gis password", "PG:***"},
+        {"PG:dbname=plans tables=ydyh(geom)", "PG:dbname=plans tables=ydyh(geom)"},
+        {"PG:postgresql://gis:s3cret@db:5432/plans", "PG:postgresql://gis:***@db:5432/plans"},
+        {"PG:postgres://gis@db/plans?password=s3cret&sslmode=require",
+         "PG:postgres://gis@db/plans?password=***&sslmode=require"},
+        {"PG:postgresql://db/plans?sslmode=require", "PG:postgresql://db/plans?sslmode=require"},
+        {"PG:postgresql://gis:p@ss@db/plans", "PG:postgresql://gis:***@db/plans"},
+    };
+    static const char *const dropped[][2] = {
+        {"PG:dbname=plans password=s3cret host=db", "PG:dbname=plans host=db"},
+        {"PG:password='a b' user=gis", "PG: user=gis"},
+        {"PG:postgresql://gis:s3cret@db:5432/plans", "PG:postgresql://gis@db:5432/plans"},
+        {"PG:postgres://gis@db/plans?password=s3cret&sslmode=require",
+         "PG:postgres://gis@db/plans?sslmode=require"},
+        {"PG:postgres://db/plans?sslmode=require&password=s3cret",
+         "PG:postgres://db/plans?sslmode=require"},
+        {"/data/KFQ.shp", "/data/KFQ.shp"},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *shown = hegui_path_shown(cases[i][0]);
+        assert_non_null(shown);
+        assert_string_equal(shown, cases[i][1]);
+        hegui_free(shown);
+    }
+    for (i = 0; i < sizeof(dropped) / sizeof(dropped[0]); i++) {
+        char *kept = hegui_path_without_password(dropped[i][0]);
+        assert_non_null(kept);
+        assert_string_equal(kept, dropped[i][1]);
+        hegui_free(kept);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -149,6 +195,7 @@ int main(void)
         cmocka_unit_test(test_util_utf8),
         cmocka_unit_test(test_util_buf_json_and_failure),
         cmocka_unit_test(test_util_strings),
+        cmocka_unit_test(test_util_path_shown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
