@@ -1,7 +1,7 @@
 /*
- * cmd_check.c - `hegui check`: the main job. The zones survey (S01-S06)
- * and every conflict with the plans that govern the same land (C01-C05),
- * written as reports into one output folder.
+ * cmd_check.c - `hegui check`: the main job. The zones survey (S01-S07),
+ * every conflict with the plans that govern the same land (C01-C06) and
+ * the industry checks (I01-I03), written as reports into one output folder.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -22,10 +22,13 @@ static void help(FILE *out)
 {
     fputs("usage: hegui check [options] DIR|FILE…\n\n"
           "Checks development zones against every plan that governs the same land\n"
-          "(多规合一): the zones survey itself (S01-S06), 永久基本农田 (C01), 生态保护红线\n"
-          "(C02), 城镇开发边界 (C03), land-use classes (C04) and other exclusion layers\n"
-          "(C05). Layers are found by their names (see 'hegui layers') or named in a\n"
-          "rules file (-c). Reports go into the output folder.\n\n"
+          "(多规合一): the zones survey itself (S01-S07), 永久基本农田 (C01), 生态保护红线\n"
+          "(C02), 城镇开发边界 (C03), land-use classes (C04), other exclusion layers\n"
+          "(C05), differences between two plans (C06), and the enterprises: industries\n"
+          "outside a zone's leading ones (I01), polluting plants near the city outside\n"
+          "every zone (I02), output and tax per 亩 (I03). 'hegui rules' lists them. Layers\n"
+          "are found by their names (see 'hegui layers') or named in a rules file (-c).\n"
+          "Reports go into the output folder.\n\n"
           "Options:\n"
           "  -j N                    threads that read the layers, overlay them, build\n"
           "                          the totals and write the report files (default: the\n"

@@ -11,7 +11,7 @@
 #include "hegui/io.h"
 
 static const cli_cmd commands[] = {
-    {"check", "check zones against every plan (S01-S06, C01-C05) and write the reports",
+    {"check", "check zones against every plan (S01-S07, C01-C06, I01-I03) and write the reports",
      "开发区与各类规划的多规合一冲突检查，输出报告", cli_cmd_check},
     {"convert", "boundary-point TXT <-> any GDAL vector format",
      "界址点坐标文件（TXT）与各种 GDAL 矢量格式互相转换", cli_cmd_convert},
