@@ -54,6 +54,9 @@ typedef struct hegui_layer_info {
     hegui_coord_check coord_check;
     hegui_role role;
     char *role_reason;   /**< why this role ("layer name contains YJJBNT") */
+    hegui_role overruled_role; /**< the single-layer role detection gave this layer when the
+                                    rules file names that role's layer (role is then none),
+                                    else HEGUI_ROLE_NONE */
     char *label;         /**< display label (rules file), or NULL */
     char *encoding;      /**< text encoding read with ("UTF-8", "CP936", …) */
     char *encoding_note; /**< how the encoding was decided */

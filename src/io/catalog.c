@@ -1470,6 +1470,43 @@ static int check_indexes(scan_state *st)
 
 /* Notes for records marked deleted, roles claimed by several layers and
  * unused layers. */
+/*
+ * A single-layer role (land use, urban boundary, …) that the rules file
+ * gives to a layer is that layer's: another layer detected with the same
+ * role by its name (an older plan in the same folder) is not used, and
+ * says so, instead of being the first one found. "Name the right one in
+ * the rules file" has to mean that.
+ */
+static int overrule_detected(scan_state *st)
+{
+    hegui_catalog *cat = st->catalog;
+    size_t i, j;
+    for (i = 0; i < cat->count; i++) {
+        hegui_layer_info *a = &cat->layers[i];
+        const hegui_layer_info *named = NULL;
+        char *reason;
+        if (a->spec || !hegui_role_is_single(a->role))
+            continue;
+        for (j = 0; j < cat->count && !named; j++) {
+            if (cat->layers[j].spec && cat->layers[j].role == a->role)
+                named = &cat->layers[j];
+        }
+        if (!named)
+            continue;
+        reason = hegui_sprintf("detected as %s (%s), but the rules file names the %s layer: %s "
+                               "(layer %s)",
+                               hegui_role_name(a->role), a->role_reason, hegui_role_name(a->role),
+                               named->path, named->layer_name);
+        if (!reason)
+            return HEGUI_ENOMEM;
+        hegui_free(a->role_reason);
+        a->role_reason = reason;
+        a->overruled_role = a->role;
+        a->role = HEGUI_ROLE_NONE;
+    }
+    return HEGUI_OK;
+}
+
 static int add_notes(scan_state *st)
 {
     hegui_catalog *cat = st->catalog;
@@ -1496,6 +1533,11 @@ static int add_notes(scan_state *st)
                           a->curved_geometries == 1 ? "is" : "are", IO_CURVE_STEP_DEG);
         if (rc < 0)
             break;
+        if (a->role == HEGUI_ROLE_NONE && a->overruled_role != HEGUI_ROLE_NONE) {
+            rc =
+                add_note(st, "%s (layer %s): not used: %s", a->path, a->layer_name, a->role_reason);
+            continue;
+        }
         if (a->role == HEGUI_ROLE_NONE) {
             rc = add_note(st, "%s (layer %s): no role detected (%s); it is not used unless the "
                               "rules file names it",
@@ -1569,6 +1611,8 @@ int hegui_catalog_scan(hegui_catalog **out, const char *const *paths, size_t pat
         qsort(st.catalog->layers, st.catalog->count, sizeof(hegui_layer_info), compare_layers);
     if (rc == HEGUI_OK)
         rc = check_indexes(&st);
+    if (rc == HEGUI_OK)
+        rc = overrule_detected(&st);
     if (rc == HEGUI_OK)
         rc = add_notes(&st);
     if (rc < 0) {

@@ -57,4 +57,36 @@ YAML
 run layers --json -c "$WORK/named.yaml"
 expect_rc 0
 json_check 'd[0]["role"] == "farmland"' '"named.yaml:3" in d[0]["role_reason"]'
+
+# a single-layer role the rules file gives is that layer's: an older plan
+# in the same folder, detected as land use by its name and first by path,
+# is not used (before, it was: "hegui uses the first")
+mkdir -p "$WORK/overrule"
+cp "$SAMPLES/jincheng/"* "$WORK/overrule/"
+ogr2ogr -q -where "fid % 2 = 0" "$WORK/overrule/A_OLD.gpkg" "$SAMPLES/jincheng/GHYDYH.gpkg" YDYH
+cat >"$WORK/overrule.yaml" <<YAML
+version: 1
+layers:
+  - path: $WORK/overrule/GHYDYH.gpkg
+    layer: YDYH
+    role: landuse
+YAML
+run check -c "$WORK/overrule.yaml" "$WORK/overrule" -o "$WORK/overrule-out" --format json
+expect_rc 1
+expect_err "A_OLD.gpkg (layer YDYH): not used: detected as landuse"
+expect_no_err "two layers claim"
+run check "$SAMPLES/jincheng" -o "$WORK/plain-out" --format json
+expect_rc 1
+CHECKS=$((CHECKS + 1))
+"$PY" - "$WORK/plain-out/summary.json" "$WORK/overrule-out/summary.json" <<'PY' ||
+import json, sys
+plain, named = (json.load(open(p, encoding="utf-8")) for p in sys.argv[1:])
+rows = lambda d: sorted((t["rule"], t["zone_code"], t["area_m2"]) for t in d["totals"])
+assert rows(plain) == rows(named), (rows(plain), rows(named))
+assert plain["landuse_structure"] == named["landuse_structure"]
+PY
+  fail "the named land-use layer's totals differ from the samples'"
+run layers --json -c "$WORK/overrule.yaml" "$WORK/overrule"
+json_check '[l["role"] for l in d if l["path"].endswith("A_OLD.gpkg")] == ["none"]' \
+  '[l["role"] for l in d if l["path"].endswith("GHYDYH.gpkg")] == ["landuse"]'
 finish
