@@ -32,6 +32,10 @@ const char *hegui_role_name_zh(hegui_role role);
 int hegui_role_parse(hegui_role *out, const char *name);
 /** True for roles that a run may have only one layer of. */
 bool hegui_role_is_single(hegui_role role);
+/** True for the single-layer roles of a plan that may come in parts, one
+ *  layer per county (landuse, urban_boundary, plan_b): several layers the
+ *  rules file names with such a role are read as one plan. */
+bool hegui_role_has_parts(hegui_role role);
 
 #ifdef __cplusplus
 }

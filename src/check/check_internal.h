@@ -128,6 +128,15 @@ void check_zones_finish(check_ctx *ctx);
 
 /* Settings of a rule, or NULL when it is disabled. */
 const hegui_rule_config *check_rule(const check_ctx *ctx, const char *id);
+/* The layers a check reads for a single-layer role: every part the rules
+ * file names for a plan that comes in parts (hegui_role_has_parts: a file
+ * per county, read as one plan), else the first layer of the role. *out
+ * (free with hegui_free) holds *count of them, 0 when the role has none. */
+int check_role_layers(const check_ctx *ctx, hegui_role role, const hegui_layer_info ***out,
+                      size_t *count);
+/* The layers' names joined for messages ("YDYH_A, YDYH_B"); NULL
+ * when out of memory. Free with hegui_free. */
+char *check_layers_label(const hegui_layer_info *const *layers, size_t count);
 /* Severity of a finding: the rule's configured severity for its
  * error-level findings; lesser levels are kept but never raised. */
 hegui_severity check_severity(const hegui_rule_config *rule, hegui_severity intrinsic);

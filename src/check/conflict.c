@@ -306,50 +306,79 @@ static GEOSGeometry *block_less(GEOSContextHandle_t h, const GEOSGeometry *block
 
 /* --- C03: the parts of each block outside the urban development boundary --- */
 
+/* The parts of one block inside the boundary: the geometry of every hit
+ * on block i, from each part of the boundary (results[0 .. count)), into
+ * a new collection (*out); unprocessable hits were reported already. */
+static int block_hits(check_ctx *ctx, const overlay_result *results, size_t count, size_t i,
+                      GEOSGeometry **out)
+{
+    GEOSGeometry **inside;
+    size_t r, k, hits = 0;
+    unsigned n = 0;
+    int rc = HEGUI_OK;
+    *out = NULL;
+    for (r = 0; r < count; r++)
+        hits += results[r].hit_count;
+    if (!(inside = hegui_calloc(hits ? hits : 1, sizeof(*inside))))
+        return HEGUI_ENOMEM;
+    for (r = 0; r < count && rc == HEGUI_OK; r++) {
+        for (k = 0; k < results[r].hit_count && rc == HEGUI_OK; k++) {
+            const overlay_hit *hit = &results[r].hits[k];
+            if (hit->block != i || hit->error)
+                continue;
+            if (!(inside[n++] = hit_geometry(ctx, hit)))
+                rc = hegui_error_set(HEGUI_EGEOM, "cannot read an overlay result");
+        }
+    }
+    if (rc == HEGUI_OK &&
+        !(*out = GEOSGeom_createCollection_r(ctx->h, GEOS_GEOMETRYCOLLECTION, inside, n)))
+        rc = hegui_error_set(HEGUI_EGEOM, "GEOS cannot make a collection");
+    if (*out)
+        n = 0; /* the collection owns them */
+    while (n > 0)
+        if (inside[--n])
+            GEOSGeom_destroy_r(ctx->h, inside[n]);
+    hegui_free(inside);
+    return rc;
+}
+
+/* The boundary is one layer, or the parts the rules file names (a file
+ * per county): a block is outside where it is outside all of them. */
 static int outside_boundary(conflict_run *cr, const hegui_rule_config *rule,
-                            const hegui_layer_info *layer)
+                            const hegui_layer_info *const *layers, size_t layer_count)
 {
     check_ctx *ctx = cr->ctx;
-    const char *names[MAX_KEY_FIELDS] = {NULL};
-    size_t n = resolve_fields(layer, boundary_fields, 2, names), i, k;
     double min_area = hegui_rule_number(rule, "min_area_m2", ctx->config->min_area_m2);
     overlay_options options = *cr->options;
-    overlay_result res;
-    int rc;
+    overlay_result *results = hegui_calloc(layer_count, sizeof(*results));
+    char *label = check_layers_label(layers, layer_count);
+    size_t i, k, done = 0;
+    int rc = results && label ? HEGUI_OK : HEGUI_ENOMEM;
 
     options.min_wkt_area = INFINITY; /* the parts inside are not reported */
-    if ((rc = overlay_layer(ctx, layer, names, n, &options, &res)) < 0)
-        return rc;
-    rc = report_invalid(ctx, rule->id, layer, &res);
+    for (; done < layer_count && rc == HEGUI_OK; done++) {
+        const char *names[MAX_KEY_FIELDS] = {NULL};
+        size_t n = resolve_fields(layers[done], boundary_fields, 2, names);
+        if ((rc = overlay_layer(ctx, layers[done], names, n, &options, &results[done])) < 0)
+            break;
+        rc = report_invalid(ctx, rule->id, layers[done], &results[done]);
+        for (k = 0; k < results[done].hit_count && rc == HEGUI_OK; k++) {
+            if (results[done].hits[k].error)
+                rc = report_unprocessable(ctx, rule, layers[done], &results[done].hits[k]);
+        }
+    }
     for (i = 0; i < ctx->block_count && rc == HEGUI_OK; i++) {
         check_block *b = &ctx->blocks[i];
-        GEOSGeometry **inside = NULL, *coll = NULL, *poly = NULL;
-        unsigned count = 0;
+        GEOSGeometry *coll = NULL, *poly = NULL;
         int parts, p;
         if (!b->geom || GEOSisEmpty_r(ctx->h, b->geom) != 0)
             continue;
-        inside = hegui_calloc(res.hit_count ? res.hit_count : 1, sizeof(*inside));
-        if (!inside) {
-            rc = HEGUI_ENOMEM;
+        if ((rc = block_hits(ctx, results, done, i, &coll)) < 0)
             break;
-        }
-        for (k = 0; k < res.hit_count && rc == HEGUI_OK; k++) {
-            if (res.hits[k].block != i)
-                continue;
-            if (res.hits[k].error)
-                rc = report_unprocessable(ctx, rule, layer, &res.hits[k]);
-            else if (!(inside[count++] = hit_geometry(ctx, &res.hits[k])))
-                rc = hegui_error_set(HEGUI_EGEOM, "cannot read an overlay result");
-        }
-        if (rc == HEGUI_OK) {
-            coll = GEOSGeom_createCollection_r(ctx->h, GEOS_GEOMETRYCOLLECTION, inside, count);
-            count = 0;
-            poly = coll ? block_less(ctx->h, b->geom, coll, -1) : NULL;
-            if (!poly)
-                rc = hegui_error_set(HEGUI_EGEOM, "C03: cannot subtract the boundary from block "
-                                                  "'%s'",
-                                     check_block_label(b));
-        }
+        poly = block_less(ctx->h, b->geom, coll, -1);
+        if (!poly)
+            rc = hegui_error_set(HEGUI_EGEOM, "C03: cannot subtract the boundary from block '%s'",
+                                 check_block_label(b));
         parts = poly ? GEOSGetNumGeometries_r(ctx->h, poly) : 0;
         for (p = 0; p < parts && rc == HEGUI_OK && GEOSisEmpty_r(ctx->h, poly) == 0; p++) {
             const GEOSGeometry *part = GEOSGetGeometryN_r(ctx->h, poly, p);
@@ -364,7 +393,7 @@ static int outside_boundary(conflict_run *cr, const hegui_rule_config *rule,
             memset(&f, 0, sizeof(f));
             f.rule = rule->id;
             f.severity = check_severity(rule, HEGUI_SEVERITY_ERROR);
-            f.other_layer = layer->layer_name;
+            f.other_layer = label;
             f.other_fid = -1;
             snprintf(zh, sizeof(zh), "区块「%s」有 %.2f 平方米位于城镇开发边界之外，占区块 %.2f%%",
                      check_block_label(b), area, b->area_m2 > 0 ? 100 * area / b->area_m2 : 0.0);
@@ -376,15 +405,14 @@ static int outside_boundary(conflict_run *cr, const hegui_rule_config *rule,
             f.message_en = en;
             rc = check_emit(ctx, &f, b, part, true);
         }
-        while (count > 0)
-            GEOSGeom_destroy_r(ctx->h, inside[--count]);
-        hegui_free(inside);
-        if (coll)
-            GEOSGeom_destroy_r(ctx->h, coll);
+        GEOSGeom_destroy_r(ctx->h, coll);
         if (poly)
             GEOSGeom_destroy_r(ctx->h, poly);
     }
-    overlay_result_release(&res);
+    for (k = 0; k < done && results; k++)
+        overlay_result_release(&results[k]);
+    hegui_free(results);
+    hegui_free(label);
     return rc;
 }
 
@@ -539,8 +567,8 @@ static int compare_landuse(const void *a, const void *b)
 /* The part of block b that no land-use part covers: b less the union of its
  * parts (hits[at[0..n)], whose areas sum to covered_area), or NULL with the
  * error set. */
-static GEOSGeometry *uncovered_part(check_ctx *ctx, const check_block *b, const overlay_result *res,
-                                    const size_t *at, size_t n, double covered_area)
+static GEOSGeometry *uncovered_part(check_ctx *ctx, const check_block *b,
+                                    const overlay_hit *const *hits, size_t n, double covered_area)
 {
     GEOSContextHandle_t h = ctx->h;
     check_geoms parts = {NULL, 0, 0};
@@ -548,7 +576,7 @@ static GEOSGeometry *uncovered_part(check_ctx *ctx, const check_block *b, const 
     size_t i;
     for (i = 0; i < n; i++) {
         void *g = NULL;
-        const overlay_hit *hit = &res->hits[at[i]];
+        const overlay_hit *hit = hits[i];
         if (hegui_geom_from_wkb(&g, ctx->geom_ctx, hit->wkb, hit->wkb_size) < 0 ||
             check_geoms_push(&parts, g) < 0) {
             if (g)
@@ -616,30 +644,36 @@ static int large_parts(check_ctx *ctx, const char *id, const GEOSGeometry *g, do
  * block's parts finds the blocks to look at; only those pay for a union.
  * Not part of C04's totals, which are areas of known classes.
  */
-static int report_uncovered(check_ctx *ctx, const hegui_rule_config *rule,
-                            const hegui_layer_info *layer, const overlay_result *res,
-                            double min_area)
+static int report_uncovered(check_ctx *ctx, const hegui_rule_config *rule, char *label,
+                            const overlay_result *results, size_t result_count, double min_area)
 {
+    size_t hit_count = 0, r, b, i;
     double *sum = hegui_calloc(ctx->block_count ? ctx->block_count : 1, sizeof(double));
     bool *unknown = hegui_calloc(ctx->block_count ? ctx->block_count : 1, sizeof(bool));
-    size_t *at = hegui_calloc(res->hit_count ? res->hit_count : 1, sizeof(size_t));
+    const overlay_hit **at;
     size_t *start = hegui_calloc(ctx->block_count + 1, sizeof(size_t));
-    size_t b, i;
     int rc = HEGUI_OK;
+    for (r = 0; r < result_count; r++)
+        hit_count += results[r].hit_count;
+    at = hegui_calloc(hit_count ? hit_count : 1, sizeof(*at));
     if (!sum || !unknown || !at || !start) {
         rc = HEGUI_ENOMEM;
         goto done;
     }
-    for (i = 0; i < res->hit_count; i++) {
-        sum[res->hits[i].block] += res->hits[i].area_m2;
-        unknown[res->hits[i].block] |= res->hits[i].error != NULL; /* reported on its own */
-        start[res->hits[i].block + 1]++;
+    for (r = 0; r < result_count; r++) {
+        for (i = 0; i < results[r].hit_count; i++) {
+            const overlay_hit *hit = &results[r].hits[i];
+            sum[hit->block] += hit->area_m2;
+            unknown[hit->block] |= hit->error != NULL; /* reported on its own */
+            start[hit->block + 1]++;
+        }
     }
-    /* each block's hits, in their order: at[start[b] .. start[b + 1]) */
+    /* each block's hits, part by part in their order: at[start[b] .. start[b + 1]) */
     for (b = 0; b < ctx->block_count; b++)
         start[b + 1] += start[b];
-    for (i = 0; i < res->hit_count; i++)
-        at[start[res->hits[i].block]++] = i;
+    for (r = 0; r < result_count; r++)
+        for (i = 0; i < results[r].hit_count; i++)
+            at[start[results[r].hits[i].block]++] = &results[r].hits[i];
     for (b = ctx->block_count; b > 0; b--)
         start[b] = start[b - 1];
     start[0] = 0;
@@ -656,7 +690,7 @@ static int report_uncovered(check_ctx *ctx, const hegui_rule_config *rule,
             continue;
         }
         memset(&f, 0, sizeof(f));
-        gap = uncovered_part(ctx, blk, res, at + start[b], start[b + 1] - start[b], sum[b]);
+        gap = uncovered_part(ctx, blk, at + start[b], start[b + 1] - start[b], sum[b]);
         if (gap) { /* slivers between the plan's patches: noise */
             GEOSGeometry *outline = gap;
             rc = large_parts(ctx, rule->id, outline, min_area, &gap);
@@ -683,7 +717,7 @@ static int report_uncovered(check_ctx *ctx, const hegui_rule_config *rule,
         share = blk->area_m2 > 0 ? 100.0 * area / blk->area_m2 : 0.0;
         f.rule = rule->id;
         f.severity = check_severity(rule, HEGUI_SEVERITY_WARNING);
-        f.other_layer = layer->layer_name;
+        f.other_layer = label;
         f.other_fid = -1;
         f.area_m2 = area;
         f.has_area = true;
@@ -691,12 +725,11 @@ static int report_uncovered(check_ctx *ctx, const hegui_rule_config *rule,
         snprintf(zh, sizeof(zh),
                  "区块「%s」有 %.2f 平方米（占区块 %.2f%%）不在用地图层 %s 的范围内：该部分用地"
                  "性质未知，未作用地审查%s",
-                 check_block_label(blk), area, share, layer->layer_name,
-                 gap ? "" : "（无法计算其范围）");
+                 check_block_label(blk), area, share, label, gap ? "" : "（无法计算其范围）");
         snprintf(en, sizeof(en),
                  "block '%s': %.2f m2 (%.2f%% of the block) lies outside the land-use layer %s: "
                  "its land class is unknown and was not checked%s",
-                 check_block_label(blk), area, share, layer->layer_name, gap ? "" : why);
+                 check_block_label(blk), area, share, label, gap ? "" : why);
         f.message_zh = zh;
         f.message_en = en;
         rc = check_emit(ctx, &f, blk, gap, false);
@@ -711,8 +744,12 @@ done:
     return rc;
 }
 
+/* C04 on one land-use layer (the plan, or a part of it): the structure
+ * rows and the patch findings. Its overlay result stays in *res for the
+ * uncovered parts, which need every part of the plan (release it). */
 static int landuse_layer(conflict_run *cr, const hegui_rule_config *rule,
-                         const hegui_layer_info *layer, structure_rows *structure)
+                         const hegui_layer_info *layer, structure_rows *structure,
+                         overlay_result *res_out)
 {
     check_ctx *ctx = cr->ctx;
     const char *names[MAX_KEY_FIELDS] = {NULL};
@@ -792,12 +829,10 @@ static int landuse_layer(conflict_run *cr, const hegui_rule_config *rule,
             }
         }
     }
-    if (rc == HEGUI_OK)
-        rc = report_uncovered(ctx, rule, layer, &res, min_area);
     if (rc == HEGUI_OK && restored)
         rc = check_report_restored_codes(ctx, rule, layer, names[0], restored, example[0],
                                          example[1]);
-    overlay_result_release(&res);
+    *res_out = res;
     return rc;
 }
 
@@ -836,31 +871,43 @@ static int rule_c05(conflict_run *cr, const hegui_rule_config *rule)
 
 static int rule_c03(conflict_run *cr, const hegui_rule_config *rule)
 {
-    size_t i;
-    for (i = 0; i < cr->ctx->catalog->count; i++) {
-        const hegui_layer_info *l = &cr->ctx->catalog->layers[i];
-        if (l->role == HEGUI_ROLE_URBAN_BOUNDARY)
-            return outside_boundary(cr, rule, l); /* a single-layer role */
-    }
-    return HEGUI_OK;
+    const hegui_layer_info **layers = NULL;
+    size_t count = 0;
+    int rc = check_role_layers(cr->ctx, HEGUI_ROLE_URBAN_BOUNDARY, &layers, &count);
+    if (rc == HEGUI_OK && count > 0)
+        rc = outside_boundary(cr, rule, layers, count);
+    hegui_free(layers);
+    return rc;
 }
 
 static int rule_c04(conflict_run *cr, const hegui_rule_config *rule)
 {
     hegui_run *run = cr->ctx->run;
     structure_rows rows = {0, NULL, 0};
-    size_t i;
-    int rc;
-    for (i = 0; i < cr->ctx->catalog->count; i++) {
-        const hegui_layer_info *l = &cr->ctx->catalog->layers[i];
-        if (l->role == HEGUI_ROLE_LANDUSE) {
-            rc = landuse_layer(cr, rule, l, &rows);
-            hegui_free(rows.slots);
-            if (rc < 0)
-                return rc;
-            break; /* a single-layer role */
-        }
+    const hegui_layer_info **layers = NULL;
+    overlay_result *results = NULL;
+    double min_area = hegui_rule_number(rule, "min_area_m2", cr->ctx->config->min_area_m2);
+    char *label = NULL;
+    size_t i, count = 0, done = 0;
+    /* the plan, or the parts the rules file names (a file per county) */
+    int rc = check_role_layers(cr->ctx, HEGUI_ROLE_LANDUSE, &layers, &count);
+    if (rc == HEGUI_OK && count > 0) {
+        results = hegui_calloc(count, sizeof(*results));
+        label = check_layers_label(layers, count);
+        rc = results && label ? HEGUI_OK : HEGUI_ENOMEM;
+        for (; done < count && rc == HEGUI_OK; done++)
+            rc = landuse_layer(cr, rule, layers[done], &rows, &results[done]);
+        if (rc == HEGUI_OK)
+            rc = report_uncovered(cr->ctx, rule, label, results, done, min_area);
     }
+    for (i = 0; i < done; i++)
+        overlay_result_release(&results[i]);
+    hegui_free(results);
+    hegui_free(label);
+    hegui_free(layers);
+    hegui_free(rows.slots);
+    if (rc < 0)
+        return rc;
     /* touching patches leave slivers of no measurable area: no row */
     for (i = 0; i < run->landuse_count;) {
         hegui_run_landuse *row = &run->landuse[i];

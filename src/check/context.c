@@ -14,6 +14,39 @@ const hegui_rule_config *check_rule(const check_ctx *ctx, const char *id)
     return rule && rule->enabled ? rule : NULL;
 }
 
+int check_role_layers(const check_ctx *ctx, hegui_role role, const hegui_layer_info ***out,
+                      size_t *count)
+{
+    const hegui_layer_info **list;
+    size_t i, n = 0;
+    *out = NULL;
+    *count = 0;
+    list = hegui_calloc(ctx->catalog->count ? ctx->catalog->count : 1, sizeof(*list));
+    if (!list)
+        return HEGUI_ENOMEM;
+    for (i = 0; i < ctx->catalog->count; i++) {
+        const hegui_layer_info *l = &ctx->catalog->layers[i];
+        /* a detected layer alone, or every part the rules file names (the
+         * catalog keeps no detected layer beside a named one) */
+        if (l->role == role && (n == 0 || (l->spec && hegui_role_has_parts(role))))
+            list[n++] = l;
+    }
+    *out = list;
+    *count = n;
+    return HEGUI_OK;
+}
+
+char *check_layers_label(const hegui_layer_info *const *layers, size_t count)
+{
+    hegui_buf b = HEGUI_BUF_INIT;
+    size_t i;
+    for (i = 0; i < count; i++)
+        hegui_buf_printf(&b, "%s%s", i ? ", " : "", layers[i]->layer_name);
+    if (count == 0)
+        hegui_buf_puts(&b, "");
+    return hegui_buf_take(&b);
+}
+
 void check_stage(const check_ctx *ctx, const char *name)
 {
     if (ctx->stage)

@@ -10,13 +10,23 @@
 
 #include "check/check_internal.h"
 
-/* One plan: its layer and the dissolved construction / non-construction
- * land, in the working CRS. */
+/* One plan: its layer, or the parts the rules file names (a file per
+ * county), and the dissolved construction / non-construction land, in the
+ * working CRS. */
 typedef struct plan {
-    const hegui_layer_info *layer;
+    const hegui_layer_info **layers;
+    size_t layer_count;
+    char *label; /* the layers' names, for the findings */
     GEOSGeometry *construction;
     GEOSGeometry *other;
 } plan;
+
+/* The land of each class of one layer of a plan, appended to lists[0]
+ * (construction) and lists[1] (the rest). */
+typedef struct plan_lists {
+    GEOSGeometry **items[2];
+    unsigned counts[2], caps[2];
+} plan_lists;
 
 static const char *const class_candidates[] = {
     "YDYHFLDM", "DLBM", "GHDLBM", "JQDLBM", "用地用海分类代码", "用地用海代码", "地类编码", NULL};
@@ -48,31 +58,31 @@ static GEOSGeometry *dissolve(check_ctx *ctx, GEOSGeometry **parts, unsigned cou
     return merged;
 }
 
-static int load_plan(check_ctx *ctx, const hegui_rule_config *rule, plan *p)
+static int load_layer(check_ctx *ctx, const hegui_rule_config *rule, const hegui_layer_info *layer,
+                      plan_lists *out)
 {
     const hegui_rule_config *c04 = hegui_config_rule(ctx->config, "C04");
-    const char *code_set = p->layer->spec && p->layer->spec->code_set
-                               ? p->layer->spec->code_set
+    const char *code_set = layer->spec && layer->spec->code_set
+                               ? layer->spec->code_set
                                : (c04 ? hegui_rule_string(c04, "code_set", "ydyh") : "ydyh");
     const hegui_value *prefixes = hegui_rule_param(
         rule, strcmp(code_set, "gbt21010") == 0 ? "construction_gbt21010" : "construction_ydyh");
-    const char *field = check_field_name(p->layer, "class_code", class_candidates);
-    GEOSGeometry **lists[2] = {NULL, NULL};
-    unsigned counts[2] = {0, 0}, caps[2] = {0, 0};
+    const char *field = check_field_name(layer, "class_code", class_candidates);
+    GEOSGeometry ***lists = out->items;
+    unsigned *counts = out->counts, *caps = out->caps;
     hegui_reader *reader = NULL;
     hegui_feature f;
-    bool numeric = check_field_numeric(p->layer, field);
+    bool numeric = check_field_numeric(layer, field);
     size_t restored = 0;
     char example[2][CHECK_CLASS_CODE_MAX] = {"", ""};
-    int rc, got, k;
+    int rc, got;
 
     if (!field)
         return hegui_error_set(HEGUI_EINPUT,
                                "%s (layer %s): no land-class code field (YDYHFLDM or DLBM) for "
                                "C06; name it in the rules file (fields: {class_code: …})",
-                               p->layer->path, p->layer->layer_name);
-    if ((rc = hegui_reader_open(&reader, p->layer, &field, 1, ctx->run->working_crs.epsg,
-                                NULL)) < 0)
+                               layer->path, layer->layer_name);
+    if ((rc = hegui_reader_open(&reader, layer, &field, 1, ctx->run->working_crs.epsg, NULL)) < 0)
         return rc;
     while ((got = hegui_reader_next(reader, &f)) == 1) {
         void *g = NULL;
@@ -89,7 +99,7 @@ static int load_plan(check_ctx *ctx, const hegui_rule_config *rule, plan *p)
         }
         GEOSGeom_destroy_r(ctx->h, g);
         if (!poly) {
-            rc = hegui_error_set(HEGUI_EGEOM, "%s: cannot use feature %lld", p->layer->path,
+            rc = hegui_error_set(HEGUI_EGEOM, "%s: cannot use feature %lld", layer->path,
                                  (long long)f.fid);
             goto done;
         }
@@ -120,21 +130,33 @@ static int load_plan(check_ctx *ctx, const hegui_rule_config *rule, plan *p)
         rc = got;
         goto done;
     }
-    if (restored && (rc = check_report_restored_codes(ctx, rule, p->layer, field, restored,
-                                                      example[0], example[1])) < 0)
-        goto done;
-    p->construction = dissolve(ctx, lists[0], counts[0]);
-    p->other = dissolve(ctx, lists[1], counts[1]);
-    counts[0] = counts[1] = 0; /* taken by dissolve */
-    if (!p->construction || !p->other)
-        rc = hegui_error_set(HEGUI_EGEOM, "%s: cannot dissolve the plan's land", p->layer->path);
+    if (restored)
+        rc = check_report_restored_codes(ctx, rule, layer, field, restored, example[0], example[1]);
 done:
-    for (k = 0; k < 2; k++) {
-        while (counts[k] > 0)
-            GEOSGeom_destroy_r(ctx->h, lists[k][--counts[k]]);
-        hegui_free(lists[k]);
-    }
     hegui_reader_close(reader);
+    return rc;
+}
+
+static int load_plan(check_ctx *ctx, const hegui_rule_config *rule, plan *p)
+{
+    plan_lists lists;
+    size_t i;
+    int rc = HEGUI_OK, k;
+    memset(&lists, 0, sizeof(lists));
+    for (i = 0; i < p->layer_count && rc == HEGUI_OK; i++)
+        rc = load_layer(ctx, rule, p->layers[i], &lists);
+    if (rc == HEGUI_OK) {
+        p->construction = dissolve(ctx, lists.items[0], lists.counts[0]);
+        p->other = dissolve(ctx, lists.items[1], lists.counts[1]);
+        lists.counts[0] = lists.counts[1] = 0; /* taken by dissolve */
+        if (!p->construction || !p->other)
+            rc = hegui_error_set(HEGUI_EGEOM, "%s: cannot dissolve the plan's land", p->label);
+    }
+    for (k = 0; k < 2; k++) {
+        while (lists.counts[k] > 0)
+            GEOSGeom_destroy_r(ctx->h, lists.items[k][--lists.counts[k]]);
+        hegui_free(lists.items[k]);
+    }
     return rc;
 }
 
@@ -177,10 +199,10 @@ static int emit_patch(check_ctx *ctx, const hegui_rule_config *rule, const plan 
             memset(&f, 0, sizeof(f));
             f.rule = rule->id;
             f.severity = check_severity(rule, HEGUI_SEVERITY_ERROR);
-            f.layer = a->layer->layer_name;
-            f.layer_path = a->layer->path;
+            f.layer = a->label;
+            f.layer_path = a->layer_count == 1 ? a->layers[0]->path : "";
             f.fid = -1;
-            f.other_layer = b->layer->layer_name;
+            f.other_layer = b->label;
             f.other_fid = -1;
             f.subject_attrs = (char *)(a_builds ? "kind=A_construction_B_not"
                                                 : "kind=B_construction_A_not");
@@ -245,25 +267,26 @@ int check_plandiff_run(check_ctx *ctx)
     const hegui_rule_config *rule = check_rule(ctx, "C06");
     plan a, b;
     GEOSGeometry *all_blocks = NULL;
-    size_t i;
     int rc = HEGUI_OK;
     memset(&a, 0, sizeof(a));
     memset(&b, 0, sizeof(b));
     if (!rule)
         return HEGUI_OK;
-    for (i = 0; i < ctx->catalog->count; i++) {
-        const hegui_layer_info *l = &ctx->catalog->layers[i];
-        if (l->role == HEGUI_ROLE_LANDUSE && !a.layer)
-            a.layer = l;
-        else if (l->role == HEGUI_ROLE_PLAN_B && !b.layer)
-            b.layer = l;
-    }
-    if (!a.layer || !b.layer) { /* C06 needs both plans */
+    if ((rc = check_role_layers(ctx, HEGUI_ROLE_LANDUSE, &a.layers, &a.layer_count)) < 0 ||
+        (rc = check_role_layers(ctx, HEGUI_ROLE_PLAN_B, &b.layers, &b.layer_count)) < 0)
+        goto done;
+    if (!a.layer_count || !b.layer_count) { /* C06 needs both plans */
         check_not_checked(ctx, "C06",
-                          !a.layer ? "no landuse (用地用海规划) layer among the inputs"
-                                   : "no plan_b layer: C06 compares the land-use plan with a "
-                                     "second plan, named in the rules file (role: plan_b)");
-        return HEGUI_OK;
+                          !a.layer_count ? "no landuse (用地用海规划) layer among the inputs"
+                                         : "no plan_b layer: C06 compares the land-use plan with "
+                                           "a second plan, named in the rules file (role: plan_b)");
+        goto done;
+    }
+    a.label = check_layers_label(a.layers, a.layer_count);
+    b.label = check_layers_label(b.layers, b.layer_count);
+    if (!a.label || !b.label) {
+        rc = HEGUI_ENOMEM;
+        goto done;
     }
     check_stage(ctx, "C06");
     if ((rc = load_plan(ctx, rule, &a)) < 0 || (rc = load_plan(ctx, rule, &b)) < 0)
@@ -287,5 +310,9 @@ done:
         GEOSGeom_destroy_r(ctx->h, b.construction);
     if (b.other)
         GEOSGeom_destroy_r(ctx->h, b.other);
+    hegui_free(a.layers);
+    hegui_free(b.layers);
+    hegui_free(a.label);
+    hegui_free(b.label);
     return rc < 0 ? hegui_error_prefix("C06") : rc;
 }

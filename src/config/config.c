@@ -725,8 +725,8 @@ static int apply_layers(ctx *c, hegui_config *cfg, const hegui_value *v)
         rc = build_layer(c, &v->items[i], i + 1, &layers[i]);
         if (rc < 0)
             goto done;
-        if (!hegui_role_is_single(layers[i].role))
-            continue;
+        if (!hegui_role_is_single(layers[i].role) || hegui_role_has_parts(layers[i].role))
+            continue; /* parts of one plan (a file per county) are read together */
         for (j = 0; j < i; j++) {
             if (layers[j].role == layers[i].role) {
                 rc = fail_value(c, &v->items[i],

@@ -11,6 +11,7 @@ typedef struct role_entry {
     const char *name;
     const char *name_zh;
     bool single; /* a run may have only one layer of this role */
+    bool parts;  /* single, but the rules file may name it in parts (a file per county) */
 } role_entry;
 
 static const role_entry roles[HEGUI_ROLE_COUNT] = {
@@ -18,11 +19,11 @@ static const role_entry roles[HEGUI_ROLE_COUNT] = {
     [HEGUI_ROLE_ZONES] = {"zones", "开发区四至", false},
     [HEGUI_ROLE_FARMLAND] = {"farmland", "永久基本农田", false},
     [HEGUI_ROLE_REDLINE] = {"redline", "生态保护红线", false},
-    [HEGUI_ROLE_URBAN_BOUNDARY] = {"urban_boundary", "城镇开发边界", true},
-    [HEGUI_ROLE_LANDUSE] = {"landuse", "用地用海规划", true},
+    [HEGUI_ROLE_URBAN_BOUNDARY] = {"urban_boundary", "城镇开发边界", true, true},
+    [HEGUI_ROLE_LANDUSE] = {"landuse", "用地用海规划", true, true},
     [HEGUI_ROLE_ENTERPRISES] = {"enterprises", "企业", false},
     [HEGUI_ROLE_URBAN_AREA] = {"urban_area", "中心城区", true},
-    [HEGUI_ROLE_PLAN_B] = {"plan_b", "对比规划", true},
+    [HEGUI_ROLE_PLAN_B] = {"plan_b", "对比规划", true, true},
     [HEGUI_ROLE_EXCLUSION] = {"exclusion", "其他管控图层", false},
 };
 
@@ -65,4 +66,9 @@ int hegui_role_parse(hegui_role *out, const char *name)
 bool hegui_role_is_single(hegui_role role)
 {
     return role_valid(role) && roles[role].single;
+}
+
+bool hegui_role_has_parts(hegui_role role)
+{
+    return role_valid(role) && roles[role].parts;
 }

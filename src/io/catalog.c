@@ -1507,6 +1507,34 @@ static int overrule_detected(scan_state *st)
     return HEGUI_OK;
 }
 
+/* Layer i is the first of its single-layer role and named in the rules
+ * file: when it names more (hegui_role_has_parts), one note lists them. */
+static int parts_note(scan_state *st, size_t i)
+{
+    const hegui_catalog *cat = st->catalog;
+    const hegui_layer_info *a = &cat->layers[i];
+    hegui_buf list = HEGUI_BUF_INIT;
+    size_t j, count = 0;
+    int rc;
+    for (j = 0; j < cat->count; j++) {
+        const hegui_layer_info *b = &cat->layers[j];
+        if (b->role != a->role)
+            continue;
+        if (j < i)
+            return HEGUI_OK; /* not the first: that one says it */
+        hegui_buf_printf(&list, "%s%s (layer %s)", count++ ? ", " : "", b->path, b->layer_name);
+    }
+    if (list.failed)
+        return HEGUI_ENOMEM;
+    rc = count < 2 ? HEGUI_OK
+                   : add_note(st,
+                              "the %s plan is read from %zu layers named in the rules file, as "
+                              "parts of one plan: %s",
+                              hegui_role_name(a->role), count, list.ptr);
+    hegui_buf_release(&list);
+    return rc;
+}
+
 static int add_notes(scan_state *st)
 {
     hegui_catalog *cat = st->catalog;
@@ -1546,16 +1574,23 @@ static int add_notes(scan_state *st)
         }
         if (!hegui_role_is_single(a->role))
             continue;
+        if (a->spec) { /* named in the rules file: parts of one plan, the first says so */
+            rc = parts_note(st, i);
+            continue;
+        }
         for (j = i + 1; j < cat->count && rc == HEGUI_OK; j++) {
             hegui_layer_info *b = &cat->layers[j];
             if (b->role == a->role)
                 rc = add_note(st,
                               "two layers claim the single-layer role '%s': %s (layer %s) and %s "
                               "(layer %s); hegui uses the first. Name the right one in the rules "
-                              "file, or, if they are parts of one plan (a file per county), "
-                              "merge them into one layer first (ogr2ogr -append)",
+                              "file%s",
                               hegui_role_name(a->role), a->path, a->layer_name, b->path,
-                              b->layer_name);
+                              b->layer_name,
+                              hegui_role_has_parts(a->role)
+                                  ? ", or, if they are parts of one plan (a file per county), "
+                                    "name each part there: they are then read as one plan"
+                                  : "");
         }
     }
     return rc;

@@ -464,7 +464,7 @@ static const error_case error_cases[] = {
     {"bad_version.yaml", HEGUI_ECONFIG,
      "bad_version.yaml:1:10:", "unsupported rules file version 2"},
     {"bad_single_role.yaml", HEGUI_ECONFIG,
-     "bad_single_role.yaml:4:5:", "only one landuse layer is allowed (the first is at line 2)"},
+     "bad_single_role.yaml:4:5:", "only one urban_area layer is allowed (the first is at line 2)"},
     {"bad_missing_path.yaml", HEGUI_ECONFIG, "bad_missing_path.yaml:2:5:", "has no path"},
     {"bad_code_set_role.yaml", HEGUI_ECONFIG,
      "bad_code_set_role.yaml:4:5:", "code_set applies to landuse and plan_b layers only"},
