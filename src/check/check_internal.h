@@ -134,7 +134,8 @@ const hegui_rule_config *check_rule(const check_ctx *ctx, const char *id);
  * (free with hegui_free) holds *count of them, 0 when the role has none. */
 int check_role_layers(const check_ctx *ctx, hegui_role role, const hegui_layer_info ***out,
                       size_t *count);
-/* The layers' names joined for messages ("YDYH_A, YDYH_B"); NULL
+/* The layers' names joined for messages ("YDYH_A, YDYH_B"; with the file
+ * names when two share a layer name: "A.gpkg:YDYH, B.gpkg:YDYH"); NULL
  * when out of memory. Free with hegui_free. */
 char *check_layers_label(const hegui_layer_info *const *layers, size_t count);
 /* Severity of a finding: the rule's configured severity for its

@@ -638,6 +638,48 @@ static int large_parts(check_ctx *ctx, const char *id, const GEOSGeometry *g, do
 }
 
 /*
+ * A warning for a block whose land-use parts add up to more than the block
+ * (by excess m2): patches of the plan overlap there (a plan digitized with
+ * overlaps, or parts of a plan in several files that overlap), so the
+ * land-use structure counts that much twice. Not in C04's totals, which
+ * dissolve the patches.
+ */
+/* The C04 warning about an area of block blk that the land-use plan
+ * (label: its layers) leaves unchecked or counts twice, without messages. */
+static void block_warning(hegui_finding *f, const hegui_rule_config *rule, char *label,
+                          const check_block *blk, double area)
+{
+    f->rule = rule->id;
+    f->severity = check_severity(rule, HEGUI_SEVERITY_WARNING);
+    f->other_layer = label;
+    f->other_fid = -1;
+    f->area_m2 = area;
+    f->has_area = true;
+    f->share_of_zone = blk->zone_area_m2 > 0 ? area / blk->zone_area_m2 : -1;
+}
+
+static int report_overlapping(check_ctx *ctx, const hegui_rule_config *rule, char *label,
+                              const check_block *blk, double excess)
+{
+    hegui_finding f;
+    char zh[600], en[900];
+    memset(&f, 0, sizeof(f));
+    block_warning(&f, rule, label, blk, excess);
+    f.area_ellipsoidal_m2 = blk->area_m2 > 0 ? blk->area_ellipsoidal_m2 * excess / blk->area_m2 : 0;
+    snprintf(zh, sizeof(zh),
+             "区块「%s」内用地图层 %s 的图斑面积之和比区块大 %.2f 平方米：图斑相互重叠，用地结构"
+             "中重叠部分被重复计算",
+             check_block_label(blk), label, excess);
+    snprintf(en, sizeof(en),
+             "block '%s': the land-use patches of %s inside it add up to %.2f m2 more than the "
+             "block: patches overlap, and the land-use structure counts the overlap twice",
+             check_block_label(blk), label, excess);
+    f.message_zh = zh;
+    f.message_en = en;
+    return check_emit(ctx, &f, blk, NULL, false);
+}
+
+/*
  * A warning for each block the land-use layer does not cover whole: the
  * classes of the rest are unknown, so C04 could not check it (a zone that
  * runs past the plan's edge, a layer of another county). The sum of a
@@ -683,6 +725,10 @@ static int report_uncovered(check_ctx *ctx, const hegui_rule_config *rule, char 
         hegui_finding f;
         double area = 0, share;
         char zh[600], en[900], why[300] = "";
+        if (blk->geom && !unknown[b] && sum[b] - blk->area_m2 > fmax(min_area, 0.01)) {
+            rc = report_overlapping(ctx, rule, label, blk, sum[b] - blk->area_m2);
+            continue;
+        }
         if (!blk->geom || unknown[b] || blk->area_m2 - sum[b] <= 0.01)
             continue; /* covered, to the rounding of a sum of parts */
         if (blk->area_m2 - sum[b] <= min_area) {
@@ -715,13 +761,7 @@ static int report_uncovered(check_ctx *ctx, const hegui_rule_config *rule, char 
         /* above min_area here: large_parts kept only such parts, and the
          * sum's deficit passed the same test */
         share = blk->area_m2 > 0 ? 100.0 * area / blk->area_m2 : 0.0;
-        f.rule = rule->id;
-        f.severity = check_severity(rule, HEGUI_SEVERITY_WARNING);
-        f.other_layer = label;
-        f.other_fid = -1;
-        f.area_m2 = area;
-        f.has_area = true;
-        f.share_of_zone = blk->zone_area_m2 > 0 ? area / blk->zone_area_m2 : -1;
+        block_warning(&f, rule, label, blk, area);
         snprintf(zh, sizeof(zh),
                  "区块「%s」有 %.2f 平方米（占区块 %.2f%%）不在用地图层 %s 的范围内：该部分用地"
                  "性质未知，未作用地审查%s",

@@ -39,9 +39,15 @@ int check_role_layers(const check_ctx *ctx, hegui_role role, const hegui_layer_i
 char *check_layers_label(const hegui_layer_info *const *layers, size_t count)
 {
     hegui_buf b = HEGUI_BUF_INIT;
-    size_t i;
+    size_t i, j;
+    bool clash = false; /* parts of one name in several files: name the files too */
     for (i = 0; i < count; i++)
-        hegui_buf_printf(&b, "%s%s", i ? ", " : "", layers[i]->layer_name);
+        for (j = i + 1; j < count; j++)
+            clash |= strcmp(layers[i]->layer_name, layers[j]->layer_name) == 0;
+    for (i = 0; i < count; i++)
+        hegui_buf_printf(&b, "%s%s%s%s", i ? ", " : "",
+                         clash ? hegui_path_basename(layers[i]->path) : "", clash ? ":" : "",
+                         layers[i]->layer_name);
     if (count == 0)
         hegui_buf_puts(&b, "");
     return hegui_buf_take(&b);

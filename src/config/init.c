@@ -371,6 +371,11 @@ int hegui_init_rules_text(char **out, const hegui_catalog *catalog,
         if (l->role == HEGUI_ROLE_NONE)
             comment = "未使用：如需使用，取消注释并填写角色 / not used: uncomment and set "
                       "its role to use it";
+        else if (hegui_role_has_parts(l->role) && used[l->role])
+            comment =
+                "该角色已有一个图层：如两者是同一规划的分县图层，取消注释即一并读取，否则二选一 "
+                "/ another layer has this role: if both are parts of one plan (a file per "
+                "county), uncomment this entry to read them as one; else choose one";
         else if (hegui_role_is_single(l->role) && used[l->role])
             comment = "该角色只能有一个图层，已有一个：请二选一 / only one layer may have this "
                       "role and another has it: choose one";

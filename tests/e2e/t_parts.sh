@@ -62,6 +62,43 @@ assert c03 and all(f["other_layer"] == "CZKFBJ_A, CZKFBJ_B" for f in c03), c03
 PY
   fail "the plan in parts does not give the whole plan's results"
 
+# parts that overlap (the whole plan, and again its western half, named
+# as parts): C04 warns per block where the patches add up to more than the
+# block; the totals, which dissolve, stay the whole plan's
+ogr2ogr -q -nln YDYH_WEST "$D/WEST_AGAIN.gpkg" "$D/YDYH_WEST.gpkg" YDYH_WEST
+cat >"$D/overlap.yaml" <<YAML
+version: 1
+layers:
+  - path: $J/GHYDYH.gpkg
+    role: landuse
+  - path: $D/WEST_AGAIN.gpkg
+    role: landuse
+YAML
+run check -c "$D/overlap.yaml" "$J" -o "$WORK/overlap" --format json
+expect_rc 1
+CHECKS=$((CHECKS + 1))
+"$PY" - "$WORK/whole/summary.json" "$WORK/overlap/summary.json" <<'PY' ||
+import json, sys
+whole, both = (json.load(open(p, encoding="utf-8")) for p in sys.argv[1:])
+rows = lambda d: sorted((t["rule"], t["zone_code"], t["area_m2"]) for t in d["totals"])
+assert rows(whole) == rows(both), (rows(whole), rows(both))
+warn = [f for f in both["findings"] if "patches overlap" in f["message_en"]]
+assert warn and all(f["rule"] == "C04" and f["severity"] == "warning" for f in warn), warn
+assert all(set(f["other_layer"].split(", ")) == {"YDYH", "YDYH_WEST"} for f in warn), warn
+assert not any("patches overlap" in f["message_en"] for f in whole["findings"])
+# the excess is what the western half adds to the land-use structure: per
+# zone, the warnings' areas sum to the structure's growth (rows of 0.01 m2)
+grow = {}
+for d, sign in ((both, 1), (whole, -1)):
+    for r in d["landuse_structure"]:
+        grow[r["zone_code"]] = grow.get(r["zone_code"], 0) + sign * r["area_m2"]
+for zone in grow:
+    excess = sum(f["area_m2"] for f in warn if f["zone_code"] == zone)
+    assert abs(excess - grow[zone]) < 0.01 * len(whole["landuse_structure"]), (zone, excess, grow)
+assert sum(grow.values()) > 1e6, grow
+PY
+  fail "overlapping parts: no warning, or the totals moved"
+
 # C06: the second plan in parts too
 P="$SAMPLES/jincheng-plan-diff"
 mkdir -p "$WORK/planb"
