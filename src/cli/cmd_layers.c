@@ -101,6 +101,13 @@ static void json_layer(hegui_buf *b, const hegui_layer_info *l)
     hegui_buf_put_json_string(b, hegui_role_name(l->role));
     hegui_buf_puts(b, ", \"role_reason\": ");
     hegui_buf_put_json_string(b, l->role_reason);
+    /* the single-layer role detection gave it, which the rules file gave
+     * another layer */
+    hegui_buf_puts(b, ", \"overruled_role\": ");
+    if (l->overruled_role != HEGUI_ROLE_NONE)
+        hegui_buf_put_json_string(b, hegui_role_name(l->overruled_role));
+    else
+        hegui_buf_puts(b, "null");
     hegui_buf_puts(b, ", \"label\": ");
     if (l->label)
         hegui_buf_put_json_string(b, l->label);

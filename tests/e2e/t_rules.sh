@@ -88,5 +88,7 @@ PY
   fail "the named land-use layer's totals differ from the samples'"
 run layers --json -c "$WORK/overrule.yaml" "$WORK/overrule"
 json_check '[l["role"] for l in d if l["path"].endswith("A_OLD.gpkg")] == ["none"]' \
-  '[l["role"] for l in d if l["path"].endswith("GHYDYH.gpkg")] == ["landuse"]'
+  '[l["overruled_role"] for l in d if l["path"].endswith("A_OLD.gpkg")] == ["landuse"]' \
+  '[l["role"] for l in d if l["path"].endswith("GHYDYH.gpkg")] == ["landuse"]' \
+  'all(l["overruled_role"] is None for l in d if not l["path"].endswith("A_OLD.gpkg"))'
 finish
