@@ -15,16 +15,16 @@ typedef struct role_entry {
 } role_entry;
 
 static const role_entry roles[HEGUI_ROLE_COUNT] = {
-    [HEGUI_ROLE_NONE] = {"none", "未识别", false},
-    [HEGUI_ROLE_ZONES] = {"zones", "开发区四至", false},
-    [HEGUI_ROLE_FARMLAND] = {"farmland", "永久基本农田", false},
-    [HEGUI_ROLE_REDLINE] = {"redline", "生态保护红线", false},
+    [HEGUI_ROLE_NONE] = {"none", "未识别", false, false},
+    [HEGUI_ROLE_ZONES] = {"zones", "开发区四至", false, false},
+    [HEGUI_ROLE_FARMLAND] = {"farmland", "永久基本农田", false, false},
+    [HEGUI_ROLE_REDLINE] = {"redline", "生态保护红线", false, false},
     [HEGUI_ROLE_URBAN_BOUNDARY] = {"urban_boundary", "城镇开发边界", true, true},
     [HEGUI_ROLE_LANDUSE] = {"landuse", "用地用海规划", true, true},
-    [HEGUI_ROLE_ENTERPRISES] = {"enterprises", "企业", false},
-    [HEGUI_ROLE_URBAN_AREA] = {"urban_area", "中心城区", true},
+    [HEGUI_ROLE_ENTERPRISES] = {"enterprises", "企业", false, false},
+    [HEGUI_ROLE_URBAN_AREA] = {"urban_area", "中心城区", true, false},
     [HEGUI_ROLE_PLAN_B] = {"plan_b", "对比规划", true, true},
-    [HEGUI_ROLE_EXCLUSION] = {"exclusion", "其他管控图层", false},
+    [HEGUI_ROLE_EXCLUSION] = {"exclusion", "其他管控图层", false, false},
 };
 
 static bool role_valid(hegui_role role)
