@@ -30,8 +30,10 @@ static const struct {
     {".sqlite", "SQLite"},    {".gdb", "OpenFileGDB"},
 };
 
-int hegui_io_export_layer(const hegui_layer_info *layer, const char *path, const char *format,
-                          bool overwrite, const char *t_srs)
+/* hegui_io_export_layer, with shown: path as messages may show it (a
+ * connection string's password masked). */
+static int export_layer(const hegui_layer_info *layer, const char *path, const char *shown,
+                        const char *format, bool overwrite, const char *t_srs)
 {
     const char *name = format;
     GDALDriverH driver;
@@ -53,7 +55,7 @@ int hegui_io_export_layer(const hegui_layer_info *layer, const char *path, const
         return hegui_error_set(HEGUI_EINVAL,
                                "%s: cannot tell the output format from the extension; name a GDAL "
                                "driver with -f (GPKG, \"ESRI Shapefile\", GeoJSON, FlatGeobuf, …)",
-                               path);
+                               shown);
     if (t_srs) {
         hegui_crs_info target;
         if (hegui_crs_describe(&target, t_srs) < 0)
@@ -66,11 +68,11 @@ int hegui_io_export_layer(const hegui_layer_info *layer, const char *path, const
                                "-f %s: no GDAL driver of that name writes vector data", name);
     if (stat(path, &sb) == 0) {
         if (!overwrite)
-            return hegui_error_set(HEGUI_EINVAL, "%s exists; remove it or give --overwrite", path);
+            return hegui_error_set(HEGUI_EINVAL, "%s exists; remove it or give --overwrite", shown);
         io_capture_begin(&cap);
         if (GDALDeleteDataset(driver, path) != CE_None && unlink(path) != 0) {
             io_capture_end(&cap);
-            return hegui_error_set(HEGUI_EOUTPUT, "%s: cannot replace it: %s", path, cap.first);
+            return hegui_error_set(HEGUI_EOUTPUT, "%s: cannot replace it: %s", shown, cap.first);
         }
         io_capture_end(&cap);
     }
@@ -123,11 +125,20 @@ int hegui_io_export_layer(const hegui_layer_info *layer, const char *path, const
         GDALClose(dst); /* flushes: write errors are captured too */
     io_capture_end(&cap);
     if (!dst || cap.errors)
-        rc = hegui_error_set(HEGUI_EOUTPUT, "%s: GDAL (%s) could not write it: %s", path, name,
+        rc = hegui_error_set(HEGUI_EOUTPUT, "%s: GDAL (%s) could not write it: %s", shown, name,
                              cap.errors ? cap.first : "no reason given");
 done:
     GDALVectorTranslateOptionsFree(opts);
     CSLDestroy(argv);
     GDALClose(src);
+    return rc;
+}
+
+int hegui_io_export_layer(const hegui_layer_info *layer, const char *path, const char *format,
+                          bool overwrite, const char *t_srs)
+{
+    char *shown = hegui_path_shown(path);
+    int rc = shown ? export_layer(layer, path, shown, format, overwrite, t_srs) : HEGUI_ENOMEM;
+    hegui_free(shown);
     return rc;
 }

@@ -85,6 +85,12 @@ expect_err "PG:host=$WORK/no-server port=5 user=gis password=*** dbname=plans: c
 expect_err "PQconnectdb failed"
 expect_no_err "s3cret-pw"
 expect_no_out "s3cret-pw"
+# and as convert's output
+run convert "$SAMPLES/jincheng/KFQ_SZFW.shp" -f PostgreSQL \
+    "PG:host=$WORK/no-server port=5 user=gis password=s3cret-pw dbname=plans"
+expect_rc 2
+expect_err "password=*** dbname=plans: GDAL (PostgreSQL) could not write it"
+expect_no_err "s3cret-pw"
 
 # nothing above changed a byte of the inputs
 after=$(tree_hash "$IO")
