@@ -637,13 +637,6 @@ static int large_parts(check_ctx *ctx, const char *id, const GEOSGeometry *g, do
     return rc;
 }
 
-/*
- * A warning for a block whose land-use parts add up to more than the block
- * (by excess m2): patches of the plan overlap there (a plan digitized with
- * overlaps, or parts of a plan in several files that overlap), so the
- * land-use structure counts that much twice. Not in C04's totals, which
- * dissolve the patches.
- */
 /* The C04 warning about an area of block blk that the land-use plan
  * (label: its layers) leaves unchecked or counts twice, without messages. */
 static void block_warning(hegui_finding *f, const hegui_rule_config *rule, char *label,
@@ -658,6 +651,13 @@ static void block_warning(hegui_finding *f, const hegui_rule_config *rule, char 
     f->share_of_zone = blk->zone_area_m2 > 0 ? area / blk->zone_area_m2 : -1;
 }
 
+/*
+ * A warning for a block whose land-use parts add up to more than the block
+ * (by excess m2): patches of the plan overlap there (a plan digitized with
+ * overlaps, or parts of a plan in several files that overlap), so the
+ * land-use structure counts that much twice. Not in C04's totals, which
+ * dissolve the patches.
+ */
 static int report_overlapping(check_ctx *ctx, const hegui_rule_config *rule, char *label,
                               const check_block *blk, double excess)
 {

@@ -48,8 +48,10 @@ char *check_layers_label(const hegui_layer_info *const *layers, size_t count)
         hegui_buf_printf(&b, "%s%s%s%s", i ? ", " : "",
                          clash ? hegui_path_basename(layers[i]->path) : "", clash ? ":" : "",
                          layers[i]->layer_name);
-    if (count == 0)
-        hegui_buf_puts(&b, "");
+    if (b.failed) {
+        hegui_buf_release(&b);
+        return NULL;
+    }
     return hegui_buf_take(&b);
 }
 

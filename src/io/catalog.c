@@ -677,9 +677,10 @@ static int describe_layer(scan_state *st, GDALDatasetH ds, const char *path, OGR
         err = OGR_L_SetAttributeFilter(layer, spec->where);
         io_capture_end(&cap);
         if (err != OGRERR_NONE)
-            return hegui_error_set(HEGUI_ECONFIG, "%s:%d: the filter \"%s\" does not apply to %s: %s",
+            return hegui_error_set(HEGUI_ECONFIG,
+                                   "%s:%d: the filter \"%s\" does not apply to %s: %s",
                                    st->config ? st->config->source : "rules", spec->line,
-                                   spec->where, path, cap.first);
+                                   spec->where, info->path, cap.first);
     }
     if ((rc = describe_crs(info, layer, assign)) < 0)
         return rc;
@@ -691,9 +692,9 @@ static int describe_layer(scan_state *st, GDALDatasetH ds, const char *path, OGR
                                           st->config ? st->config->source : "", spec->line);
         info->label = spec->label ? hegui_strdup(spec->label) : NULL;
     } else {
-        info->role = io_role_detect(path, info->layer_name, (const char *const *)info->fields,
-                                    info->field_count, reason, sizeof(reason), label,
-                                    sizeof(label));
+        info->role =
+            io_role_detect(info->path, info->layer_name, (const char *const *)info->fields,
+                           info->field_count, reason, sizeof(reason), label, sizeof(label));
         info->role_reason = hegui_strdup(reason);
         info->label = label[0] ? hegui_strdup(label) : NULL;
     }
@@ -866,7 +867,7 @@ static int scan_dataset(scan_state *st, const char *path, bool must_open,
     GDALDatasetH ds = NULL;
     io_capture cap;
     int rc = HEGUI_OK, i, nlayers;
-    char *encoding_option = NULL;
+    char *shown = NULL; /* path as messages show it: a connection string's password masked */
     const char *forced_encoding = spec && spec->encoding ? spec->encoding : opt->input_encoding;
     bool is_shp = hegui_str_iends(path, ".shp");
 
@@ -874,11 +875,10 @@ static int scan_dataset(scan_state *st, const char *path, bool must_open,
         return scan_txt(st, path, spec);
     if (is_shp && (rc = check_shapefile_parts(path)) < 0)
         return rc;
+    if (!(shown = hegui_path_shown(path)))
+        return HEGUI_ENOMEM;
     ds = io_open_dataset(path, NULL, opt->open_options, &cap);
     if (!ds) {
-        char *shown = hegui_path_shown(path);
-        if (!shown)
-            return HEGUI_ENOMEM;
         rc = must_open ? hegui_error_set(HEGUI_EINPUT, "%s: cannot open as a vector dataset%s%s",
                                          shown, cap.errors ? ": " : "", cap.errors ? cap.first : "")
                        : add_note(st, "skipped %s: not a vector dataset that hegui reads", shown);
@@ -896,7 +896,7 @@ static int scan_dataset(scan_state *st, const char *path, bool must_open,
             GDALClose(ds);
             ds = io_open_dataset(path, probe.open_option, opt->open_options, &cap);
             if (!ds)
-                rc = hegui_error_set(HEGUI_EINPUT, "%s: cannot open with %s: %s", path,
+                rc = hegui_error_set(HEGUI_EINPUT, "%s: cannot open with %s: %s", shown,
                                      probe.open_option, cap.first);
         }
         if (rc == HEGUI_OK) {
@@ -921,15 +921,14 @@ static int scan_dataset(scan_state *st, const char *path, bool must_open,
         OGRLayerH layer = spec->layer ? GDALDatasetGetLayerByName(ds, spec->layer)
                                       : (nlayers == 1 ? GDALDatasetGetLayer(ds, 0) : NULL);
         if (!layer) {
-            rc = spec->layer ? hegui_error_set(HEGUI_ENOTFOUND,
-                                               "%s:%d: %s has no layer named '%s'",
+            rc = spec->layer ? hegui_error_set(HEGUI_ENOTFOUND, "%s:%d: %s has no layer named '%s'",
                                                st->config ? st->config->source : "rules",
-                                               spec->line, path, spec->layer)
+                                               spec->line, shown, spec->layer)
                              : hegui_error_set(HEGUI_ECONFIG,
                                                "%s:%d: %s has %d layers; say which one with "
                                                "'layer:'",
                                                st->config ? st->config->source : "rules",
-                                               spec->line, path, nlayers);
+                                               spec->line, shown, nlayers);
             goto done;
         }
         rc = describe_layer(st, ds, path, layer, spec);
@@ -938,15 +937,11 @@ static int scan_dataset(scan_state *st, const char *path, bool must_open,
     for (i = 0; i < nlayers && rc == HEGUI_OK; i++)
         rc = describe_layer(st, ds, path, GDALDatasetGetLayer(ds, i), NULL);
 done:
-    hegui_free(encoding_option);
     if (ds)
         GDALClose(ds);
-    if (rc < 0 && rc != HEGUI_ENOMEM && !strstr(hegui_error_last(), path)) {
-        char *shown = hegui_path_shown(path);
-        if (shown && !strstr(hegui_error_last(), shown))
-            hegui_error_prefix("%s", shown);
-        hegui_free(shown);
-    }
+    if (rc < 0 && rc != HEGUI_ENOMEM && !strstr(hegui_error_last(), shown))
+        hegui_error_prefix("%s", shown);
+    hegui_free(shown);
     return rc;
 }
 
@@ -1468,8 +1463,6 @@ static int check_indexes(scan_state *st)
     return rc;
 }
 
-/* Notes for records marked deleted, roles claimed by several layers and
- * unused layers. */
 /*
  * A single-layer role (land use, urban boundary, …) that the rules file
  * gives to a layer is that layer's: another layer detected with the same
@@ -1535,6 +1528,8 @@ static int parts_note(scan_state *st, size_t i)
     return rc;
 }
 
+/* Notes for records marked deleted, roles claimed by several layers and
+ * unused layers. */
 static int add_notes(scan_state *st)
 {
     hegui_catalog *cat = st->catalog;

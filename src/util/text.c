@@ -156,13 +156,13 @@ char *hegui_path_stem(const char *path)
 
 #define MASK "***"
 
-static bool iequal_n(const char *a, const char *b, size_t n)
+/* Drops what b holds past len bytes. */
+static void buf_cut(hegui_buf *b, size_t len)
 {
-    size_t i;
-    for (i = 0; i < n; i++)
-        if (ascii_lower((unsigned char)a[i]) != ascii_lower((unsigned char)b[i]))
-            return false;
-    return true;
+    if (!b->failed && b->ptr) {
+        b->len = len;
+        b->ptr[len] = '\0';
+    }
 }
 
 static bool is_space(char c)
@@ -186,7 +186,7 @@ static bool put_conninfo(hegui_buf *b, const char *p, bool drop)
         while (*p && *p != '=' && !is_space(*p))
             p++;
         key_len = (size_t)(p - key);
-        secret = key_len == 8 && iequal_n(key, "password", 8);
+        secret = key_len == 8 && hegui_str_istarts(key, "password");
         hegui_buf_put(b, key, key_len);
         value = p;
         while (is_space(*p))
@@ -210,8 +210,8 @@ static bool put_conninfo(hegui_buf *b, const char *p, bool drop)
                 if (*p == '\\' && p[1])
                     p++;
         }
-        if (secret && drop && !b->failed)
-            b->len = pair_start, b->ptr[pair_start] = '\0';
+        if (secret && drop)
+            buf_cut(b, pair_start);
         else if (secret)
             hegui_buf_puts(b, MASK);
         else
@@ -246,7 +246,7 @@ static void put_uri(hegui_buf *b, const char *p, bool drop)
     for (p = q + 1; *p;) { /* key=value, then "&" or the end */
         size_t len = strcspn(p, "&");
         const char *eq = memchr(p, '=', len);
-        bool secret = eq && eq - p == 8 && iequal_n(p, "password", 8);
+        bool secret = eq && eq - p == 8 && hegui_str_istarts(p, "password");
         if (!(secret && drop)) {
             hegui_buf_putc(b, sep);
             sep = '&';
@@ -273,10 +273,13 @@ static char *redact(const char *path, bool drop)
         size_t scheme = (size_t)(strstr(p, "://") + 3 - p);
         hegui_buf_put(&b, p, scheme);
         put_uri(&b, p + scheme, drop);
-    } else if (!put_conninfo(&b, p, drop) && !b.failed) {
-        b.len = lead; /* keep nothing that may be a password */
-        b.ptr[lead] = '\0';
+    } else if (!put_conninfo(&b, p, drop)) {
+        buf_cut(&b, lead); /* keep nothing that may be a password */
         hegui_buf_puts(&b, MASK);
+    }
+    if (b.failed) {
+        hegui_buf_release(&b);
+        return NULL;
     }
     return hegui_buf_take(&b);
 }
