@@ -256,17 +256,22 @@ void hegui_reader_set_focus(hegui_reader *r, const hegui_transform *focus);
 
 /** Reads a native reader's layer near boxes only instead of in one pass:
  *  boxes (xmin, ymin, xmax, ymax in the working CRS, count of them); each
- *  feature whose geometry meets one (as GDAL's spatial filter decides) is
- *  handed out once. For a large layer of which only the parts near a few
- *  boxes matter, this spares building every feature far from them. With a
- *  .qix, the index is asked for every box first and the records it gives
- *  are read in the file's order; otherwise (a .sbn, an attribute filter,
- *  a .qix shapelib cannot read) one spatial filter per box, one after the
- *  other, and then the order of the features is no longer the file's.
- *  Taken only by a Shapefile with a spatial index (.qix or .sbn), read
- *  feature by feature, before its first feature and given two boxes or
- *  more: returns 1 then, 0 when the reader stays one pass, HEGUI_ENOMEM.
- *  FIDs (record numbers) keep their meaning. */
+ *  feature whose geometry meets one is handed out once. For a large layer
+ *  of which only the parts near a few boxes matter, this spares reading
+ *  every feature far from them. Taken before the first feature, given two
+ *  boxes or more, by a layer read feature by feature (not through the
+ *  Arrow stream) with a spatial index the catalog found sound:
+ *  - a Shapefile with a .qix or .sbn and at least 16 features per box: with
+ *    a .qix, the index is asked for every box first and the records it
+ *    gives that meet a box (as GDAL's spatial filter decides) are read in
+ *    the file's order; otherwise (a .sbn, an attribute filter, a .qix
+ *    shapelib cannot read) one spatial filter per box, one after the
+ *    other, and then the order of the features is no longer the file's;
+ *  - a GeoPackage layer without an attribute filter whose R-tree gives at
+ *    most 3/4 of its features for the boxes: those, in FID order (a
+ *    feature whose envelope meets a box but not its geometry comes too).
+ *  Returns 1 then, 0 when the reader stays one pass, HEGUI_ENOMEM. FIDs
+ *  keep their meaning. */
 int hegui_reader_set_passes(hegui_reader *r, const double *boxes, size_t count);
 
 /** Whether r reads through the layer's Arrow stream (GeoPackage, text

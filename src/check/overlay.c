@@ -19,10 +19,6 @@
  * workers. */
 #define BATCH_SIZE 512
 #define BATCH_BYTES (256 * 1024)
-/* A layer with a spatial index is read block box by block box when it has
- * this many features per box or more (read_by_boxes): below that, the
- * boxes cover much of it and one pass costs less. */
-#define OVERLAY_FEATURES_PER_BOX 16
 
 typedef struct feature_item {
     size_t seq;
@@ -961,17 +957,15 @@ static void free_batch(batch *bt, size_t value_count)
 }
 
 /* Has the reader take the layer block box by block box (with the focus
- * margin) when that pays: a layer with a spatial index and many more
- * features than blocks, most of them far from every block. 1 when it does
- * (the FIDs then order the result), 0, or HEGUI_ENOMEM. */
-static int read_by_boxes(const check_ctx *ctx, const hegui_layer_info *layer, hegui_reader *reader,
-                         const engine *eng)
+ * margin) when that pays (hegui_reader_set_passes decides: a layer with a
+ * spatial index, most of it far from every block). 1 when it does (the
+ * FIDs then order the result), 0, or HEGUI_ENOMEM. */
+static int read_by_boxes(const check_ctx *ctx, hegui_reader *reader, const engine *eng)
 {
     double margin = focus_margin(ctx), *boxes;
     size_t i;
     int rc;
-    if (eng->box_count < 2 ||
-        layer->feature_count < OVERLAY_FEATURES_PER_BOX * (int64_t)eng->box_count)
+    if (eng->box_count < 2)
         return 0;
     boxes = hegui_malloc(4 * eng->box_count * sizeof(double));
     if (!boxes)
@@ -1069,7 +1063,7 @@ int overlay_layer(check_ctx *ctx, const hegui_layer_info *layer, const char *con
                                       ctx->run->working_crs.epsg, extent);
     if (rc == HEGUI_OK)
         hegui_reader_set_focus(reader, near);
-    if (rc == HEGUI_OK && (eng.by_fid = read_by_boxes(ctx, layer, reader, &eng)) < 0)
+    if (rc == HEGUI_OK && (eng.by_fid = read_by_boxes(ctx, reader, &eng)) < 0)
         rc = eng.by_fid;
     while (rc == HEGUI_OK && (got = hegui_reader_next(reader, &f)) != 0) {
         if (got < 0) {

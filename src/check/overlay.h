@@ -4,10 +4,12 @@
  * features with the zone blocks, on N worker threads, each with its own
  * GEOS context, block copies, prepared geometries and STRtree.
  *
- * A Shapefile with a spatial index and at least OVERLAY_FEATURES_PER_BOX
- * features per block is read block box by block box (hegui_reader_set_passes),
- * which spares building the features far from every block; its hits are then
- * put in FID order, the order of one plain pass.
+ * A layer with a spatial index, most of it far from every block (a Shapefile
+ * with many features per block, a GeoPackage of large polygons whose R-tree
+ * leaves a quarter or more out), is read block box by block box
+ * (hegui_reader_set_passes), which spares reading the features far from
+ * every block; its hits are then put in FID order, the order of one plain
+ * pass.
  *
  * Invariants: the result does not depend on the number of threads (hits are
  * ordered by (feature sequence, block)); a hit's geometry is WKB in the

@@ -1355,8 +1355,7 @@ static int64_t sql_count(GDALDatasetH ds, const char *sql)
     return cap.errors ? -1 : n;
 }
 
-/* Appends name as a double-quoted SQL identifier. */
-static void sql_identifier(hegui_buf *b, const char *name)
+void io_sql_identifier(hegui_buf *b, const char *name)
 {
     hegui_buf_putc(b, '"');
     for (; *name; name++)
@@ -1371,7 +1370,7 @@ static int64_t table_rows(GDALDatasetH ds, const char *prefix, const char *suffi
     int64_t n = -1;
     hegui_buf_printf(&name, "%s%s", prefix, suffix);
     hegui_buf_puts(&sql, "SELECT COUNT(*) FROM ");
-    sql_identifier(&sql, hegui_buf_cstr(&name));
+    io_sql_identifier(&sql, hegui_buf_cstr(&name));
     if (!name.failed && !sql.failed)
         n = sql_count(ds, hegui_buf_cstr(&sql));
     hegui_buf_release(&name);
@@ -1407,11 +1406,11 @@ static bool gpkg_rtree_stale(const scan_state *st, const hegui_layer_info *a, ch
             expected = a->feature_count - a->null_geometries - a->empty_geometries;
         } else { /* the catalog counted the filtered features: count them all */
             hegui_buf_puts(&sql, "SELECT COUNT(*) FROM ");
-            sql_identifier(&sql, a->layer_name);
+            io_sql_identifier(&sql, a->layer_name);
             hegui_buf_puts(&sql, " WHERE ");
-            sql_identifier(&sql, geom);
+            io_sql_identifier(&sql, geom);
             hegui_buf_puts(&sql, " IS NOT NULL AND NOT ST_IsEmpty(");
-            sql_identifier(&sql, geom);
+            io_sql_identifier(&sql, geom);
             hegui_buf_puts(&sql, ")");
             expected = sql.failed ? -1 : sql_count(ds, hegui_buf_cstr(&sql));
         }

@@ -30,6 +30,9 @@ typedef struct io_capture {
 void io_capture_begin(io_capture *cap);
 void io_capture_end(io_capture *cap);
 
+/* Appends name as a double-quoted SQL identifier (catalog.c). */
+void io_sql_identifier(hegui_buf *b, const char *name);
+
 /* --- CRS (crs.c) --- */
 
 /* Describes an OSR handle into out (the handle is not kept). */
@@ -154,6 +157,13 @@ typedef struct io_arrow_row {
  * ISO WKB export (0.55-0.8 s against 0.32 s for 858 MB); on 125-byte
  * land-use patches it took half (0.55 s against 1.06 s for 10^6). */
 #define IO_ARROW_MAX_FEATURE_BYTES (64 * 1024)
+/* hegui_reader_set_passes: a Shapefile is read box by box when it has this
+ * many features per box or more (below that, the boxes cover much of it and
+ * one pass costs less); a GeoPackage read feature by feature, when its
+ * R-tree selects at most this share of its features (bench/README.md: 1298
+ * of the red line's 2000 polygons, 0.42 s of GDAL's CPU instead of 0.70) */
+#define IO_PASSES_FEATURES_PER_BOX 16
+#define IO_RTREE_MAX_SHARE 0.75
 /* Whether a layer whose features average bytes_per_feature of WKB is read
  * faster through the Arrow stream (0: unknown, taken as small). */
 bool io_arrow_pays(int64_t bytes_per_feature);

@@ -39,11 +39,12 @@ struct hegui_reader {
     size_t pass;     /* the one being read */
     unsigned char *seen; /* FIDs handed out, one bit each (a Shapefile's record numbers) */
     size_t seen_bytes;
-    /* or, with a .qix: the records the index gives for any box, ascending,
-     * each fetched by its FID and kept when it meets a box (pass_geoms) */
-    int *index_fids;
+    /* or, with a .qix or a GeoPackage R-tree: the FIDs the index gives for
+     * any box, ascending, each fetched by its FID; from a .qix, kept when it
+     * meets a box (pass_geoms) */
+    int64_t *index_fids;
     size_t index_count, index_at;
-    OGRGeometryH *pass_geoms; /* the boxes (pass_rects) as polygons */
+    OGRGeometryH *pass_geoms; /* the boxes (pass_rects) as polygons, or NULL */
 };
 
 const char *hegui_io_gdal_version(void)
@@ -336,10 +337,43 @@ void hegui_reader_set_focus(hegui_reader *r, const hegui_transform *focus)
     r->focus = r->native ? focus : NULL;
 }
 
-static int compare_ints(const void *a, const void *b)
+static int compare_fids(const void *a, const void *b)
 {
-    int x = *(const int *)a, y = *(const int *)b;
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
     return (x > y) - (x < y);
+}
+
+/* Sorts the n FIDs of fids and keeps each once (negative ones dropped) as
+ * the reader's index_fids; takes fids (NULL when n is 0). */
+static int keep_index_fids(hegui_reader *r, int64_t *fids, size_t n)
+{
+    size_t i;
+    if (n > 1)
+        qsort(fids, n, sizeof(*fids), compare_fids);
+    r->index_count = 0;
+    for (i = 0; i < n; i++) {
+        if (fids[i] >= 0 && (r->index_count == 0 || fids[i] != fids[r->index_count - 1]))
+            fids[r->index_count++] = fids[i];
+    }
+    r->index_fids = fids ? fids : hegui_malloc(sizeof(*fids)); /* none: an empty read */
+    return r->index_fids ? HEGUI_OK : HEGUI_ENOMEM;
+}
+
+/* Appends count FIDs to *fids (*n of *cap used). */
+static int add_fids(int64_t **fids, size_t *n, size_t *cap, const int *found, size_t count)
+{
+    size_t i;
+    if (*n + count > *cap) {
+        size_t grown_cap = 2 * (*n + count);
+        int64_t *grown = hegui_realloc(*fids, grown_cap * sizeof(*grown));
+        if (!grown)
+            return HEGUI_ENOMEM;
+        *fids = grown;
+        *cap = grown_cap;
+    }
+    for (i = 0; i < count; i++)
+        (*fids)[(*n)++] = found[i];
+    return HEGUI_OK;
 }
 
 /*
@@ -357,7 +391,7 @@ static int index_records(hegui_reader *r)
     SHPTreeDiskHandle tree;
     char *path;
     size_t i, n = 0, cap = 0;
-    int *fids = NULL;
+    int64_t *fids = NULL;
     if (r->info->spec && r->info->spec->where)
         return 0; /* GetFeature would not apply the attribute filter */
     if (!(path = io_shp_sibling(r->info->gdal_path ? r->info->gdal_path : r->info->path, "qix")))
@@ -371,21 +405,12 @@ static int index_records(hegui_reader *r)
         double lo[4] = {r->pass_rects[4 * i], r->pass_rects[4 * i + 1], 0, 0};
         double hi[4] = {r->pass_rects[4 * i + 2], r->pass_rects[4 * i + 3], 0, 0};
         int count = 0, *found = SHPSearchDiskTreeEx(tree, lo, hi, &count);
-        if (count > 0 && found && n + (size_t)count > cap) {
-            size_t grown_cap = 2 * (n + (size_t)count);
-            int *grown = hegui_realloc(fids, grown_cap * sizeof(*grown));
-            if (!grown) {
-                free(found);
-                hegui_free(fids);
-                SHPCloseDiskTree(tree);
-                return HEGUI_ENOMEM;
-            }
-            fids = grown;
-            cap = grown_cap;
+        if (count > 0 && found && add_fids(&fids, &n, &cap, found, (size_t)count) < 0) {
+            free(found);
+            hegui_free(fids);
+            SHPCloseDiskTree(tree);
+            return HEGUI_ENOMEM;
         }
-        if (count > 0 && found)
-            memcpy(fids + n, found, (size_t)count * sizeof(*found));
-        n += count > 0 && found ? (size_t)count : 0;
         free(found); /* shapelib's malloc */
     }
     SHPCloseDiskTree(tree);
@@ -393,15 +418,7 @@ static int index_records(hegui_reader *r)
         hegui_free(fids); /* a damaged index: GDAL's passes say what is wrong */
         return 0;
     }
-    if (n > 1)
-        qsort(fids, n, sizeof(*fids), compare_ints);
-    r->index_count = 0;
-    for (i = 0; i < n; i++) {
-        if (fids[i] >= 0 && (r->index_count == 0 || fids[i] != fids[r->index_count - 1]))
-            fids[r->index_count++] = fids[i];
-    }
-    r->index_fids = fids ? fids : hegui_malloc(sizeof(int)); /* none: an empty read */
-    if (!r->index_fids)
+    if (keep_index_fids(r, fids, n) < 0)
         return HEGUI_ENOMEM;
     r->pass_geoms = hegui_calloc(r->pass_count, sizeof(*r->pass_geoms));
     if (!r->pass_geoms)
@@ -422,6 +439,87 @@ static int index_records(hegui_reader *r)
         OGR_G_AddPoint_2D(ring, b[0], b[1]);
         OGR_G_AddGeometryDirectly(poly, ring);
         r->pass_geoms[i] = poly;
+    }
+    return 1;
+}
+
+/*
+ * Asks a GeoPackage layer's R-tree (rtree_<table>_<column>, which the
+ * catalog has counted against the layer: spatial_index_stale) which
+ * features' envelopes meet a box, one query per box, and keeps their FIDs,
+ * to be fetched in FID order (the order of a plain read). Only for a layer
+ * read feature by feature: features of more than IO_ARROW_MAX_FEATURE_BYTES,
+ * each costing many pages of the file to read, where GetFeature's lookup
+ * (some 25 us) is cheap beside the read it spares; and only when the boxes
+ * select at most IO_RTREE_MAX_SHARE of the features. The R-tree's float
+ * envelopes are rounded outwards, so nothing that meets a box is missed;
+ * a feature whose envelope meets a box but not its geometry comes too (the
+ * overlay and the focus test settle it). 1 when taken; 0 when there is no
+ * R-tree to ask or it selects too much; HEGUI_ENOMEM.
+ */
+static int rtree_records(hegui_reader *r)
+{
+    const char *column = OGR_L_GetGeometryColumn(r->layer);
+    hegui_buf name = HEGUI_BUF_INIT, from = HEGUI_BUF_INIT;
+    int64_t *fids = NULL;
+    size_t i, n = 0, room = 0;
+    int rc = HEGUI_OK, asked = 1;
+    if ((r->info->spec && r->info->spec->where) || !column || !*column ||
+        r->info->feature_count <= 0)
+        return 0; /* GetFeature would not apply the attribute filter */
+    hegui_buf_printf(&name, "rtree_%s_%s", r->info->layer_name, column);
+    hegui_buf_puts(&from, "SELECT id FROM ");
+    io_sql_identifier(&from, hegui_buf_cstr(&name));
+    if (name.failed || from.failed)
+        rc = HEGUI_ENOMEM;
+    for (i = 0; i < r->pass_count && rc == HEGUI_OK && asked; i++) {
+        const double *b = r->pass_rects + 4 * i;
+        char *sql = hegui_sprintf("%s WHERE minx <= %.17g AND maxx >= %.17g AND miny <= %.17g "
+                                  "AND maxy >= %.17g",
+                                  hegui_buf_cstr(&from), b[2], b[0], b[3], b[1]);
+        io_capture cap;
+        OGRLayerH result;
+        OGRFeatureH f;
+        if (!sql) {
+            rc = HEGUI_ENOMEM;
+            break;
+        }
+        io_capture_begin(&cap);
+        result = GDALDatasetExecuteSQL(r->ds, sql, NULL, NULL);
+        while (result && rc == HEGUI_OK && (f = OGR_L_GetNextFeature(result)) != NULL) {
+            int64_t fid = OGR_F_GetFieldAsInteger64(f, 0);
+            OGR_F_Destroy(f);
+            if (n == room) {
+                size_t grown_room = room ? 2 * room : 1024;
+                int64_t *grown = hegui_realloc(fids, grown_room * sizeof(*grown));
+                if (!grown) {
+                    rc = HEGUI_ENOMEM;
+                    break;
+                }
+                fids = grown;
+                room = grown_room;
+            }
+            fids[n++] = fid;
+        }
+        if (result)
+            GDALDatasetReleaseResultSet(r->ds, result);
+        io_capture_end(&cap);
+        hegui_free(sql);
+        asked = result && !cap.errors; /* else no R-tree to ask: one plain pass */
+    }
+    hegui_buf_release(&name);
+    hegui_buf_release(&from);
+    if (rc < 0 || !asked) {
+        hegui_free(fids);
+        return rc;
+    }
+    if ((rc = keep_index_fids(r, fids, n)) < 0) /* takes fids */
+        return rc;
+    if ((double)r->index_count > IO_RTREE_MAX_SHARE * (double)r->info->feature_count) {
+        hegui_free(r->index_fids); /* most of the layer: one pass reads it faster */
+        r->index_fids = NULL;
+        r->index_count = 0;
+        return 0;
     }
     return 1;
 }
@@ -450,13 +548,18 @@ static bool meets_a_box(const hegui_reader *r, OGRGeometryH geom)
 int hegui_reader_set_passes(hegui_reader *r, const double *boxes, size_t count)
 {
     GDALDriverH driver = GDALGetDatasetDriver(r->ds);
+    const char *name = driver ? GDALGetDriverShortName(driver) : "";
+    bool shp = strcmp(name, "ESRI Shapefile") == 0, gpkg = strcmp(name, "GPKG") == 0;
     OGRCoordinateTransformationH back;
     size_t i;
     bool ok;
     int rc;
-    if (!r->native || r->arrow || r->count > 0 || count < 2 || !driver || !filter_trusted(r) ||
-        strcmp(GDALGetDriverShortName(driver), "ESRI Shapefile") != 0 ||
-        !OGR_L_TestCapability(r->layer, OLCFastSpatialFilter))
+    if (!r->native || r->arrow || r->count > 0 || count < 2 || !filter_trusted(r) ||
+        !(shp || gpkg) || !OGR_L_TestCapability(r->layer, OLCFastSpatialFilter))
+        return 0;
+    /* a Shapefile's small records: only when most of the layer is far from
+     * every box (GDAL's passes and the .qix cost more per feature) */
+    if (shp && r->info->feature_count < IO_PASSES_FEATURES_PER_BOX * (int64_t)count)
         return 0;
     r->pass_rects = hegui_malloc(4 * count * sizeof(double));
     if (!r->pass_rects)
@@ -473,6 +576,14 @@ int hegui_reader_set_passes(hegui_reader *r, const double *boxes, size_t count)
     }
     r->pass_count = count;
     r->pass = 0;
+    if (gpkg) {
+        if ((rc = rtree_records(r)) == 0) {
+            hegui_free(r->pass_rects); /* one plain pass */
+            r->pass_rects = NULL;
+            r->pass_count = 0;
+        }
+        return rc;
+    }
     if ((rc = index_records(r)) != 0)
         return rc < 0 ? rc : 1;
     OGR_L_SetSpatialFilterRect(r->layer, r->pass_rects[0], r->pass_rects[1], r->pass_rects[2],
@@ -690,7 +801,7 @@ int hegui_reader_next(hegui_reader *r, hegui_feature *f)
                                    r->info->path, r->info->layer_name, (long long)r->count + 1,
                                    cap.first);
         if (r->index_fids) { /* the index's records, each once: those that meet a box */
-            if (r->feature && meets_a_box(r, OGR_F_GetGeometryRef(r->feature)))
+            if (r->feature && (!r->pass_geoms || meets_a_box(r, OGR_F_GetGeometryRef(r->feature))))
                 break;
             if (r->feature)
                 OGR_F_Destroy(r->feature);

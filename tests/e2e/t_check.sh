@@ -174,6 +174,37 @@ def c04(d):
 assert c04(a) and c04(a) == c04(b), (len(c04(a)), len(c04(b)))
 PY
 
+# a red line of polygons over 64 KiB of WKB each (read feature by feature)
+# is read through its GeoPackage R-tree, only the features whose envelope
+# meets a block's box (hegui_reader_set_passes): the same findings and totals
+# as the same layer without an R-tree, read in one pass
+mkdir -p "$WORK/rtree" "$WORK/nortree"
+for d in rtree nortree; do
+  cp "$CLEAN"/KFQ_SZFW.* "$CLEAN"/QY.* "$CLEAN"/GHYDYH.gpkg "$CLEAN"/ZXCQ.gpkg "$WORK/$d/"
+done
+ogr2ogr -q -segmentize 0.00001 "$WORK/rtree/SXSX.gpkg" "$CLEAN/SXSX.gpkg" STBHHX &&
+  ogr2ogr -q -update "$WORK/rtree/SXSX.gpkg" "$CLEAN/SXSX.gpkg" YJJBNTBHTB CZKFBJ &&
+  ogr2ogr -q -lco SPATIAL_INDEX=NO "$WORK/nortree/SXSX.gpkg" "$WORK/rtree/SXSX.gpkg" STBHHX &&
+  ogr2ogr -q -update "$WORK/nortree/SXSX.gpkg" "$CLEAN/SXSX.gpkg" YJJBNTBHTB CZKFBJ ||
+  fail "ogr2ogr cannot write the dense red line"
+run check -j 2 --format json -o "$WORK/rtree-out" "$WORK/rtree"
+expect_rc 1
+run check -j 2 --format json -o "$WORK/nortree-out" "$WORK/nortree"
+expect_rc 1
+CHECKS=$((CHECKS + 1))
+"$PY" - "$WORK/rtree-out/summary.json" "$WORK/nortree-out/summary.json" \
+  "$WORK/rtree/SXSX.gpkg" <<'PY' || fail "the R-tree read gives other findings"
+import json, sqlite3, sys
+a, b = (json.load(open(p, encoding="utf-8")) for p in sys.argv[1:3])
+db = sqlite3.connect(sys.argv[3])
+# the premise: polygons over 64 KiB each, and an R-tree
+assert db.execute("SELECT MIN(LENGTH(geom)) FROM STBHHX").fetchone()[0] > 65536
+assert db.execute('SELECT COUNT(*) FROM "rtree_STBHHX_geom"').fetchone()[0] == 5
+assert a["totals"] == b["totals"]
+assert a["findings"] == b["findings"]
+assert any(f["rule"] == "C02" for f in a["findings"]), "no C02 finding"
+PY
+
 # --timings: one row per stage on stderr, in the order the stages run, the
 # rows adding up to the total, which is no longer than the process took;
 # the reports are the same bytes with and without it

@@ -954,6 +954,185 @@ static void test_io_reader_passes(void **state)
     free(plain_size);
 }
 
+/* Reads a GeoPackage layer's features by FID (fid 1..64) with their WKB's
+ * envelope, into env[fid] (4 each) and size[fid]; returns how many came,
+ * after checking they came in ascending FID order, each once. */
+static size_t read_gpkg_fids(hegui_reader *r, double *env, size_t *size, unsigned char *seen)
+{
+    hegui_feature f;
+    int64_t last = 0;
+    size_t n = 0;
+    int got;
+    while ((got = hegui_reader_next(r, &f)) == 1) {
+        hegui_wkb_stats st;
+        assert_true(f.fid > last && f.fid < 64 && f.wkb);
+        last = f.fid;
+        assert_int_equal(hegui_wkb_scan(&st, f.wkb, f.wkb_size), HEGUI_OK);
+        memcpy(env + 4 * f.fid, st.envelope, 4 * sizeof(double));
+        size[f.fid] = f.wkb_size;
+        seen[f.fid]++;
+        n++;
+    }
+    assert_int_equal(got, 0);
+    return n;
+}
+
+/* Whether envelope e comes within tol of one of count boxes. */
+static bool envelope_near(const double *e, const double *boxes, size_t count, double tol)
+{
+    size_t k;
+    for (k = 0; k < count; k++) {
+        const double *b = boxes + 4 * k;
+        if (e[2] >= b[0] - tol && e[0] <= b[2] + tol && e[3] >= b[1] - tol && e[1] <= b[3] + tol)
+            return true;
+    }
+    return false;
+}
+
+/* 40 land-use patches with a vertex every 0.25 m (some 100 KB of WKB each,
+ * read feature by feature) in a GeoPackage with its R-tree, over two
+ * boxes that overlap and one far from everything: the reader asks the
+ * R-tree and hands out, once each and in FID order, every feature whose
+ * geometry meets a box (GEOS decides, on a plain read's WKB), with a plain
+ * read's WKB, and none whose envelope is farther from every box than the
+ * R-tree's float rounding (4 m at eastings of 3.8e7). Boxes over the whole
+ * layer, an attribute filter and the same layer without its R-tree: one
+ * plain pass of all 40. */
+static void test_io_reader_rtree(void **state)
+{
+    const hash_dir *d = *state;
+    static const char *const fields[] = {"YDYHFLDM"};
+    char cmd[1024], big[128], flat[128];
+    const char *path;
+    hegui_catalog *cat = NULL, *flat_cat = NULL;
+    hegui_reader *r = NULL;
+    GEOSContextHandle_t h = GEOS_init_r();
+    GEOSGeometry *geoms[64] = {NULL};
+    double env[4 * 64], plain_env[4 * 64], ext[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    double boxes[12], whole[8];
+    size_t size[64] = {0}, plain_size[64] = {0}, i, k, meeting = 0, near = 0, got;
+    unsigned char seen[64] = {0};
+    hegui_feature f;
+    const hegui_layer_info *layer;
+    snprintf(big, sizeof(big), "%s/big.gpkg", d->path);
+    snprintf(flat, sizeof(flat), "%s/flat.gpkg", d->path);
+    snprintf(cmd, sizeof(cmd),
+             "ogr2ogr -q -limit 40 -segmentize 0.25 '%s' '%s' YDYH && ogr2ogr -q -lco "
+             "SPATIAL_INDEX=NO '%s' '%s'",
+             big, HEGUI_SAMPLES "/jincheng/GHYDYH.gpkg", flat, big);
+    assert_int_equal(system(cmd), 0);
+    path = big;
+    assert_int_equal(hegui_catalog_scan(&cat, &path, 1, NULL, NULL), HEGUI_OK);
+    layer = &cat->layers[0];
+    assert_int_equal(layer->feature_count, 40);
+    assert_true(layer->geometry_bytes / layer->feature_count > 64 * 1024);
+
+    /* a plain read: every geometry and the layer's extent */
+    assert_int_equal(hegui_reader_open_native(&r, layer, fields, 1, 4526, NULL), HEGUI_OK);
+    assert_false(hegui_reader_uses_arrow(r));
+    assert_int_equal(read_gpkg_fids(r, plain_env, plain_size, seen), 40);
+    hegui_reader_close(r);
+    for (i = 1; i <= 40; i++) {
+        const double *e = plain_env + 4 * i;
+        assert_int_equal(seen[i], 1);
+        ext[0] = fmin(ext[0], e[0]), ext[1] = fmin(ext[1], e[1]);
+        ext[2] = fmax(ext[2], e[2]), ext[3] = fmax(ext[3], e[3]);
+    }
+    {
+        /* the geometries, from a plain read's WKB */
+        GEOSWKBReader *wr = GEOSWKBReader_create_r(h);
+        assert_int_equal(hegui_reader_open_native(&r, layer, fields, 1, 4526, NULL), HEGUI_OK);
+        while (hegui_reader_next(r, &f) == 1)
+            geoms[f.fid] = GEOSWKBReader_read_r(h, wr, f.wkb, f.wkb_size);
+        hegui_reader_close(r);
+        GEOSWKBReader_destroy_r(h, wr);
+    }
+    {
+        double w = ext[2] - ext[0], hgt = ext[3] - ext[1];
+        double b[12] = {ext[0] + 0.103 * w,   ext[1] + 0.117 * hgt, ext[0] + 0.351 * w,
+                        ext[1] + 0.289 * hgt, ext[2] + 5000,        ext[3] + 5000,
+                        ext[2] + 6000,        ext[3] + 6000,        ext[0] + 0.277 * w,
+                        ext[1] + 0.201 * hgt, ext[0] + 0.433 * w,   ext[1] + 0.412 * hgt};
+        memcpy(boxes, b, sizeof(b));
+    }
+    for (i = 1; i <= 40; i++) {
+        bool meets = false;
+        assert_non_null(geoms[i]);
+        for (k = 0; k < 3 && !meets; k++) {
+            GEOSGeometry *rect = GEOSGeom_createRectangle_r(h, boxes[4 * k], boxes[4 * k + 1],
+                                                            boxes[4 * k + 2], boxes[4 * k + 3]);
+            meets = GEOSIntersects_r(h, geoms[i], rect) == 1;
+            GEOSGeom_destroy_r(h, rect);
+        }
+        meeting += meets;
+        near += envelope_near(plain_env + 4 * i, boxes, 3, 8.0);
+    }
+    /* the test's own premise: some meet, and at most 3/4 may come */
+    assert_true(meeting >= 3 && near <= 30);
+
+    memset(seen, 0, sizeof(seen));
+    assert_int_equal(hegui_reader_open_native(&r, layer, fields, 1, 4526, NULL), HEGUI_OK);
+    assert_int_equal(hegui_reader_set_passes(r, boxes, 3), 1);
+    got = read_gpkg_fids(r, env, size, seen);
+    hegui_reader_close(r);
+    assert_true(got >= meeting && got <= near);
+    for (i = 1; i <= 40; i++) {
+        bool meets = false;
+        for (k = 0; k < 3 && !meets; k++) {
+            GEOSGeometry *rect = GEOSGeom_createRectangle_r(h, boxes[4 * k], boxes[4 * k + 1],
+                                                            boxes[4 * k + 2], boxes[4 * k + 3]);
+            meets = GEOSIntersects_r(h, geoms[i], rect) == 1;
+            GEOSGeom_destroy_r(h, rect);
+        }
+        if (meets)
+            assert_int_equal(seen[i], 1);
+        if (!seen[i])
+            continue;
+        assert_true(envelope_near(plain_env + 4 * i, boxes, 3, 8.0));
+        assert_int_equal(size[i], plain_size[i]);
+        assert_memory_equal(env + 4 * i, plain_env + 4 * i, 4 * sizeof(double));
+    }
+
+    /* boxes over the whole layer: the R-tree would give it all, one pass */
+    whole[0] = ext[0], whole[1] = ext[1], whole[2] = (ext[0] + ext[2]) / 2, whole[3] = ext[3];
+    whole[4] = (ext[0] + ext[2]) / 2, whole[5] = ext[1], whole[6] = ext[2], whole[7] = ext[3];
+    memset(seen, 0, sizeof(seen));
+    assert_int_equal(hegui_reader_open_native(&r, layer, fields, 1, 4526, NULL), HEGUI_OK);
+    assert_int_equal(hegui_reader_set_passes(r, whole, 2), 0);
+    assert_int_equal(read_gpkg_fids(r, env, size, seen), 40);
+    hegui_reader_close(r);
+
+    /* an attribute filter, which GetFeature would not apply: one pass */
+    {
+        hegui_layer_info filtered = *layer;
+        hegui_layer_spec spec;
+        memset(&spec, 0, sizeof(spec));
+        spec.where = "YDYHFLDM NOT LIKE '07%'";
+        filtered.spec = &spec;
+        assert_int_equal(hegui_reader_open_native(&r, &filtered, fields, 1, 4526, NULL), HEGUI_OK);
+        assert_int_equal(hegui_reader_set_passes(r, boxes, 3), 0);
+        hegui_reader_close(r);
+    }
+
+    /* no R-tree: one pass */
+    path = flat;
+    assert_int_equal(hegui_catalog_scan(&flat_cat, &path, 1, NULL, NULL), HEGUI_OK);
+    memset(seen, 0, sizeof(seen));
+    assert_int_equal(hegui_reader_open_native(&r, &flat_cat->layers[0], fields, 1, 4526, NULL),
+                     HEGUI_OK);
+    assert_int_equal(hegui_reader_set_passes(r, boxes, 3), 0);
+    assert_int_equal(read_gpkg_fids(r, env, size, seen), 40);
+    hegui_reader_close(r);
+
+    for (i = 0; i < 64; i++) {
+        if (geoms[i])
+            GEOSGeom_destroy_r(h, geoms[i]);
+    }
+    GEOS_finish_r(h);
+    hegui_catalog_free(flat_cat);
+    hegui_catalog_free(cat);
+}
+
 /* --- full reads in parts (catalog.c plan_parts) --- */
 
 /* Scans one path with threads readers; files of split_bytes or more are
@@ -2109,6 +2288,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_io_hash_job_taken_over, hash_dir_setup,
                                         hash_dir_teardown),
         cmocka_unit_test_setup_teardown(test_io_reader_passes, hash_dir_setup, hash_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_io_reader_rtree, hash_dir_setup, hash_dir_teardown),
         cmocka_unit_test_setup_teardown(test_io_catalog_deleted_records, hash_dir_setup,
                                         hash_dir_teardown),
         cmocka_unit_test_setup_teardown(test_io_catalog_stale_index, hash_dir_setup,
