@@ -794,6 +794,12 @@ int hegui_reader_next(hegui_reader *r, hegui_feature *f)
         else if (r->index_at < r->index_count)
             r->feature = OGR_L_GetFeature(r->layer, r->index_fids[r->index_at++]);
         io_capture_end(&cap);
+        if (cap.errors && r->index_fids) /* fetched by FID: name it */
+            return hegui_error_set(HEGUI_EINPUT,
+                                   "%s (layer %s): GDAL could not read the feature of FID %lld: "
+                                   "%s; the file is damaged, or changed while hegui ran",
+                                   r->info->path, r->info->layer_name,
+                                   (long long)r->index_fids[r->index_at - 1], cap.first);
         if (cap.errors)
             return hegui_error_set(HEGUI_EINPUT,
                                    "%s (layer %s): GDAL could not read feature %lld: %s; the "
