@@ -464,9 +464,10 @@ static int rtree_records(hegui_reader *r)
     int64_t *fids = NULL;
     size_t i, n = 0, room = 0;
     int rc = HEGUI_OK, asked = 1;
-    if ((r->info->spec && r->info->spec->where) || !column || !*column ||
-        r->info->feature_count <= 0)
+    if (r->info->spec && r->info->spec->where)
         return 0; /* GetFeature would not apply the attribute filter */
+    if (!column || !*column || r->info->feature_count <= 0)
+        return 0;
     hegui_buf_printf(&name, "rtree_%s_%s", r->info->layer_name, column);
     hegui_buf_puts(&from, "SELECT id FROM ");
     io_sql_identifier(&from, hegui_buf_cstr(&name));
