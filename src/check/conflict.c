@@ -7,6 +7,7 @@
  * conflict_rules[].
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -564,20 +565,20 @@ static int compare_landuse(const void *a, const void *b)
     return c ? c : strcmp(x->class_code, y->class_code);
 }
 
-/* The part of block b that no land-use part covers: b less the union of its
- * parts (hits[at[0..n)], whose areas sum to covered_area), or NULL with the
- * error set. */
-static GEOSGeometry *uncovered_part(check_ctx *ctx, const check_block *b,
+/* The part of block b (its geometry: block, in h) that no land-use part
+ * covers: b less the union of its parts (hits[0..n), whose areas sum to
+ * covered_area), or NULL with the error set. Any thread, with its own h. */
+static GEOSGeometry *uncovered_part(GEOSContextHandle_t h, hegui_geom_ctx *gctx,
+                                    const check_block *b, const GEOSGeometry *block,
                                     const overlay_hit *const *hits, size_t n, double covered_area)
 {
-    GEOSContextHandle_t h = ctx->h;
     check_geoms parts = {NULL, 0, 0};
     GEOSGeometry *coll = NULL, *out = NULL;
     size_t i;
     for (i = 0; i < n; i++) {
         void *g = NULL;
         const overlay_hit *hit = hits[i];
-        if (hegui_geom_from_wkb(&g, ctx->geom_ctx, hit->wkb, hit->wkb_size) < 0 ||
+        if (hegui_geom_from_wkb(&g, gctx, hit->wkb, hit->wkb_size) < 0 ||
             check_geoms_push(&parts, g) < 0) {
             if (g)
                 GEOSGeom_destroy_r(h, g);
@@ -589,17 +590,236 @@ static GEOSGeometry *uncovered_part(check_ctx *ctx, const check_block *b,
     if (!coll)
         goto done;
     parts.count = 0; /* the collection owns them now */
-    out = block_less(h, b->geom, coll, covered_area);
+    out = block_less(h, block, coll, covered_area);
 done:
     if (!out)
         hegui_error_set(HEGUI_EGEOM,
                         "block '%s': GEOS cannot compute the part outside the "
                         "land-use layer: %s",
-                        check_block_label(b), hegui_geom_ctx_message(ctx->geom_ctx));
+                        check_block_label(b), hegui_geom_ctx_message(gctx));
     if (coll)
         GEOSGeom_destroy_r(h, coll);
     check_geoms_free(h, &parts);
     return out;
+}
+
+/*
+ * The uncovered parts of the blocks that need a union, computed side by
+ * side on up to ctx->threads threads (each about 8-12 ms at a city's
+ * scale, on the main thread before), each with its own GEOS context,
+ * reading the blocks and the hits as WKB. Each block's result is the same
+ * whichever thread computes it; the main thread then reports them in block
+ * order.
+ */
+typedef struct gap_job {
+    const check_ctx *ctx;
+    const overlay_hit *const *at; /* each block's hits: at[start[b] .. start[b + 1]) */
+    const size_t *start;
+    const double *sum;    /* each block's sum of hit areas */
+    const size_t *blocks; /* the blocks to compute, count of them */
+    unsigned char **in;   /* each one's geometry, as WKB (in_size bytes) */
+    size_t *in_size;
+    unsigned char **gap; /* its uncovered part as WKB (gap_size bytes), or NULL: */
+    size_t *gap_size;
+    char **why;         /* then why (GEOS failed), or NULL: out of memory */
+    size_t *order;      /* the entries, most hits first: the longest start first */
+    size_t count, next; /* next: in order */
+    pthread_mutex_t lock;
+} gap_job;
+
+/* The next entry to compute, or job->count when none is left. */
+static size_t gap_take(gap_job *job)
+{
+    size_t k;
+    pthread_mutex_lock(&job->lock);
+    k = job->next < job->count ? job->order[job->next++] : job->count;
+    pthread_mutex_unlock(&job->lock);
+    return k;
+}
+
+/* Computes job entry k on h (and gctx): gap[k] or why[k]. */
+static void gap_compute(gap_job *job, size_t k, GEOSContextHandle_t h, hegui_geom_ctx *gctx,
+                        GEOSWKBWriter *writer)
+{
+    size_t b = job->blocks[k], size = 0;
+    void *block = NULL;
+    GEOSGeometry *out = NULL;
+    unsigned char *wkb = NULL;
+    if (hegui_geom_from_wkb(&block, gctx, job->in[k], job->in_size[k]) == HEGUI_OK)
+        out = uncovered_part(h, gctx, &job->ctx->blocks[b], block, job->at + job->start[b],
+                             job->start[b + 1] - job->start[b], job->sum[b]);
+    if (out && !(wkb = GEOSWKBWriter_write_r(h, writer, out, &size)))
+        hegui_error_set(HEGUI_EGEOM, "GEOS cannot write a polygon: %s",
+                        hegui_geom_ctx_message(gctx));
+    if (wkb && (job->gap[k] = hegui_malloc(size)) != NULL) {
+        memcpy(job->gap[k], wkb, size);
+        job->gap_size[k] = size;
+    } else if (!wkb) {
+        job->why[k] = hegui_strdup(hegui_error_last());
+    }
+    if (wkb)
+        GEOSFree_r(h, wkb);
+    if (out)
+        GEOSGeom_destroy_r(h, out);
+    if (block)
+        GEOSGeom_destroy_r(h, block);
+}
+
+static void *gap_worker(void *arg)
+{
+    gap_job *job = arg;
+    hegui_geom_ctx *gctx = NULL;
+    GEOSContextHandle_t h;
+    GEOSWKBWriter *writer;
+    if (hegui_geom_ctx_new(&gctx) < 0)
+        return NULL; /* the other threads take its share */
+    h = hegui_geom_ctx_handle(gctx);
+    if ((writer = GEOSWKBWriter_create_r(h)) != NULL) {
+        size_t k;
+        while ((k = gap_take(job)) < job->count)
+            gap_compute(job, k, h, gctx, writer);
+        GEOSWKBWriter_destroy_r(h, writer);
+    }
+    hegui_geom_ctx_free(gctx);
+    return NULL;
+}
+
+/* Runs the job on the calling thread and up to ctx->threads - 1 more. */
+static int gap_job_run(gap_job *job, check_ctx *ctx)
+{
+    pthread_t threads[16];
+    size_t wanted = ctx->threads > 1 ? (size_t)ctx->threads - 1 : 0, started = 0, k;
+    GEOSWKBWriter *writer = NULL;
+    if (wanted > job->count - 1)
+        wanted = job->count - 1;
+    if (wanted > sizeof(threads) / sizeof(threads[0]))
+        wanted = sizeof(threads) / sizeof(threads[0]);
+    pthread_mutex_init(&job->lock, NULL);
+    while (started < wanted && pthread_create(&threads[started], NULL, gap_worker, job) == 0)
+        started++;
+    if ((writer = GEOSWKBWriter_create_r(ctx->h)) != NULL) {
+        while ((k = gap_take(job)) < job->count)
+            gap_compute(job, k, ctx->h, ctx->geom_ctx, writer);
+        GEOSWKBWriter_destroy_r(ctx->h, writer);
+    }
+    for (k = 0; k < started; k++)
+        pthread_join(threads[k], NULL);
+    pthread_mutex_destroy(&job->lock);
+    /* an entry left undone (no GEOS writer on any thread) or without memory */
+    for (k = 0; k < job->count; k++) {
+        if (!job->gap[k] && !job->why[k])
+            return HEGUI_ENOMEM;
+    }
+    return HEGUI_OK;
+}
+
+/* Whether report_uncovered needs block blk's union: a block neither
+ * covered (to the rounding of its parts' sum), nor overlapped, nor short of
+ * cover by min_area or less. */
+static bool needs_union(const check_block *blk, bool unknown, double sum, double min_area)
+{
+    if (!blk->geom || unknown || sum - blk->area_m2 > fmax(min_area, 0.01))
+        return false;
+    return blk->area_m2 - sum > 0.01 && blk->area_m2 - sum > min_area;
+}
+
+static void gap_job_free(gap_job *job)
+{
+    size_t k;
+    for (k = 0; k < job->count; k++) {
+        if (job->in)
+            hegui_free(job->in[k]);
+        if (job->gap)
+            hegui_free(job->gap[k]);
+        if (job->why)
+            hegui_free(job->why[k]);
+    }
+    hegui_free((void *)job->blocks);
+    hegui_free(job->in);
+    hegui_free(job->in_size);
+    hegui_free(job->gap);
+    hegui_free(job->gap_size);
+    hegui_free(job->why);
+    hegui_free(job->order);
+    memset(job, 0, sizeof(*job));
+}
+
+/* An entry of a gap job and its block's number of hits, for ordering. */
+typedef struct gap_work {
+    size_t hits, k;
+} gap_work;
+
+/* Most hits first, then block order: a fixed order whatever the threads. */
+static int compare_gap_work(const void *a, const void *b)
+{
+    const gap_work *x = a, *y = b;
+    if (x->hits != y->hits)
+        return x->hits > y->hits ? -1 : 1;
+    return (x->k > y->k) - (x->k < y->k);
+}
+
+/* Finds the blocks that need a union (needs_union) and computes their
+ * uncovered parts (gap_job_run) into *job, in block order. */
+static int gap_job_start(gap_job *job, check_ctx *ctx, const overlay_hit *const *at,
+                         const size_t *start, const double *sum, const bool *unknown,
+                         double min_area)
+{
+    size_t b, k, n = ctx->block_count ? ctx->block_count : 1;
+    size_t *blocks = hegui_calloc(n, sizeof(*blocks));
+    GEOSWKBWriter *writer = NULL;
+    int rc = HEGUI_OK;
+    job->ctx = ctx;
+    job->at = at;
+    job->start = start;
+    job->sum = sum;
+    job->blocks = blocks;
+    if (!blocks)
+        return HEGUI_ENOMEM;
+    for (b = 0; b < ctx->block_count; b++) {
+        if (needs_union(&ctx->blocks[b], unknown[b], sum[b], min_area))
+            blocks[job->count++] = b;
+    }
+    if (job->count == 0)
+        return HEGUI_OK;
+    job->in = hegui_calloc(job->count, sizeof(*job->in));
+    job->in_size = hegui_calloc(job->count, sizeof(*job->in_size));
+    job->gap = hegui_calloc(job->count, sizeof(*job->gap));
+    job->gap_size = hegui_calloc(job->count, sizeof(*job->gap_size));
+    job->why = hegui_calloc(job->count, sizeof(*job->why));
+    job->order = hegui_calloc(job->count, sizeof(*job->order));
+    writer = GEOSWKBWriter_create_r(ctx->h);
+    if (!job->in || !job->in_size || !job->gap || !job->gap_size || !job->why || !job->order ||
+        !writer)
+        rc = HEGUI_ENOMEM;
+    if (rc == HEGUI_OK) {
+        gap_work *work = hegui_calloc(job->count, sizeof(*work));
+        for (k = 0; work && k < job->count; k++) {
+            work[k].hits = start[blocks[k] + 1] - start[blocks[k]];
+            work[k].k = k;
+        }
+        if (work)
+            qsort(work, job->count, sizeof(*work), compare_gap_work);
+        for (k = 0; work && k < job->count; k++)
+            job->order[k] = work[k].k;
+        rc = work ? HEGUI_OK : HEGUI_ENOMEM;
+        hegui_free(work);
+    }
+    for (k = 0; k < job->count && rc == HEGUI_OK; k++) {
+        size_t size = 0;
+        unsigned char *wkb =
+            GEOSWKBWriter_write_r(ctx->h, writer, ctx->blocks[blocks[k]].geom, &size);
+        if (wkb && (job->in[k] = hegui_malloc(size)) != NULL) {
+            memcpy(job->in[k], wkb, size);
+            job->in_size[k] = size;
+        } else {
+            rc = wkb ? HEGUI_ENOMEM : hegui_error_set(HEGUI_EGEOM, "GEOS cannot write a block");
+        }
+        if (wkb)
+            GEOSFree_r(ctx->h, wkb);
+    }
+    if (writer)
+        GEOSWKBWriter_destroy_r(ctx->h, writer);
+    return rc < 0 ? rc : gap_job_run(job, ctx);
 }
 
 /* The parts of polygonal g above min_area, as a new multipolygon in *out
@@ -689,12 +909,14 @@ static int report_overlapping(check_ctx *ctx, const hegui_rule_config *rule, cha
 static int report_uncovered(check_ctx *ctx, const hegui_rule_config *rule, char *label,
                             const overlay_result *results, size_t result_count, double min_area)
 {
-    size_t hit_count = 0, r, b, i;
-    double *sum = hegui_calloc(ctx->block_count ? ctx->block_count : 1, sizeof(double));
-    bool *unknown = hegui_calloc(ctx->block_count ? ctx->block_count : 1, sizeof(bool));
+    size_t hit_count = 0, r, b, i, n = ctx->block_count ? ctx->block_count : 1, done_k = 0;
+    double *sum = hegui_calloc(n, sizeof(double));
+    bool *unknown = hegui_calloc(n, sizeof(bool));
     const overlay_hit **at;
     size_t *start = hegui_calloc(ctx->block_count + 1, sizeof(size_t));
+    gap_job job;
     int rc = HEGUI_OK;
+    memset(&job, 0, sizeof(job));
     for (r = 0; r < result_count; r++)
         hit_count += results[r].hit_count;
     at = hegui_calloc(hit_count ? hit_count : 1, sizeof(*at));
@@ -719,6 +941,8 @@ static int report_uncovered(check_ctx *ctx, const hegui_rule_config *rule, char 
     for (b = ctx->block_count; b > 0; b--)
         start[b] = start[b - 1];
     start[0] = 0;
+    if ((rc = gap_job_start(&job, ctx, at, start, sum, unknown, min_area)) < 0)
+        goto done;
     for (b = 0; b < ctx->block_count && rc == HEGUI_OK; b++) {
         const check_block *blk = &ctx->blocks[b];
         GEOSGeometry *gap;
@@ -736,7 +960,23 @@ static int report_uncovered(check_ctx *ctx, const hegui_rule_config *rule, char 
             continue;
         }
         memset(&f, 0, sizeof(f));
-        gap = uncovered_part(ctx, blk, at + start[b], start[b + 1] - start[b], sum[b]);
+        /* computed by gap_job_start, in block order */
+        if (done_k >= job.count || job.blocks[done_k] != b) {
+            rc = hegui_error_set(HEGUI_EINTERNAL, "block '%s': its uncovered part is missing",
+                                 check_block_label(blk));
+            break;
+        }
+        gap = NULL;
+        if (job.gap[done_k]) {
+            void *g = NULL;
+            if ((rc = hegui_geom_from_wkb(&g, ctx->geom_ctx, job.gap[done_k],
+                                          job.gap_size[done_k])) < 0)
+                break;
+            gap = g;
+        } else {
+            hegui_error_set(HEGUI_EGEOM, "%s", job.why[done_k]);
+        }
+        done_k++;
         if (gap) { /* slivers between the plan's patches: noise */
             GEOSGeometry *outline = gap;
             rc = large_parts(ctx, rule->id, outline, min_area, &gap);
@@ -777,6 +1017,7 @@ static int report_uncovered(check_ctx *ctx, const hegui_rule_config *rule, char 
             GEOSGeom_destroy_r(ctx->h, gap);
     }
 done:
+    gap_job_free(&job);
     hegui_free(sum);
     hegui_free(unknown);
     hegui_free(at);

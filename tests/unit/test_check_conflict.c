@@ -290,6 +290,93 @@ static void test_check_conflict_c04_uncovered(void **state)
     fixture_free(fx);
 }
 
+/* Runs the conflict rules on two threads with the n-th allocation failing,
+ * n = 1, 2, … until a run succeeds: each failed run stops with an error and
+ * a message (never hangs; the ASan build finds any leak); the run that
+ * succeeds has expected findings of rule. Returns the n that succeeded. */
+static long until_allocations_suffice(const block_spec *blocks, size_t nblocks,
+                                      const layer_spec *layer, const char *rule, size_t expected)
+{
+    long n;
+    int rc = HEGUI_ENOMEM;
+    for (n = 1; n < 20000 && rc != HEGUI_OK; n++) {
+        fixture *fx = fixture_new(blocks, nblocks, layer, 1, NULL);
+        fx->ctx.threads = 2;
+        hegui_error_clear();
+        hegui_alloc_fail_after(n);
+        rc = check_conflict_run(&fx->ctx, NULL, NULL);
+        hegui_alloc_fail_after(0);
+        if (rc != HEGUI_OK) {
+            assert_true(rc < 0);
+            assert_true(strlen(hegui_error_last()) > 0);
+        } else {
+            assert_int_equal(count_rule(fx, rule), expected);
+        }
+        fixture_free(fx);
+    }
+    assert_int_equal(rc, HEGUI_OK);
+    return n;
+}
+
+/* Six blocks short of cover by 4000 to 9000 m2 (block i covered on its
+ * first 10 (i + 1) m of 100): their uncovered parts, computed side by side
+ * (gap_job), come out at the hand-computed areas, each once, with the same
+ * outlines on 1 and 3 threads. */
+static void test_check_conflict_c04_uncovered_threads(void **state)
+{
+    static const char *const blocks[] = {SQ(0, 0, 100, 100),   SQ(200, 0, 300, 100),
+                                         SQ(400, 0, 500, 100), SQ(600, 0, 700, 100),
+                                         SQ(800, 0, 900, 100), SQ(1000, 0, 1100, 100)};
+    static const feature_spec landuse[] = {
+        {SQ(0, 0, 10, 100), "\"YDYHFLDM\": \"1001\", \"YDYHFLMC\": \"工业用地\""},
+        {SQ(200, 0, 220, 100), "\"YDYHFLDM\": \"1001\", \"YDYHFLMC\": \"工业用地\""},
+        {SQ(400, 0, 430, 100), "\"YDYHFLDM\": \"1001\", \"YDYHFLMC\": \"工业用地\""},
+        {SQ(600, 0, 640, 100), "\"YDYHFLDM\": \"1001\", \"YDYHFLMC\": \"工业用地\""},
+        {SQ(800, 0, 850, 100), "\"YDYHFLDM\": \"1001\", \"YDYHFLMC\": \"工业用地\""},
+        {SQ(1000, 0, 1060, 100), "\"YDYHFLDM\": \"1001\", \"YDYHFLMC\": \"工业用地\""},
+    };
+    fixture *one =
+        conflict_run(blocks, 6, HEGUI_ROLE_LANDUSE, "YDYHFLDM,YDYHFLMC", landuse, 6, NULL, 1);
+    fixture *three =
+        conflict_run(blocks, 6, HEGUI_ROLE_LANDUSE, "YDYHFLDM,YDYHFLMC", landuse, 6, NULL, 3);
+    int seen[6] = {0};
+    size_t i;
+    (void)state;
+    assert_int_equal(count_rule(one, "C04"), 6);
+    assert_int_equal(count_rule(three, "C04"), 6);
+    for (i = 0; i < 6; i++) {
+        const hegui_finding *a = nth(one, "C04", i), *b = nth(three, "C04", i);
+        assert_contains(a->message_en, "outside the land-use layer");
+        assert_true(a->fid >= 0 && a->fid < 6);
+        seen[a->fid]++;
+        assert_double_near(a->area_m2, 100.0 * (100.0 - 10.0 * (double)(a->fid + 1)), 1e-6);
+        assert_int_equal(b->fid, a->fid);
+        assert_double_near(b->area_m2, a->area_m2, 0.0);
+        assert_double_near(b->area_ellipsoidal_m2, a->area_ellipsoidal_m2, 0.0);
+        assert_string_equal(b->wkt, a->wkt); /* the messages name each run's own layer */
+    }
+    for (i = 0; i < 6; i++)
+        assert_int_equal(seen[i], 1);
+    fixture_free(one);
+    fixture_free(three);
+}
+
+/* Every allocation of C04 on two threads failing in turn, with two blocks
+ * whose uncovered parts are computed side by side: the run stops with an
+ * error, never hangs, and leaks nothing (ASan build); once no allocation
+ * fails, both warnings come. */
+static void test_check_conflict_c04_uncovered_allocation_failures(void **state)
+{
+    static const feature_spec landuse[] = {
+        {SQ(0, 0, 10, 100), "\"YDYHFLDM\": \"1001\", \"YDYHFLMC\": \"工业用地\""},
+        {SQ(200, 0, 220, 100), "\"YDYHFLDM\": \"1001\", \"YDYHFLMC\": \"工业用地\""},
+    };
+    block_spec blocks[2] = {{SQ(0, 0, 100, 100), NULL}, {SQ(200, 0, 300, 100), NULL}};
+    layer_spec layer = {HEGUI_ROLE_LANDUSE, "YDYHFLDM,YDYHFLMC", landuse, 2};
+    (void)state;
+    assert_true(until_allocations_suffice(blocks, 2, &layer, "C04", 2) > 20);
+}
+
 /* Slivers between a plan's patches (8 mm wide, 0.8 m2 each here) are noise
  * like any patch at or below the minimum area: block 0 has three (2.4 m2 in
  * all, above the minimum, so its union is computed) and gets no warning;
@@ -596,8 +683,6 @@ static void test_check_conflict_allocation_failures(void **state)
     feature_spec features[3];
     block_spec block = {SQ(0, 0, 100, 100), NULL};
     layer_spec layer = {HEGUI_ROLE_REDLINE, "HXBM", features, 3};
-    long n;
-    int rc = HEGUI_ENOMEM;
     (void)state;
     ngon(&circle, 600, 100, 50, 30);
     features[0].wkt = hegui_buf_cstr(&circle);
@@ -606,23 +691,7 @@ static void test_check_conflict_allocation_failures(void **state)
     features[1].props = "\"HXBM\": \"b\"";
     features[2].wkt = SQ(90, 90, 120, 120);
     features[2].props = "\"HXBM\": \"c\"";
-    for (n = 1; n < 20000 && rc != HEGUI_OK; n++) {
-        fixture *fx = fixture_new(&block, 1, &layer, 1, NULL);
-        fx->ctx.threads = 2;
-        hegui_error_clear();
-        hegui_alloc_fail_after(n);
-        rc = check_conflict_run(&fx->ctx, NULL, NULL);
-        hegui_alloc_fail_after(0);
-        if (rc != HEGUI_OK) {
-            assert_true(rc < 0);
-            assert_true(strlen(hegui_error_last()) > 0);
-        } else {
-            assert_int_equal(count_rule(fx, "C02"), 3);
-        }
-        fixture_free(fx);
-    }
-    assert_int_equal(rc, HEGUI_OK);
-    assert_true(n > 20);
+    assert_true(until_allocations_suffice(&block, 1, &layer, "C02", 3) > 20);
     hegui_buf_release(&circle);
 }
 
@@ -631,6 +700,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_check_conflict_c01_contained_crossing_touching),
         cmocka_unit_test(test_check_conflict_c04_uncovered),
+        cmocka_unit_test(test_check_conflict_c04_uncovered_threads),
+        cmocka_unit_test(test_check_conflict_c04_uncovered_allocation_failures),
         cmocka_unit_test(test_check_conflict_c04_uncovered_overlapping),
         cmocka_unit_test(test_check_conflict_c04_uncovered_slivers),
         cmocka_unit_test(test_check_conflict_c04_numeric_codes),
