@@ -6,6 +6,7 @@
  * turns them into findings, one function per rule, one entry in
  * conflict_rules[].
  */
+#include <assert.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -665,21 +666,25 @@ static void gap_compute(gap_job *job, size_t k, GEOSContextHandle_t h, hegui_geo
         GEOSGeom_destroy_r(h, block);
 }
 
+/* Computes entries until none is left, on h (and gctx); without a WKB
+ * writer, none (the other threads take them). */
+static void gap_drain(gap_job *job, GEOSContextHandle_t h, hegui_geom_ctx *gctx)
+{
+    GEOSWKBWriter *writer = GEOSWKBWriter_create_r(h);
+    size_t k;
+    if (!writer)
+        return;
+    while ((k = gap_take(job)) < job->count)
+        gap_compute(job, k, h, gctx, writer);
+    GEOSWKBWriter_destroy_r(h, writer);
+}
+
 static void *gap_worker(void *arg)
 {
-    gap_job *job = arg;
     hegui_geom_ctx *gctx = NULL;
-    GEOSContextHandle_t h;
-    GEOSWKBWriter *writer;
     if (hegui_geom_ctx_new(&gctx) < 0)
         return NULL; /* the other threads take its share */
-    h = hegui_geom_ctx_handle(gctx);
-    if ((writer = GEOSWKBWriter_create_r(h)) != NULL) {
-        size_t k;
-        while ((k = gap_take(job)) < job->count)
-            gap_compute(job, k, h, gctx, writer);
-        GEOSWKBWriter_destroy_r(h, writer);
-    }
+    gap_drain(arg, hegui_geom_ctx_handle(gctx), gctx);
     hegui_geom_ctx_free(gctx);
     return NULL;
 }
@@ -689,7 +694,6 @@ static int gap_job_run(gap_job *job, check_ctx *ctx)
 {
     pthread_t threads[16];
     size_t wanted = ctx->threads > 1 ? (size_t)ctx->threads - 1 : 0, started = 0, k;
-    GEOSWKBWriter *writer = NULL;
     if (wanted > job->count - 1)
         wanted = job->count - 1;
     if (wanted > sizeof(threads) / sizeof(threads[0]))
@@ -697,11 +701,7 @@ static int gap_job_run(gap_job *job, check_ctx *ctx)
     pthread_mutex_init(&job->lock, NULL);
     while (started < wanted && pthread_create(&threads[started], NULL, gap_worker, job) == 0)
         started++;
-    if ((writer = GEOSWKBWriter_create_r(ctx->h)) != NULL) {
-        while ((k = gap_take(job)) < job->count)
-            gap_compute(job, k, ctx->h, ctx->geom_ctx, writer);
-        GEOSWKBWriter_destroy_r(ctx->h, writer);
-    }
+    gap_drain(job, ctx->h, ctx->geom_ctx);
     for (k = 0; k < started; k++)
         pthread_join(threads[k], NULL);
     pthread_mutex_destroy(&job->lock);
@@ -953,19 +953,16 @@ static int report_uncovered(check_ctx *ctx, const hegui_rule_config *rule, char 
             rc = report_overlapping(ctx, rule, label, blk, sum[b] - blk->area_m2);
             continue;
         }
-        if (!blk->geom || unknown[b] || blk->area_m2 - sum[b] <= 0.01)
-            continue; /* covered, to the rounding of a sum of parts */
-        if (blk->area_m2 - sum[b] <= min_area) {
-            check_suppress(ctx, rule->id); /* no union for what would be dropped */
+        if (!needs_union(blk, unknown[b], sum[b], min_area)) {
+            /* covered, to the rounding of a sum of parts; or short of cover
+             * by min_area or less: no union for what would be dropped */
+            if (blk->geom && !unknown[b] && blk->area_m2 - sum[b] > 0.01)
+                check_suppress(ctx, rule->id);
             continue;
         }
         memset(&f, 0, sizeof(f));
-        /* computed by gap_job_start, in block order */
-        if (done_k >= job.count || job.blocks[done_k] != b) {
-            rc = hegui_error_set(HEGUI_EINTERNAL, "block '%s': its uncovered part is missing",
-                                 check_block_label(blk));
-            break;
-        }
+        /* computed by gap_job_start, for the same blocks in the same order */
+        assert(done_k < job.count && job.blocks[done_k] == b);
         gap = NULL;
         if (job.gap[done_k]) {
             void *g = NULL;

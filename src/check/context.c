@@ -179,13 +179,19 @@ done:
     return out;
 }
 
-/* Catalogue index of rule id, within the run's per-rule arrays (32);
- * SIZE_MAX when none. */
+/* The run's per-rule arrays (suppressed, not_checked) hold this many rules. */
+#define RULE_SLOTS (sizeof(((hegui_run *)0)->suppressed) / sizeof(((hegui_run *)0)->suppressed[0]))
+_Static_assert(sizeof(((hegui_run *)0)->not_checked) / sizeof(((hegui_run *)0)->not_checked[0]) ==
+                   RULE_SLOTS,
+               "suppressed and not_checked hold the same rules");
+
+/* Catalogue index of rule id, within the run's per-rule arrays; SIZE_MAX
+ * when none. */
 static size_t rule_slot(const char *id)
 {
     size_t n, i;
     const hegui_rule_def *defs = hegui_rules_catalogue(&n);
-    for (i = 0; i < n && i < 32; i++) {
+    for (i = 0; i < n && i < RULE_SLOTS; i++) {
         if (strcmp(defs[i].id, id) == 0)
             return i;
     }

@@ -30,8 +30,8 @@ typedef struct feature_item {
 } feature_item;
 
 /* The bytes of a batch's items (WKB, values), in chunks that never move:
- * one allocation per chunk instead of four per feature (the reader thread
- * spent a third of its time at 10^6 land-use patches in malloc and calloc),
+ * one allocation per chunk instead of four per feature (malloc and calloc
+ * were 115 of the reader thread's 250 samples in C04 at 10^6 patches),
  * all freed at once when the batch has been processed. A WKB over a quarter
  * of a chunk gets a chunk of its own. */
 typedef struct item_chunk {

@@ -777,6 +777,22 @@ static size_t read_fids(hegui_reader *r, unsigned char *seen, size_t *size)
     return n;
 }
 
+/* Whether g (NULL: no) meets one of count boxes (xmin, ymin, xmax, ymax),
+ * as GEOS decides. */
+static bool meets_a_box(GEOSContextHandle_t h, const GEOSGeometry *g, const double *boxes,
+                        size_t count)
+{
+    size_t k;
+    bool meets = false;
+    for (k = 0; g && k < count && !meets; k++) {
+        GEOSGeometry *rect = GEOSGeom_createRectangle_r(h, boxes[4 * k], boxes[4 * k + 1],
+                                                        boxes[4 * k + 2], boxes[4 * k + 3]);
+        meets = GEOSIntersects_r(h, g, rect) == 1;
+        GEOSGeom_destroy_r(h, rect);
+    }
+    return meets;
+}
+
 /* The sample's land use as a shapefile with a .qix index, read over two
  * overlapping boxes with one that meets nothing between them: each feature whose
  * geometry meets a box comes exactly once (GEOS decides which, on the WKB
@@ -796,7 +812,7 @@ static void test_io_reader_passes(void **state)
     unsigned char *seen = calloc(1 << 20, 1);
     size_t *size = calloc(1 << 20, sizeof(size_t)), *plain_size = calloc(1 << 20, sizeof(size_t));
     double ext[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY}, boxes[12];
-    size_t i, k, total, expected = 0, got;
+    size_t i, total, expected = 0, got;
     hegui_feature f;
     const hegui_layer_info *with = NULL, *without = NULL;
     assert_true(geoms && seen && size && plain_size);
@@ -850,16 +866,8 @@ static void test_io_reader_passes(void **state)
                         ext[1] + 0.301 * hgt, ext[0] + 0.633 * w,   ext[1] + 0.712 * hgt};
         memcpy(boxes, b, sizeof(b));
     }
-    for (i = 0; i < (1 << 20); i++) {
-        bool meets = false;
-        for (k = 0; geoms[i] && k < 3 && !meets; k++) {
-            GEOSGeometry *rect = GEOSGeom_createRectangle_r(h, boxes[4 * k], boxes[4 * k + 1],
-                                                            boxes[4 * k + 2], boxes[4 * k + 3]);
-            meets = GEOSIntersects_r(h, geoms[i], rect) == 1;
-            GEOSGeom_destroy_r(h, rect);
-        }
-        expected += meets;
-    }
+    for (i = 0; i < (1 << 20); i++)
+        expected += meets_a_box(h, geoms[i], boxes, 3);
     assert_true(expected > 10 && expected < total / 2);
 
     assert_int_equal(hegui_reader_open_native(&r, with, fields, 1, 4526, NULL), HEGUI_OK);
@@ -880,19 +888,12 @@ static void test_io_reader_passes(void **state)
     hegui_reader_close(r);
     assert_int_equal(got, expected);
     for (i = 0; i < (1 << 20); i++) {
-        bool meets = false;
         if (!seen[i])
             continue;
         assert_int_equal(seen[i], 1);
         assert_non_null(geoms[i]);
         assert_int_equal(size[i], plain_size[i]);
-        for (k = 0; k < 3 && !meets; k++) {
-            GEOSGeometry *rect = GEOSGeom_createRectangle_r(h, boxes[4 * k], boxes[4 * k + 1],
-                                                            boxes[4 * k + 2], boxes[4 * k + 3]);
-            meets = GEOSIntersects_r(h, geoms[i], rect) == 1;
-            GEOSGeom_destroy_r(h, rect);
-        }
-        assert_true(meets);
+        assert_true(meets_a_box(h, geoms[i], boxes, 3));
     }
 
     /* an attribute filter: GDAL's passes, which apply it (fetching records
@@ -1010,7 +1011,7 @@ static void test_io_reader_rtree(void **state)
     GEOSGeometry *geoms[64] = {NULL};
     double env[4 * 64], plain_env[4 * 64], ext[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
     double boxes[12], whole[8];
-    size_t size[64] = {0}, plain_size[64] = {0}, i, k, meeting = 0, near = 0, got;
+    size_t size[64] = {0}, plain_size[64] = {0}, i, meeting = 0, near = 0, got;
     unsigned char seen[64] = {0};
     hegui_feature f;
     const hegui_layer_info *layer;
@@ -1056,15 +1057,8 @@ static void test_io_reader_rtree(void **state)
         memcpy(boxes, b, sizeof(b));
     }
     for (i = 1; i <= 40; i++) {
-        bool meets = false;
         assert_non_null(geoms[i]);
-        for (k = 0; k < 3 && !meets; k++) {
-            GEOSGeometry *rect = GEOSGeom_createRectangle_r(h, boxes[4 * k], boxes[4 * k + 1],
-                                                            boxes[4 * k + 2], boxes[4 * k + 3]);
-            meets = GEOSIntersects_r(h, geoms[i], rect) == 1;
-            GEOSGeom_destroy_r(h, rect);
-        }
-        meeting += meets;
+        meeting += meets_a_box(h, geoms[i], boxes, 3);
         near += envelope_near(plain_env + 4 * i, boxes, 3, 8.0);
     }
     /* the test's own premise: some meet, and at most 3/4 may come */
@@ -1077,14 +1071,7 @@ static void test_io_reader_rtree(void **state)
     hegui_reader_close(r);
     assert_true(got >= meeting && got <= near);
     for (i = 1; i <= 40; i++) {
-        bool meets = false;
-        for (k = 0; k < 3 && !meets; k++) {
-            GEOSGeometry *rect = GEOSGeom_createRectangle_r(h, boxes[4 * k], boxes[4 * k + 1],
-                                                            boxes[4 * k + 2], boxes[4 * k + 3]);
-            meets = GEOSIntersects_r(h, geoms[i], rect) == 1;
-            GEOSGeom_destroy_r(h, rect);
-        }
-        if (meets)
+        if (meets_a_box(h, geoms[i], boxes, 3))
             assert_int_equal(seen[i], 1);
         if (!seen[i])
             continue;
