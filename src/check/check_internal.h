@@ -62,6 +62,8 @@ typedef struct check_ctx {
     struct check_piece *pieces;
     size_t piece_count, piece_cap;
     struct check_piece_chunk *piece_chunks; /* WKB storage, newest first */
+    unsigned char **piece_blobs;            /* WKB taken over (check_piece_take_wkb) */
+    size_t piece_blob_count, piece_blob_cap;
     char **piece_zone_codes;                /* hash set of interned codes (owned) */
     size_t piece_zone_code_count, piece_zone_code_cap;
     GEOSWKBWriter *piece_writer; /* 2D, on h; created by the first check_piece_add */
@@ -170,13 +172,18 @@ GEOSGeometry *check_polygonal(GEOSContextHandle_t h, const GEOSGeometry *g);
  */
 int check_emit(check_ctx *ctx, hegui_finding *f, const check_block *b, const GEOSGeometry *geom,
                bool measure);
-/* As check_emit with measure set, for a part the overlay engine measured
- * (struct overlay_hit, overlay.h): its areas and WKB are taken as they
- * are, with no GEOS work on this thread, and its WKT is moved into the
- * finding (hit->wkt is NULL after). */
+/* A part the overlay engine measured (struct overlay_hit, overlay.h) is
+ * reported in two steps. check_draft_part, on the overlay worker that found
+ * it (overlay_options.draft): f, completed with block b and the part's
+ * areas, becomes hit->finding with strings of its own, the part's WKT moved
+ * into it (hit->wkt is NULL after); it reads b and hit only.
+ * check_emit_drafted, on the thread that owns ctx, in the hits' order: adds
+ * hit->finding to the run (hit->finding is NULL after) and keeps the part's
+ * WKB for the totals, taken, not copied (hit->wkb_kept: the hit may still
+ * read it, until check_pieces_release). */
 struct overlay_hit;
-int check_emit_part(check_ctx *ctx, hegui_finding *f, const check_block *b,
-                    struct overlay_hit *hit);
+int check_draft_part(hegui_finding *f, const check_block *b, struct overlay_hit *hit);
+int check_emit_drafted(check_ctx *ctx, struct overlay_hit *hit);
 /* Counts a patch below the minimum area for rule id. */
 void check_suppress(check_ctx *ctx, const char *id);
 /* Records that rule id could not run, and why (a static text). */
@@ -201,11 +208,12 @@ int check_report_restored_codes(check_ctx *ctx, const hegui_rule_config *rule,
  */
 int check_piece_add(check_ctx *ctx, const char *rule, const char *zone_code,
                     const GEOSGeometry *geom, double area_m2, double area_ellipsoidal_m2);
-/* The same from WKB (copied; ISO or OGC WKB as GEOS writes it). A malformed
- * blob is HEGUI_EGEOM. */
-int check_piece_add_wkb(check_ctx *ctx, const char *rule, const char *zone_code,
-                        const unsigned char *wkb, size_t wkb_size, double area_m2,
-                        double area_ellipsoidal_m2);
+/* The same from 2D WKB that GEOS wrote (an overlay worker's patch), taken
+ * over, not copied: on success wkb (from the hegui allocator) belongs to
+ * ctx, which frees it in check_pieces_release; on failure, to the caller. */
+int check_piece_take_wkb(check_ctx *ctx, const char *rule, const char *zone_code,
+                         unsigned char *wkb, size_t wkb_size, double area_m2,
+                         double area_ellipsoidal_m2);
 /*
  * Builds run->totals (empty before; sorted by rule, zone code): a row per
  * enabled rule x zone and per (rule, zone) of a finding, its finding count

@@ -196,63 +196,88 @@ static const overlap_kind overlap_kinds[] = {
      sizeof(exclusion_fields) / sizeof(exclusion_fields[0])},
 };
 
+/* What drafting an overlap finding reads (overlap_draft), on the workers. */
+typedef struct overlap_drafting {
+    const check_ctx *ctx;
+    const hegui_rule_config *rule;
+    const hegui_layer_info *layer;
+    const char *const *names; /* the key fields read, n of them */
+    size_t n;
+    double min_area;
+    const char *what_zh, *what_en;
+} overlap_drafting;
+
+/* The finding of an overlap above the minimum area (overlay_options.draft). */
+static int overlap_draft(overlay_hit *hit, const void *payload)
+{
+    const overlap_drafting *d = payload;
+    const check_block *b = &d->ctx->blocks[hit->block];
+    double area = hit->area_m2, share = b->area_m2 > 0 ? 100.0 * area / b->area_m2 : 0.0;
+    hegui_finding f;
+    char zh[700], en[700], *attrs;
+    int rc;
+    if (area <= d->min_area)
+        return HEGUI_OK; /* suppressed: counted by the caller */
+    if (!(attrs = key_attrs(d->names, hit->values, d->n)))
+        return HEGUI_ENOMEM;
+    memset(&f, 0, sizeof(f));
+    f.rule = d->rule->id;
+    f.severity = check_severity(d->rule, HEGUI_SEVERITY_ERROR);
+    f.other_layer = d->layer->layer_name;
+    f.other_fid = hit->fid;
+    f.other_attrs = attrs;
+    snprintf(zh, sizeof(zh),
+             "区块「%s」与%s图斑（%s 要素 %lld%s%s）重叠 %.2f 平方米，占区块 %.2f%%",
+             check_block_label(b), d->what_zh, d->layer->layer_name, (long long)hit->fid,
+             *attrs ? "，" : "", attrs, area, share);
+    snprintf(en, sizeof(en),
+             "block '%s' overlaps %s (%s feature %lld%s%s) by %.2f m2, %.2f%% of the block",
+             check_block_label(b), d->what_en, d->layer->layer_name, (long long)hit->fid,
+             *attrs ? ", " : "", attrs, area, share);
+    f.message_zh = zh;
+    f.message_en = en;
+    rc = check_draft_part(&f, b, hit);
+    hegui_free(attrs);
+    return rc;
+}
+
 static int overlap_layer(conflict_run *cr, const overlap_kind *kind,
                          const hegui_rule_config *rule, const hegui_layer_info *layer)
 {
     check_ctx *ctx = cr->ctx;
     const char *names[MAX_KEY_FIELDS] = {NULL};
-    size_t n = resolve_fields(layer, kind->fields, kind->field_count, names), i;
-    double min_area = hegui_rule_number(rule, "min_area_m2", ctx->config->min_area_m2);
-    const char *what_zh = layer->label && kind->role == HEGUI_ROLE_EXCLUSION ? layer->label
-                                                                               : kind->what_zh;
+    bool labelled = layer->label && kind->role == HEGUI_ROLE_EXCLUSION;
+    overlap_drafting drafting = {
+        ctx,
+        rule,
+        layer,
+        names,
+        resolve_fields(layer, kind->fields, kind->field_count, names),
+        hegui_rule_number(rule, "min_area_m2", ctx->config->min_area_m2),
+        labelled ? layer->label : kind->what_zh,
+        labelled ? layer->label : kind->what_en,
+    };
     overlay_options options = *cr->options;
     overlay_result res;
+    size_t i;
     int rc;
 
-    options.min_wkt_area = min_area;
-    if ((rc = overlay_layer(ctx, layer, names, n, &options, &res)) < 0)
+    options.min_wkt_area = drafting.min_area;
+    options.draft = overlap_draft;
+    options.draft_payload = &drafting;
+    if ((rc = overlay_layer(ctx, layer, names, drafting.n, &options, &res)) < 0)
         return rc;
     rc = report_invalid(ctx, rule->id, layer, &res);
     if (rc == HEGUI_OK && res.near == 0)
-        rc = report_nothing_near(
-            ctx, rule, layer, what_zh,
-            kind->role == HEGUI_ROLE_EXCLUSION && layer->label ? layer->label : kind->what_en);
+        rc = report_nothing_near(ctx, rule, layer, drafting.what_zh, drafting.what_en);
     for (i = 0; i < res.hit_count && rc == HEGUI_OK; i++) {
         overlay_hit *hit = &res.hits[i];
-        const check_block *b = &ctx->blocks[hit->block];
-        double area = hit->area_m2;
-        hegui_finding f;
-        char zh[700], en[700], *attrs;
-        if (hit->error) {
+        if (hit->error)
             rc = report_unprocessable(ctx, rule, layer, hit);
-            continue;
-        }
-        if (area <= min_area) {
+        else if (hit->finding)
+            rc = check_emit_drafted(ctx, hit);
+        else
             check_suppress(ctx, rule->id);
-            continue;
-        }
-        attrs = key_attrs(names, hit->values, n);
-        memset(&f, 0, sizeof(f));
-        f.rule = rule->id;
-        f.severity = check_severity(rule, HEGUI_SEVERITY_ERROR);
-        f.other_layer = layer->layer_name;
-        f.other_fid = hit->fid;
-        f.other_attrs = attrs;
-        snprintf(zh, sizeof(zh), "区块「%s」与%s图斑（%s 要素 %lld%s%s）重叠 %.2f 平方米，占区块 %.2f%%",
-                 check_block_label(b), what_zh, layer->layer_name, (long long)hit->fid,
-                 attrs && *attrs ? "，" : "", attrs ? attrs : "", area,
-                 b->area_m2 > 0 ? 100.0 * area / b->area_m2 : 0.0);
-        snprintf(en, sizeof(en),
-                 "block '%s' overlaps %s (%s feature %lld%s%s) by %.2f m2, %.2f%% of the block",
-                 check_block_label(b), kind->role == HEGUI_ROLE_EXCLUSION && layer->label
-                                           ? layer->label
-                                           : kind->what_en,
-                 layer->layer_name, (long long)hit->fid, attrs && *attrs ? ", " : "",
-                 attrs ? attrs : "", area, b->area_m2 > 0 ? 100.0 * area / b->area_m2 : 0.0);
-        f.message_zh = zh;
-        f.message_en = en;
-        rc = check_emit_part(ctx, &f, b, hit);
-        hegui_free(attrs);
     }
     overlay_result_release(&res);
     return rc;
@@ -1025,6 +1050,53 @@ done:
 /* C04 on one land-use layer (the plan, or a part of it): the structure
  * rows and the patch findings. Its overlay result stays in *res for the
  * uncovered parts, which need every part of the plan (release it). */
+/* What drafting a land-use finding reads (landuse_draft), on the workers. */
+typedef struct landuse_drafting {
+    const check_ctx *ctx;
+    const hegui_rule_config *rule;
+    const hegui_layer_info *layer;
+    const char *const *names; /* class code field, class name field (or NULL) */
+    class_verdicts verdicts;
+    double min_area;
+} landuse_drafting;
+
+/* The finding of a part of a class the table does not allow, above the
+ * minimum area (overlay_options.draft). */
+static int landuse_draft(overlay_hit *hit, const void *payload)
+{
+    const landuse_drafting *d = payload;
+    const check_block *b = &d->ctx->blocks[hit->block];
+    char buf[CHECK_CLASS_CODE_MAX], zh[600], en[600], attrs[200];
+    const char *code =
+        check_class_code(hit->values[0] ? hit->values[0] : "", d->verdicts.numeric, buf, NULL);
+    const char *cname = hit->values[1] ? hit->values[1] : "";
+    const char *verdict = class_verdict(d->rule, d->verdicts.code_set, code);
+    bool conflict = strcmp(verdict, "conflict") == 0;
+    double area = hit->area_m2;
+    hegui_finding f;
+    if (strcmp(verdict, "allowed") == 0 || area <= d->min_area)
+        return HEGUI_OK;
+    memset(&f, 0, sizeof(f));
+    f.rule = d->rule->id;
+    f.severity = check_severity(d->rule, conflict ? HEGUI_SEVERITY_ERROR : HEGUI_SEVERITY_WARNING);
+    f.other_layer = d->layer->layer_name;
+    f.other_fid = hit->fid;
+    snprintf(attrs, sizeof(attrs), "%s=%s; %s=%s", d->names[0], code,
+             d->names[1] ? d->names[1] : "class_name", cname);
+    f.other_attrs = attrs;
+    /* a patch without a code takes the default verdict: say why */
+    snprintf(zh, sizeof(zh), "区块「%s」内有用地 %s %s（%s 要素 %lld）%.2f 平方米，%s",
+             check_block_label(b), *code ? code : "（无地类代码）", cname, d->layer->layer_name,
+             (long long)hit->fid, area, conflict ? "与开发区用途冲突" : "需核实");
+    snprintf(en, sizeof(en), "block '%s' holds land class %s %s (%s feature %lld), %.2f m2: %s",
+             check_block_label(b), *code ? code : "(no class code)", cname, d->layer->layer_name,
+             (long long)hit->fid, area,
+             conflict ? "incompatible with a development zone" : "to be verified");
+    f.message_zh = zh;
+    f.message_en = en;
+    return check_draft_part(&f, b, hit);
+}
+
 static int landuse_layer(conflict_run *cr, const hegui_rule_config *rule,
                          const hegui_layer_info *layer, structure_rows *structure,
                          overlay_result *res_out)
@@ -1032,20 +1104,28 @@ static int landuse_layer(conflict_run *cr, const hegui_rule_config *rule,
     check_ctx *ctx = cr->ctx;
     const char *names[MAX_KEY_FIELDS] = {NULL};
     size_t n = resolve_fields(layer, landuse_fields, 2, names), i;
-    double min_area = hegui_rule_number(rule, "min_area_m2", ctx->config->min_area_m2);
     const char *code_set = layer->spec && layer->spec->code_set
                                ? layer->spec->code_set
                                : hegui_rule_string(rule, "code_set", "ydyh");
+    landuse_drafting drafting = {
+        ctx,
+        rule,
+        layer,
+        names,
+        {rule, code_set, check_field_numeric(layer, names[0])},
+        hegui_rule_number(rule, "min_area_m2", ctx->config->min_area_m2),
+    };
     overlay_options options = *cr->options;
-    class_verdicts verdicts = {rule, code_set, check_field_numeric(layer, names[0])};
     overlay_result res;
     size_t restored = 0;
     char example[2][CHECK_CLASS_CODE_MAX] = {"", ""};
     int rc;
 
-    options.min_wkt_area = min_area;
+    options.min_wkt_area = drafting.min_area;
     options.wants_wkt = class_reported;
-    options.wkt_payload = &verdicts;
+    options.wkt_payload = &drafting.verdicts;
+    options.draft = landuse_draft;
+    options.draft_payload = &drafting;
     if (!names[0])
         return hegui_error_set(HEGUI_EINPUT,
                                "%s (layer %s): no land-class code field (YDYHFLDM or DLBM); name "
@@ -1056,16 +1136,11 @@ static int landuse_layer(conflict_run *cr, const hegui_rule_config *rule,
     rc = report_invalid(ctx, rule->id, layer, &res);
     for (i = 0; i < res.hit_count && rc == HEGUI_OK; i++) {
         overlay_hit *hit = &res.hits[i];
-        const check_block *b = &ctx->blocks[hit->block];
         char buf[CHECK_CLASS_CODE_MAX];
         bool was_restored = false;
         const char *raw = hit->values[0] ? hit->values[0] : "";
-        const char *code = check_class_code(raw, verdicts.numeric, buf, &was_restored);
-        const char *cname = hit->values[1] ? hit->values[1] : "";
+        const char *code = check_class_code(raw, drafting.verdicts.numeric, buf, &was_restored);
         const char *verdict = class_verdict(rule, code_set, code);
-        double area = hit->area_m2;
-        hegui_finding f;
-        char zh[600], en[600], attrs[200];
         if (was_restored && restored++ == 0) {
             snprintf(example[0], sizeof(example[0]), "%s", raw);
             snprintf(example[1], sizeof(example[1]), "%s", code);
@@ -1074,38 +1149,13 @@ static int landuse_layer(conflict_run *cr, const hegui_rule_config *rule,
             rc = report_unprocessable(ctx, rule, layer, hit);
             continue;
         }
-        rc = add_structure(ctx->run, structure, b, code, cname, verdict, area,
+        rc = add_structure(ctx->run, structure, &ctx->blocks[hit->block], code,
+                           hit->values[1] ? hit->values[1] : "", verdict, hit->area_m2,
                            hit->area_ellipsoidal_m2);
-        if (rc == HEGUI_OK && strcmp(verdict, "allowed") != 0) {
-            if (area <= min_area) {
-                check_suppress(ctx, rule->id);
-            } else {
-                memset(&f, 0, sizeof(f));
-                f.rule = rule->id;
-                f.severity = check_severity(rule, strcmp(verdict, "conflict") == 0
-                                                      ? HEGUI_SEVERITY_ERROR
-                                                      : HEGUI_SEVERITY_WARNING);
-                f.other_layer = layer->layer_name;
-                f.other_fid = hit->fid;
-                snprintf(attrs, sizeof(attrs), "%s=%s; %s=%s", names[0], code,
-                         names[1] ? names[1] : "class_name", cname);
-                f.other_attrs = attrs;
-                /* a patch without a code takes the default verdict: say why */
-                snprintf(zh, sizeof(zh), "区块「%s」内有用地 %s %s（%s 要素 %lld）%.2f 平方米，%s",
-                         check_block_label(b), *code ? code : "（无地类代码）", cname,
-                         layer->layer_name, (long long)hit->fid, area,
-                         strcmp(verdict, "conflict") == 0 ? "与开发区用途冲突" : "需核实");
-                snprintf(en, sizeof(en),
-                         "block '%s' holds land class %s %s (%s feature %lld), %.2f m2: %s",
-                         check_block_label(b), *code ? code : "(no class code)", cname,
-                         layer->layer_name, (long long)hit->fid, area,
-                         strcmp(verdict, "conflict") == 0 ? "incompatible with a development zone"
-                                                          : "to be verified");
-                f.message_zh = zh;
-                f.message_en = en;
-                rc = check_emit_part(ctx, &f, b, hit);
-            }
-        }
+        if (rc == HEGUI_OK && hit->finding)
+            rc = check_emit_drafted(ctx, hit);
+        else if (rc == HEGUI_OK && strcmp(verdict, "allowed") != 0)
+            check_suppress(ctx, rule->id);
     }
     if (rc == HEGUI_OK && restored)
         rc = check_report_restored_codes(ctx, rule, layer, names[0], restored, example[0],

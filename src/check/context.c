@@ -225,22 +225,32 @@ static void set_block(hegui_finding *f, const check_block *b)
     }
 }
 
-int check_emit_part(check_ctx *ctx, hegui_finding *f, const check_block *b, overlay_hit *hit)
+int check_draft_part(hegui_finding *f, const check_block *b, overlay_hit *hit)
 {
-    double zone_area = b ? b->zone_area_m2 : 0;
-    int rc;
-    if (b)
-        set_block(f, b);
+    double zone_area = b->zone_area_m2;
+    set_block(f, b);
     f->area_m2 = hit->area_m2;
     f->area_ellipsoidal_m2 = hit->area_ellipsoidal_m2;
     f->has_area = true;
     f->share_of_zone = zone_area > 0 ? f->area_m2 / zone_area : -1;
-    if ((rc = check_piece_add_wkb(ctx, f->rule, f->zone_code, hit->wkb, hit->wkb_size,
-                                  f->area_m2, f->area_ellipsoidal_m2)) < 0)
-        return rc;
-    rc = finding_add_taking_wkt(&ctx->run->findings, f, hit->wkt);
+    hit->finding = finding_new_taking_wkt(f, hit->wkt);
     hit->wkt = NULL;
-    return rc;
+    return hit->finding ? HEGUI_OK : HEGUI_ENOMEM;
+}
+
+int check_emit_drafted(check_ctx *ctx, overlay_hit *hit)
+{
+    hegui_finding *f = hit->finding;
+    int rc;
+    hit->finding = NULL;
+    rc = check_piece_take_wkb(ctx, f->rule, f->zone_code, hit->wkb, hit->wkb_size, f->area_m2,
+                              f->area_ellipsoidal_m2);
+    if (rc < 0) {
+        finding_free(f);
+        return rc;
+    }
+    hit->wkb_kept = true; /* freed with the pieces, readable until then */
+    return finding_add_owned(&ctx->run->findings, f);
 }
 
 int check_emit_layer(check_ctx *ctx, const char *rule, hegui_severity severity,

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "check/overlay.h"
+#include "finding/finding_internal.h"
 
 /* A batch closes at BATCH_SIZE features or BATCH_BYTES of WKB, whichever
  * comes first: a layer of a few huge polygons must still spread over all
@@ -65,6 +66,8 @@ typedef struct engine {
     double min_wkt_area;       /* hits of this area or less get no WKT */
     bool (*wants_wkt)(char *const *values, const void *payload);
     const void *wkt_payload;
+    int (*draft)(overlay_hit *hit, const void *payload);
+    const void *draft_payload;
     const hegui_transform *focus; /* the reader's, focused on the blocks: copied by each worker */
     unsigned char **block_wkb; /* blocks as WKB, read by every worker */
     size_t *block_wkb_size;
@@ -432,6 +435,8 @@ static int add_hit(worker *w, batch *bt, const feature_item *it, size_t block,
         if (!hit->wkb)
             return HEGUI_ENOMEM;
         hit->wkb_size = size;
+        if (w->eng->draft)
+            return w->eng->draft(hit, w->eng->draft_payload);
     } else {
         hit->error = hegui_strdup(error ? error : "GEOS failed");
         if (!hit->error)
@@ -531,9 +536,11 @@ static GEOSGeometry *several_pieces(worker *w, size_t b, const GEOSGeometry *roo
 /* Frees what a hit owns. */
 static void release_hit(overlay_hit *hit, size_t value_count)
 {
-    hegui_free(hit->wkb);
+    if (!hit->wkb_kept)
+        hegui_free(hit->wkb);
     hegui_free(hit->wkt);
     hegui_free(hit->error);
+    finding_free(hit->finding);
     free_values(hit->values, value_count);
 }
 
@@ -1053,6 +1060,8 @@ int overlay_layer(check_ctx *ctx, const hegui_layer_info *layer, const char *con
     eng.min_wkt_area = options ? options->min_wkt_area : 0;
     eng.wants_wkt = options ? options->wants_wkt : NULL;
     eng.wkt_payload = options ? options->wkt_payload : NULL;
+    eng.draft = options ? options->draft : NULL;
+    eng.draft_payload = options ? options->draft_payload : NULL;
     pthread_mutex_init(&eng.lock, NULL);
     pthread_cond_init(&eng.work, NULL);
     pthread_cond_init(&eng.room, NULL);

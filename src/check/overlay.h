@@ -35,11 +35,13 @@ typedef struct overlay_hit {
     int64_t fid;
     unsigned char *wkb;  /* polygonal part inside the block; NULL if unprocessable */
     size_t wkb_size;
+    bool wkb_kept;       /* the totals own wkb (check_emit_drafted): readable, not freed here */
     char **values;       /* the requested attributes (owned copy), NULL entries allowed */
     char *error;         /* why the pair could not be processed, or NULL */
     double area_m2;      /* planar area of the part */
     double area_ellipsoidal_m2;
     char *wkt;           /* WKT of the part (check_wkt); NULL at or below min_wkt_area */
+    hegui_finding *finding; /* drafted on the worker (overlay_options.draft), or NULL */
 } overlay_hit;
 
 /* A constraint feature whose geometry was invalid (repaired to compute). */
@@ -70,6 +72,13 @@ typedef struct overlay_options {
      * get one); called on the workers, so it must only read */
     bool (*wants_wkt)(char *const *values, const void *payload);
     const void *wkt_payload;
+    /* called on the workers for every hit with a part, once it is measured:
+     * the rule's finding, if any, drafted into hit->finding
+     * (check_draft_part), so that the calling thread only adds it; it must
+     * only read what no thread changes while the layer is overlaid. NULL:
+     * none. < 0 stops the run with that error. */
+    int (*draft)(overlay_hit *hit, const void *payload);
+    const void *draft_payload;
     check_progress_cb progress;
     void *payload;
 } overlay_options;

@@ -30,7 +30,7 @@
 typedef struct check_piece {
     const char *rule;           /* static catalogue id */
     const char *zone_code;      /* interned in ctx->piece_zone_codes */
-    unsigned char *wkb;         /* 2D WKB, inside one of ctx->piece_chunks */
+    unsigned char *wkb;         /* 2D WKB, in one of ctx->piece_chunks or ctx->piece_blobs */
     size_t wkb_size;            /* bytes */
     double area_m2;             /* planar area of the patch */
     double area_ellipsoidal_m2; /* geodesic area of the patch */
@@ -143,17 +143,23 @@ static unsigned char *store_wkb(check_ctx *ctx, const unsigned char *wkb, size_t
     return c->data + c->used - size;
 }
 
-int check_piece_add_wkb(check_ctx *ctx, const char *rule, const char *zone_code,
-                        const unsigned char *wkb, size_t wkb_size, double area_m2,
-                        double area_ellipsoidal_m2)
+/* Appends a piece whose WKB (stored) the context owns already. */
+static int add_piece(check_ctx *ctx, const char *rule, const char *code, unsigned char *stored,
+                     size_t wkb_size, double area_m2, double area_ellipsoidal_m2)
 {
-    hegui_wkb_stats stats;
-    check_piece *p;
-    const char *code;
-    unsigned char *copy;
-    if (hegui_wkb_scan(&stats, wkb, wkb_size) < 0)
-        return hegui_error_set(HEGUI_EGEOM, "malformed WKB patch of %s in zone %s (%zu bytes)",
-                               rule, zone_code ? zone_code : "", wkb_size);
+    check_piece *p = &ctx->pieces[ctx->piece_count++];
+    p->rule = rule;
+    p->zone_code = code;
+    p->wkb = stored;
+    p->wkb_size = wkb_size;
+    p->area_m2 = area_m2;
+    p->area_ellipsoidal_m2 = area_ellipsoidal_m2;
+    return HEGUI_OK;
+}
+
+/* Room for one more piece, and for one more owned blob when blob. */
+static int reserve_piece(check_ctx *ctx, bool blob)
+{
     if (ctx->piece_count == ctx->piece_cap) {
         size_t cap = ctx->piece_cap ? 2 * ctx->piece_cap : 64;
         check_piece *grown = hegui_realloc(ctx->pieces, cap * sizeof(*grown));
@@ -162,18 +168,45 @@ int check_piece_add_wkb(check_ctx *ctx, const char *rule, const char *zone_code,
         ctx->pieces = grown;
         ctx->piece_cap = cap;
     }
+    if (blob && ctx->piece_blob_count == ctx->piece_blob_cap) {
+        size_t cap = ctx->piece_blob_cap ? 2 * ctx->piece_blob_cap : 64;
+        unsigned char **grown = hegui_realloc(ctx->piece_blobs, cap * sizeof(*grown));
+        if (!grown)
+            return HEGUI_ENOMEM;
+        ctx->piece_blobs = grown;
+        ctx->piece_blob_cap = cap;
+    }
+    return HEGUI_OK;
+}
+
+static int check_piece_add_wkb(check_ctx *ctx, const char *rule, const char *zone_code,
+                               const unsigned char *wkb, size_t wkb_size, double area_m2,
+                               double area_ellipsoidal_m2)
+{
+    const char *code;
+    unsigned char *copy;
+    int rc;
+    if ((rc = reserve_piece(ctx, false)) < 0)
+        return rc;
     code = intern_zone_code(ctx, zone_code ? zone_code : "");
     copy = code ? store_wkb(ctx, wkb, wkb_size) : NULL;
     if (!copy)
         return HEGUI_ENOMEM;
-    p = &ctx->pieces[ctx->piece_count++];
-    p->rule = rule;
-    p->zone_code = code;
-    p->wkb = copy;
-    p->wkb_size = wkb_size;
-    p->area_m2 = area_m2;
-    p->area_ellipsoidal_m2 = area_ellipsoidal_m2;
-    return HEGUI_OK;
+    return add_piece(ctx, rule, code, copy, wkb_size, area_m2, area_ellipsoidal_m2);
+}
+
+int check_piece_take_wkb(check_ctx *ctx, const char *rule, const char *zone_code,
+                         unsigned char *wkb, size_t wkb_size, double area_m2,
+                         double area_ellipsoidal_m2)
+{
+    const char *code;
+    int rc;
+    if ((rc = reserve_piece(ctx, true)) < 0)
+        return rc;
+    if (!(code = intern_zone_code(ctx, zone_code ? zone_code : "")))
+        return HEGUI_ENOMEM;
+    ctx->piece_blobs[ctx->piece_blob_count++] = wkb;
+    return add_piece(ctx, rule, code, wkb, wkb_size, area_m2, area_ellipsoidal_m2);
 }
 
 int check_piece_add(check_ctx *ctx, const char *rule, const char *zone_code,
@@ -206,6 +239,11 @@ void check_pieces_release(check_ctx *ctx)
         hegui_free(ctx->piece_chunks);
         ctx->piece_chunks = next;
     }
+    for (i = 0; i < ctx->piece_blob_count; i++)
+        hegui_free(ctx->piece_blobs[i]);
+    hegui_free(ctx->piece_blobs);
+    ctx->piece_blobs = NULL;
+    ctx->piece_blob_count = ctx->piece_blob_cap = 0;
     for (i = 0; i < ctx->piece_zone_code_cap; i++)
         hegui_free(ctx->piece_zone_codes[i]);
     hegui_free(ctx->piece_zone_codes);
@@ -764,8 +802,10 @@ static int row_area(totals_worker *w, size_t r)
         s.parent[i] = i;
         e->minx = e->miny = HUGE_VAL;
         e->maxx = e->maxy = -HUGE_VAL;
-        if ((rc = hegui_wkb_walk(p->wkb, p->wkb_size, extend_envelope, e)) < 0)
+        if (hegui_wkb_walk(p->wkb, p->wkb_size, extend_envelope, e) < 0) {
+            rc = hegui_error_prefix("patch of %s in zone %s", p->rule, p->zone_code);
             goto done;
+        }
         if (!(e->minx < e->maxx && e->miny < e->maxy))
             continue; /* empty, or no area: its interior meets nothing */
         boxes[i] = GEOSGeom_createRectangle_r(w->h, e->minx, e->miny, e->maxx, e->maxy);

@@ -83,58 +83,81 @@ done:
     return rc;
 }
 
+/* Room for one more finding in list. */
+static int findings_reserve(hegui_findings *list)
+{
+    size_t cap;
+    hegui_finding *items;
+    if (list->count < list->cap)
+        return HEGUI_OK;
+    cap = list->cap ? list->cap * 2 : 16;
+    if (cap < list->cap || cap > SIZE_MAX / sizeof(*items))
+        return hegui_error_set(HEGUI_ENOMEM, "too many findings (%zu)", list->count);
+    items = hegui_realloc(list->items, cap * sizeof(*items));
+    if (!items)
+        return HEGUI_ENOMEM;
+    list->items = items;
+    list->cap = cap;
+    return HEGUI_OK;
+}
+
 int hegui_findings_add(hegui_findings *list, const hegui_finding *f)
 {
-    int rc = HEGUI_OK;
     hegui_finding copy;
-
-    memset(&copy, 0, sizeof(copy));
+    int rc;
     if (!list || !f)
         return hegui_error_set(HEGUI_EINVAL, "hegui_findings_add: NULL argument");
-
-    if (list->count == list->cap) {
-        size_t cap = list->cap ? list->cap * 2 : 16;
-        hegui_finding *items;
-        if (cap < list->cap || cap > SIZE_MAX / sizeof(*items)) {
-            rc = hegui_error_set(HEGUI_ENOMEM, "too many findings (%zu)", list->count);
-            goto done;
-        }
-        items = hegui_realloc(list->items, cap * sizeof(*items));
-        if (!items) {
-            rc = HEGUI_ENOMEM;
-            goto done;
-        }
-        list->items = items;
-        list->cap = cap;
-    }
-    rc = finding_copy(&copy, f);
-    if (rc < 0)
-        goto done;
+    if ((rc = findings_reserve(list)) < 0 || (rc = finding_copy(&copy, f)) < 0)
+        return rc;
     list->items[list->count++] = copy;
-
-done:
-    return rc;
+    return HEGUI_OK;
 }
 
 int finding_add_taking_wkt(hegui_findings *list, const hegui_finding *f, char *wkt)
 {
-    hegui_finding without_wkt;
-    hegui_finding *added;
-    int rc;
-    if (!f) {
+    hegui_finding *owned;
+    if (!list || !f) {
         hegui_free(wkt);
         return hegui_findings_add(list, f); /* the NULL argument error */
     }
-    without_wkt = *f;
+    owned = finding_new_taking_wkt(f, wkt);
+    return owned ? finding_add_owned(list, owned) : HEGUI_ENOMEM;
+}
+
+hegui_finding *finding_new_taking_wkt(const hegui_finding *f, char *wkt)
+{
+    hegui_finding without_wkt = *f, *owned = hegui_malloc(sizeof(*owned));
     without_wkt.wkt = NULL; /* copied as "" */
-    if ((rc = hegui_findings_add(list, &without_wkt)) < 0 || !wkt) {
+    if (!owned || finding_copy(owned, &without_wkt) < 0) {
+        hegui_free(owned);
         hegui_free(wkt);
+        return NULL;
+    }
+    if (wkt) {
+        hegui_free(owned->wkt);
+        owned->wkt = wkt;
+    }
+    return owned;
+}
+
+int finding_add_owned(hegui_findings *list, hegui_finding *f)
+{
+    int rc = findings_reserve(list);
+    if (rc < 0) {
+        finding_free(f);
         return rc;
     }
-    added = &list->items[list->count - 1];
-    hegui_free(added->wkt);
-    added->wkt = wkt;
+    list->items[list->count++] = *f;
+    hegui_free(f);
     return HEGUI_OK;
+}
+
+void finding_free(hegui_finding *f)
+{
+    if (!f)
+        return;
+    finding_release(f);
+    hegui_free(f);
 }
 
 void hegui_findings_release(hegui_findings *list)

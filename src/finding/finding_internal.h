@@ -12,4 +12,18 @@
  * success and is freed on failure. A patch's WKT can be megabytes. */
 int finding_add_taking_wkt(hegui_findings *list, const hegui_finding *f, char *wkt);
 
+/* A finding of its own on the heap: a deep copy of f, as hegui_findings_add
+ * makes, with wkt taken over (NULL: ""). Any thread may build one; the
+ * thread that owns the list adds it with finding_add_owned. NULL when out
+ * of memory (wkt is freed then). */
+hegui_finding *finding_new_taking_wkt(const hegui_finding *f, char *wkt);
+
+/* Moves f (from finding_new_taking_wkt) into list, without copying a
+ * string; f is freed either way. */
+int finding_add_owned(hegui_findings *list, hegui_finding *f);
+
+/* Frees a finding from finding_new_taking_wkt that was not added.
+ * NULL-safe. */
+void finding_free(hegui_finding *f);
+
 #endif
