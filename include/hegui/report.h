@@ -31,6 +31,8 @@ typedef struct hegui_report_options {
                                    messages in report.xlsx: Chinese unless
                                    asked otherwise (the CLI's --lang), whatever
                                    the locale */
+    int threads;              /**< threads a writer may format on (-j): 1 formats on the
+                                   writing thread alone; 0: the writer's choice */
 } hegui_report_options;
 
 typedef struct hegui_reporter {

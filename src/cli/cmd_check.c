@@ -122,6 +122,7 @@ int cli_cmd_check(int argc, char **argv)
     in.open.threads = threads; /* -j also bounds the catalog's readers */
     output.timings.threads = threads;
     output.threads = threads; /* and the report files written at once */
+    output.report.threads = threads; /* and the threads each file is formatted on */
     cli_timings_mark(&output.timings, "read");
     if ((rc = cli_inputs_load(&in)) != 0) {
         cli_inputs_release(&in);

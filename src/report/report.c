@@ -64,7 +64,7 @@ const hegui_reporter *hegui_reporter_find(const char *name)
 
 const hegui_report_options *report_default_options(void)
 {
-    static const hegui_report_options defaults = {HEGUI_LANG_ZH, 0, 0, HEGUI_LANG_ZH};
+    static const hegui_report_options defaults = {HEGUI_LANG_ZH, 0, 0, HEGUI_LANG_ZH, 0};
     return &defaults;
 }
 

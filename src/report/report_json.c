@@ -397,8 +397,8 @@ done:
 #define CHUNKS_AHEAD 8
 
 /* The findings array cut into chunks that two threads format (the writer
- * and one helper) and the writer writes in order: the same bytes as one
- * thread, in about half the time. */
+ * and one helper, unless -j 1) and the writer writes in order: the same
+ * bytes as one thread, in about half the time. */
 typedef struct finding_chunks {
     const hegui_run *run;
     size_t count;    /* chunks */
@@ -483,8 +483,9 @@ static int cut_chunks(finding_chunks *fc, const hegui_findings *list)
     return HEGUI_OK;
 }
 
-/* Writes every finding, comma-separated, at the writer's position. */
-static int write_findings(FILE *out, const hegui_run *run)
+/* Writes every finding, comma-separated, at the writer's position, with a
+ * helper thread unless threads is 1. */
+static int write_findings(FILE *out, const hegui_run *run, int threads)
 {
     finding_chunks fc;
     pthread_t helper;
@@ -511,7 +512,7 @@ static int write_findings(FILE *out, const hegui_run *run)
     pthread_mutex_init(&fc.lock, NULL);
     pthread_cond_init(&fc.formatted, NULL);
     pthread_cond_init(&fc.freed, NULL);
-    started = pthread_create(&helper, NULL, format_helper, &fc) == 0;
+    started = threads != 1 && pthread_create(&helper, NULL, format_helper, &fc) == 0;
     for (k = 0; k < fc.count && rc == HEGUI_OK; k++) {
         int chunk_rc;
         /* format what can be taken until chunk k is done */
@@ -564,7 +565,7 @@ int report_json_write(FILE *out, const hegui_run *run, const hegui_report_option
     hegui_buf buf = HEGUI_BUF_INIT;
     json_writer w;
 
-    (void)options; /* the same summary in every language */
+    /* the same summary in every language */
     memset(&w, 0, sizeof(w));
     w.buf = &buf;
 
@@ -577,7 +578,8 @@ int report_json_write(FILE *out, const hegui_run *run, const hegui_report_option
     if ((rc = write_landuse(&w, run)) < 0 || (rc = write_intensity(&w, run)) < 0)
         goto done;
     open_container(&w, "findings", '[');
-    if ((rc = report_flush(out, &buf)) < 0 || (rc = write_findings(out, run)) < 0)
+    if ((rc = report_flush(out, &buf)) < 0 ||
+        (rc = write_findings(out, run, options ? options->threads : 0)) < 0)
         goto done;
     w.has_member[w.depth] = run->findings.count > 0;
     close_container(&w, ']');

@@ -218,7 +218,7 @@ static int teardown(void **state)
 static char *render(const char *name, const hegui_run *run, hegui_lang lang, int color, int quiet)
 {
     const hegui_reporter *reporter = hegui_reporter_find(name);
-    hegui_report_options options = {lang, color, quiet, lang};
+    hegui_report_options options = {lang, color, quiet, lang, 0};
     char *text = NULL;
     size_t size = 0;
     FILE *out;
@@ -234,11 +234,28 @@ static char *render(const char *name, const hegui_run *run, hegui_lang lang, int
     return text;
 }
 
-/* Asserts that the JSON reporter refuses run (HEGUI_EINTERNAL) with a
- * message containing needle. */
-static void expect_json_refused(const hegui_run *run, const char *needle)
+/* summary.json of run formatted on threads (hegui_report_options.threads),
+ * as a string (free with free()). */
+static char *render_json_on(const hegui_run *run, int threads)
 {
-    hegui_report_options options = {HEGUI_LANG_ZH, 0, 0, HEGUI_LANG_ZH};
+    hegui_report_options options = {HEGUI_LANG_ZH, 0, 0, HEGUI_LANG_ZH, threads};
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    int rc;
+    assert_non_null(out);
+    rc = hegui_reporter_find("json")->write(out, run, &options);
+    fclose(out);
+    if (rc < 0)
+        fail_msg("json reporter failed: %s", hegui_error_last());
+    return text;
+}
+
+/* Asserts that the JSON reporter refuses run (HEGUI_EINTERNAL) with a
+ * message containing needle, formatted on threads. */
+static void expect_json_refused_on(const hegui_run *run, const char *needle, int threads)
+{
+    hegui_report_options options = {HEGUI_LANG_ZH, 0, 0, HEGUI_LANG_ZH, threads};
     char *text = NULL;
     size_t size = 0;
     FILE *out = open_memstream(&text, &size);
@@ -249,6 +266,11 @@ static void expect_json_refused(const hegui_run *run, const char *needle)
     free(text);
     assert_int_equal(rc, HEGUI_EINTERNAL);
     assert_contains(hegui_error_last(), needle);
+}
+
+static void expect_json_refused(const hegui_run *run, const char *needle)
+{
+    expect_json_refused_on(run, needle, 0);
 }
 
 /* Asserts that text starts with prefix. */
@@ -556,13 +578,14 @@ static void test_report_json_rejects_nan(void **state)
 }
 
 /* 1 000 findings, formatted in chunks of 256 by two threads: every one
- * once, in order, commas between them only; a NaN area in the third chunk
- * fails the write with the finding named. */
+ * once, in order, commas between them only, the same bytes as on the
+ * writing thread alone (-j 1); a NaN area in the third chunk fails the
+ * write with the finding named, on one thread or two. */
 static void test_report_json_many_findings(void **state)
 {
     fixture *fx = *state;
     size_t before = fx->run.findings.count, i, n = 1000;
-    char *out, *p;
+    char *out, *one, *p;
     for (i = 0; i < n; i++)
         add(&fx->run, "C01", HEGUI_SEVERITY_ERROR, "G141061", "甲", "1", "YJJBNTBHTB",
             (int64_t)(100000 + i), 10.0 + (double)i, 10.0, 0.001, "重叠", "overlap");
@@ -579,10 +602,14 @@ static void test_report_json_many_findings(void **state)
     assert_null(strstr(out, "}\n    {")); /* a comma between every two */
     assert_non_null(strstr(out, "\"area_m2\": 1009.00,"));
     assert_true(strlen(out) > 12 && strcmp(out + strlen(out) - 12, "    }\n  ]\n}\n") == 0);
+    one = render_json_on(&fx->run, 1);
+    assert_string_equal(one, out);
+    free(one);
     free(out);
 
     fx->run.findings.items[before + 700].area_m2 = NAN;
     expect_json_refused(&fx->run, "YJJBNTBHTB:100700");
+    expect_json_refused_on(&fx->run, "YJJBNTBHTB:100700", 1);
 }
 
 /* A WKT of n bytes: a polygon whose vertices count up (every one distinct,
@@ -898,7 +925,7 @@ static void test_report_write_file_atomic(void **state)
     char base[] = "/tmp/hegui-report-XXXXXX";
     char dir[300], path[400], names[1000];
     char *expected, *first, *second;
-    hegui_report_options options = {HEGUI_LANG_ZH, 0, 0, HEGUI_LANG_ZH};
+    hegui_report_options options = {HEGUI_LANG_ZH, 0, 0, HEGUI_LANG_ZH, 0};
     const hegui_reporter *json = hegui_reporter_find("json");
     const hegui_reporter *junit = hegui_reporter_find("junit");
     struct stat st;

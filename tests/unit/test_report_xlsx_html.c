@@ -529,7 +529,7 @@ static int teardown(void **state)
 static char *render(const char *format, const hegui_run *run, hegui_lang document_lang, int *out_rc,
                     size_t *out_size)
 {
-    hegui_report_options options = {HEGUI_LANG_EN, 0, 0, document_lang};
+    hegui_report_options options = {HEGUI_LANG_EN, 0, 0, document_lang, 0};
     char *text = NULL;
     size_t size = 0;
     FILE *out = open_memstream(&text, &size);
