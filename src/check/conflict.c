@@ -1074,6 +1074,7 @@ static int landuse_draft(overlay_hit *hit, const void *payload)
     bool conflict = strcmp(verdict, "conflict") == 0;
     double area = hit->area_m2;
     hegui_finding f;
+    hit->note = verdict; /* the calling thread's loop needs it too */
     if (strcmp(verdict, "allowed") == 0 || area <= d->min_area)
         return HEGUI_OK;
     memset(&f, 0, sizeof(f));
@@ -1140,7 +1141,7 @@ static int landuse_layer(conflict_run *cr, const hegui_rule_config *rule,
         bool was_restored = false;
         const char *raw = hit->values[0] ? hit->values[0] : "";
         const char *code = check_class_code(raw, drafting.verdicts.numeric, buf, &was_restored);
-        const char *verdict = class_verdict(rule, code_set, code);
+        const char *verdict = hit->note ? hit->note : class_verdict(rule, code_set, code);
         if (was_restored && restored++ == 0) {
             snprintf(example[0], sizeof(example[0]), "%s", raw);
             snprintf(example[1], sizeof(example[1]), "%s", code);

@@ -36,12 +36,15 @@ typedef struct overlay_hit {
     unsigned char *wkb;  /* polygonal part inside the block; NULL if unprocessable */
     size_t wkb_size;
     bool wkb_kept;       /* the totals own wkb (check_emit_drafted): readable, not freed here */
-    char **values;       /* the requested attributes (owned copy), NULL entries allowed */
+    char **values;       /* the requested attributes (NULL entries allowed), strings and all
+                            in one allocation */
     char *error;         /* why the pair could not be processed, or NULL */
     double area_m2;      /* planar area of the part */
     double area_ellipsoidal_m2;
     char *wkt;           /* WKT of the part (check_wkt); NULL at or below min_wkt_area */
     hegui_finding *finding; /* drafted on the worker (overlay_options.draft), or NULL */
+    const void *note;       /* what the draft learned for the calling thread (C04: the
+                               class's verdict), or NULL; not owned */
 } overlay_hit;
 
 /* A constraint feature whose geometry was invalid (repaired to compute). */

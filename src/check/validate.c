@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check/check_internal.h"
+#include "finding/finding_internal.h"
 #include "io/hash_internal.h"
 
 /* Lists the inputs in catalog order, each with the SHA-256 of its dataset
@@ -179,7 +180,7 @@ static int run_pipeline(hegui_run *out, const hegui_catalog *catalog, const hegu
     if (conflicts && (rc = check_industry_run(&ctx)) < 0)
         goto done;
     check_stage(&ctx, "sort");
-    hegui_findings_sort(&out->findings);
+    finding_sort(&out->findings, ctx.threads);
     check_stage(&ctx, "totals");
     if ((rc = check_totals_build(&ctx)) < 0)
         goto done;

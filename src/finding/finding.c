@@ -9,6 +9,7 @@
  * which worker threads added them.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -250,54 +251,93 @@ static void insertion_sort(hegui_finding *items, size_t count)
     }
 }
 
-/* Bottom-up stable merge sort of items using tmp (count elements). */
+/* Merges the sorted runs src[lo, mid) and src[mid, hi) into dst[lo, hi);
+ * on ties the left one first: stable. */
+static void merge_runs(const hegui_finding *src, hegui_finding *dst, size_t lo, size_t mid,
+                       size_t hi)
+{
+    size_t i = lo, j = mid, k = lo;
+    while (i < mid && j < hi) {
+        if (hegui_finding_compare(&src[i], &src[j]) <= 0)
+            dst[k++] = src[i++];
+        else
+            dst[k++] = src[j++];
+    }
+    while (i < mid)
+        dst[k++] = src[i++];
+    while (j < hi)
+        dst[k++] = src[j++];
+}
+
+/* Bottom-up stable merge sort of items using tmp (count elements). The
+ * findings themselves move: sorting pointers to them took twice as long
+ * (every comparison a cache miss). */
 static void merge_sort(hegui_finding *items, hegui_finding *tmp, size_t count)
 {
     size_t width, lo;
-    hegui_finding *src = items, *dst = tmp;
-
+    hegui_finding *src = items, *dst = tmp, *swap;
     for (width = 1; width < count; width *= 2) {
         for (lo = 0; lo < count; lo += 2 * width) {
             size_t mid = lo + width < count ? lo + width : count;
-            size_t hi = mid + width < count ? mid + width : count;
-            size_t i = lo, j = mid, k = lo;
-            while (i < mid && j < hi) {
-                /* <= keeps equal elements in input order: stable */
-                if (hegui_finding_compare(&src[i], &src[j]) <= 0)
-                    dst[k++] = src[i++];
-                else
-                    dst[k++] = src[j++];
-            }
-            while (i < mid)
-                dst[k++] = src[i++];
-            while (j < hi)
-                dst[k++] = src[j++];
+            merge_runs(src, dst, lo, mid, mid + width < count ? mid + width : count);
         }
-        {
-            hegui_finding *swap = src;
-            src = dst;
-            dst = swap;
-        }
+        swap = src;
+        src = dst;
+        dst = swap;
     }
     if (src != items)
         memcpy(items, src, count * sizeof(*items));
 }
 
-void hegui_findings_sort(hegui_findings *list)
+/* One half of a sort on two threads. */
+typedef struct sort_half {
+    hegui_finding *items, *tmp;
+    size_t count;
+} sort_half;
+
+static void *sort_half_main(void *arg)
 {
-    hegui_finding *tmp = NULL;
-    if (!list || list->count < 2)
+    sort_half *h = arg;
+    merge_sort(h->items, h->tmp, h->count);
+    return NULL;
+}
+
+/* Lists at least this long are sorted in two halves side by side. */
+#define SORT_SPLIT_MIN 4096
+
+void finding_sort(hegui_findings *list, int threads)
+{
+    hegui_finding *tmp;
+    size_t n = list ? list->count : 0, half = n / 2;
+    if (n < 2)
         return;
-    if (list->count <= 16) {
-        insertion_sort(list->items, list->count);
+    if (n <= 16 || !(tmp = hegui_malloc(n * sizeof(*tmp)))) {
+        insertion_sort(list->items, n);
         return;
     }
-    tmp = hegui_malloc(list->count * sizeof(*tmp));
-    if (tmp)
-        merge_sort(list->items, tmp, list->count);
-    else
-        insertion_sort(list->items, list->count);
+    if (threads > 1 && n >= SORT_SPLIT_MIN) {
+        /* the halves side by side, then one merge: the order of one sort
+         * (stable, and the comparison is a total order) */
+        sort_half left = {list->items, tmp, half},
+                  right = {list->items + half, tmp + half, n - half};
+        pthread_t helper;
+        int started = pthread_create(&helper, NULL, sort_half_main, &left) == 0;
+        sort_half_main(&right);
+        if (started)
+            pthread_join(helper, NULL);
+        else
+            sort_half_main(&left);
+        merge_runs(list->items, tmp, 0, half, n);
+        memcpy(list->items, tmp, n * sizeof(*tmp));
+    } else {
+        merge_sort(list->items, tmp, n);
+    }
     hegui_free(tmp);
+}
+
+void hegui_findings_sort(hegui_findings *list)
+{
+    finding_sort(list, 1);
 }
 
 /* --- the run --- */

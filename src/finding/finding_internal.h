@@ -26,4 +26,8 @@ int finding_add_owned(hegui_findings *list, hegui_finding *f);
  * NULL-safe. */
 void finding_free(hegui_finding *f);
 
+/* hegui_findings_sort on up to threads threads (a long list is sorted in
+ * two halves side by side and merged): the same order for any number. */
+void finding_sort(hegui_findings *list, int threads);
+
 #endif

@@ -327,6 +327,31 @@ static void test_finding_sort_order(void **state)
     hegui_findings_release(&list);
 }
 
+/* 4 400 findings, sorted in two halves on two threads and merged: the
+ * same order as on one (and as the table); without memory for the buffer,
+ * still sorted. */
+static void test_finding_sort_threads(void **state)
+{
+    hegui_findings one = {NULL, 0, 0}, two = {NULL, 0, 0};
+    size_t i;
+    (void)state;
+    add_sort_inputs(&one, 400);
+    add_sort_inputs(&two, 400);
+    finding_sort(&one, 1);
+    finding_sort(&two, 2);
+    check_sorted(&two, 400);
+    for (i = 0; i < one.count; i++)
+        assert_int_equal(hegui_finding_compare(&one.items[i], &two.items[i]), 0);
+    hegui_findings_release(&two);
+    add_sort_inputs(&two, 400);
+    hegui_alloc_fail_after(1);
+    finding_sort(&two, 2);
+    hegui_alloc_fail_after(0);
+    check_sorted(&two, 400);
+    hegui_findings_release(&one);
+    hegui_findings_release(&two);
+}
+
 /* Without memory for the merge buffer the sort still sorts. */
 static void test_finding_sort_without_memory(void **state)
 {
@@ -448,6 +473,7 @@ int main(void)
         cmocka_unit_test(test_finding_compare_tie_breakers),
         cmocka_unit_test(test_finding_sort_order),
         cmocka_unit_test(test_finding_sort_without_memory),
+        cmocka_unit_test(test_finding_sort_threads),
         cmocka_unit_test(test_finding_units),
         cmocka_unit_test(test_finding_run_counts_and_verdict),
         cmocka_unit_test(test_finding_run_release),
