@@ -35,6 +35,9 @@ typedef struct hegui_open_options {
     int threads;                /**< threads reading layers in full (0: the number of cores) */
     int64_t split_bytes;        /**< files this large are read in parts by those threads
                                      (0: 16 MiB) */
+    int hash;                   /**< start hashing the datasets (SHA-256) on a thread at idle
+                                     priority before the layers are read, for a check's list
+                                     of inputs (hegui_catalog.hashing) */
 } hegui_open_options;
 
 /** One layer found in the inputs. All strings owned by the catalog. */
@@ -89,11 +92,15 @@ typedef struct hegui_layer_info {
 } hegui_layer_info;
 
 /** Everything found in the inputs, sorted by path then layer name. */
+struct hegui_io_hash;
+
 typedef struct hegui_catalog {
     hegui_layer_info *layers;
     size_t count;
     char **notes;        /**< warnings for the user (ambiguous roles, skipped files) */
     size_t note_count;
+    struct hegui_io_hash *hashing; /**< the datasets being hashed (hegui_open_options.hash),
+                                        which a check finishes; NULL: none. Opaque */
 } hegui_catalog;
 
 /**

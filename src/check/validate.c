@@ -4,6 +4,7 @@
  * Builds the run: the working CRS, the zones, the findings (sorted), the
  * totals, and the inputs with their hashes (computed in the background).
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,8 +23,10 @@ static int fill_inputs(hegui_run *run, const hegui_catalog *catalog, const hegui
     for (i = 0; i < catalog->count; i++) {
         const hegui_layer_info *l = &catalog->layers[i];
         hegui_run_input *in = &run->inputs[run->input_count++];
+        const char *digest = hegui_io_hash_of(hashing, l->path);
+        assert(digest); /* the job was given every layer's path */
         in->path = hegui_strdup(l->path);
-        in->sha256 = hegui_strdup(hegui_io_hash_at(hashing, i));
+        in->sha256 = hegui_strdup(digest ? digest : "");
         in->layer = hegui_strdup(l->layer_name);
         in->role = hegui_strdup(hegui_role_name(l->role));
         in->feature_count = l->feature_count;
@@ -134,7 +137,7 @@ static int run_pipeline(hegui_run *out, const hegui_catalog *catalog, const hegu
                         const hegui_check_options *options, bool conflicts)
 {
     check_ctx ctx;
-    hegui_io_hash *hashing = NULL;
+    hegui_io_hash *hashing = NULL, *own_hashing = NULL;
     const char *why = NULL;
     int rc;
 
@@ -142,8 +145,10 @@ static int run_pipeline(hegui_run *out, const hegui_catalog *catalog, const hegu
     memset(&ctx, 0, sizeof(ctx));
     if (options && options->stage)
         options->stage("zones", options->payload);
-    if ((rc = hegui_io_hash_start(&hashing, catalog)) < 0)
+    /* the catalog's, started before it read the layers, or one of our own */
+    if (!catalog->hashing && (rc = hegui_io_hash_start(&own_hashing, catalog)) < 0)
         goto done;
+    hashing = catalog->hashing ? catalog->hashing : own_hashing;
     out->command = conflicts ? "check" : "validate";
     out->config = config;
     out->area_method = config->area_method;
@@ -191,7 +196,7 @@ static int run_pipeline(hegui_run *out, const hegui_catalog *catalog, const hegu
 done:
     if (options && options->stage)
         options->stage(NULL, options->payload);
-    hegui_io_hash_free(hashing);
+    hegui_io_hash_free(own_hashing); /* the catalog's is the catalog's to free */
     check_ctx_release(&ctx);
     return rc;
 }

@@ -120,6 +120,7 @@ int cli_cmd_check(int argc, char **argv)
         threads = cores > 0 ? (int)(cores < 64 ? cores : 64) : 1;
     }
     in.open.threads = threads; /* -j also bounds the catalog's readers */
+    in.open.hash = 1;          /* summary.json lists the inputs' SHA-256 */
     output.timings.threads = threads;
     output.threads = threads; /* and the report files written at once */
     output.report.threads = threads; /* and the threads each file is formatted on */

@@ -60,6 +60,7 @@ int cli_cmd_validate(int argc, char **argv)
             goto usage;
     }
     cli_timings_mark(&output.timings, "read");
+    in.open.hash = 1; /* summary.json lists the inputs' SHA-256 */
     if ((rc = cli_inputs_load(&in)) != 0) {
         cli_inputs_release(&in);
         cli_timings_print(&output.timings, stderr);

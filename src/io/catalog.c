@@ -23,6 +23,7 @@
 #include <cpl_vsi.h>
 #include <ogr_api.h>
 
+#include "io/hash_internal.h"
 #include "io/io_internal.h"
 
 const char *const io_allowed_drivers[] = {
@@ -169,6 +170,7 @@ void hegui_catalog_free(hegui_catalog *catalog)
     for (i = 0; i < catalog->note_count; i++)
         hegui_free(catalog->notes[i]);
     hegui_free(catalog->notes);
+    hegui_io_hash_free(catalog->hashing);
     hegui_free(catalog);
 }
 
@@ -1634,6 +1636,11 @@ int hegui_catalog_scan(hegui_catalog **out, const char *const *paths, size_t pat
             }
         }
     }
+    /* the hashing runs where the reading threads leave a core idle (the
+     * reading's start and end at -j 2), so that less of it is left for the
+     * check's end */
+    if (rc == HEGUI_OK && st.options->hash)
+        rc = hegui_io_hash_start(&st.catalog->hashing, st.catalog);
     if (rc == HEGUI_OK)
         rc = read_layers(&st);
     if (rc == HEGUI_OK && st.catalog->count > 1)

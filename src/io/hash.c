@@ -241,6 +241,17 @@ const char *hegui_io_hash_at(const hegui_io_hash *job, size_t layer_index)
     return job->digests[job->path_of_layer[layer_index]];
 }
 
+const char *hegui_io_hash_of(const hegui_io_hash *job, const char *path)
+{
+    size_t k;
+    assert(!job->running && job->rc == HEGUI_OK);
+    for (k = 0; k < job->path_count; k++) {
+        if (strcmp(job->paths[k], path) == 0)
+            return job->digests[k];
+    }
+    return NULL;
+}
+
 void hegui_io_hash_free(hegui_io_hash *job)
 {
     size_t i;

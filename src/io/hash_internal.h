@@ -53,6 +53,13 @@ int hegui_io_hash_finish(hegui_io_hash *job);
 const char *hegui_io_hash_at(const hegui_io_hash *job, size_t layer_index);
 
 /**
+ * The digest of the dataset at path (as a catalog layer names it), after a
+ * successful hegui_io_hash_finish; NULL when the job was not given that
+ * path. Borrowed, as hegui_io_hash_at's.
+ */
+const char *hegui_io_hash_of(const hegui_io_hash *job, const char *path);
+
+/**
  * Frees the job; if hegui_io_hash_finish was not called, first asks the
  * thread to stop after its current chunk and joins it (its result is
  * dropped). NULL-safe.

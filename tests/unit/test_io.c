@@ -2117,6 +2117,9 @@ static void test_io_hash_job(void **state)
     sha256sum_of(expected, cmd);
     assert_string_equal(hegui_io_hash_at(job, 1), expected);
     assert_string_equal(hegui_io_hash_at(job, 3), "");
+    assert_string_equal(hegui_io_hash_of(job, shp), expected);
+    assert_string_equal(hegui_io_hash_of(job, pg), "");
+    assert_null(hegui_io_hash_of(job, dbf));               /* not a dataset of the catalog */
     assert_int_equal(hegui_io_hash_finish(job), HEGUI_OK); /* again: same answer */
     hegui_io_hash_free(job);
 
@@ -2134,6 +2137,43 @@ static void test_io_hash_job(void **state)
     assert_int_equal(hegui_io_hash_start(&job, &catalog), HEGUI_OK);
     hegui_io_hash_free(job);
     hegui_io_hash_free(NULL);
+}
+
+/* hegui_open_options.hash: the catalog starts hashing before it reads the
+ * layers (and sorts them), and each layer's dataset gets its own digest;
+ * without it there is no job. */
+static void test_io_catalog_hashing(void **state)
+{
+    const char *paths[] = {HEGUI_SAMPLES "/jincheng/SXSX.gpkg", HEGUI_SAMPLES "/jincheng/QY.shp",
+                           HEGUI_SAMPLES "/jincheng/GHYDYH.gpkg"};
+    hegui_open_options options;
+    hegui_catalog *cat = NULL;
+    char cmd[1024], expected[65];
+    size_t i;
+    (void)state;
+    memset(&options, 0, sizeof(options));
+    options.threads = 2;
+    options.hash = 1;
+    assert_int_equal(hegui_catalog_scan(&cat, paths, 3, &options, NULL), HEGUI_OK);
+    assert_non_null(cat->hashing);
+    assert_int_equal(hegui_io_hash_finish(cat->hashing), HEGUI_OK);
+    assert_true(cat->count >= 3);
+    for (i = 0; i < cat->count; i++) {
+        const char *path = cat->layers[i].path;
+        if (hegui_str_iends(path, ".shp"))
+            snprintf(cmd, sizeof(cmd), "cd '%s' && cat QY.shp QY.shx QY.dbf QY.prj",
+                     HEGUI_SAMPLES "/jincheng");
+        else
+            snprintf(cmd, sizeof(cmd), "cat '%s'", path);
+        sha256sum_of(expected, cmd);
+        assert_string_equal(hegui_io_hash_of(cat->hashing, path), expected);
+    }
+    hegui_catalog_free(cat);
+
+    options.hash = 0;
+    assert_int_equal(hegui_catalog_scan(&cat, paths, 3, &options, NULL), HEGUI_OK);
+    assert_null(cat->hashing);
+    hegui_catalog_free(cat);
 }
 
 /* hegui_io_hash_finish takes over whatever the background thread has not
@@ -2272,6 +2312,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_io_sha256_unreadable, hash_dir_setup,
                                         hash_dir_teardown),
         cmocka_unit_test_setup_teardown(test_io_hash_job, hash_dir_setup, hash_dir_teardown),
+        cmocka_unit_test(test_io_catalog_hashing),
         cmocka_unit_test_setup_teardown(test_io_hash_job_taken_over, hash_dir_setup,
                                         hash_dir_teardown),
         cmocka_unit_test_setup_teardown(test_io_reader_passes, hash_dir_setup, hash_dir_teardown),
