@@ -1047,9 +1047,6 @@ done:
     return rc;
 }
 
-/* C04 on one land-use layer (the plan, or a part of it): the structure
- * rows and the patch findings. Its overlay result stays in *res for the
- * uncovered parts, which need every part of the plan (release it). */
 /* What drafting a land-use finding reads (landuse_draft), on the workers. */
 typedef struct landuse_drafting {
     const check_ctx *ctx;
@@ -1098,6 +1095,9 @@ static int landuse_draft(overlay_hit *hit, const void *payload)
     return check_draft_part(&f, b, hit);
 }
 
+/* C04 on one land-use layer (the plan, or a part of it): the structure
+ * rows and the patch findings. Its overlay result stays in *res for the
+ * uncovered parts, which need every part of the plan (release it). */
 static int landuse_layer(conflict_run *cr, const hegui_rule_config *rule,
                          const hegui_layer_info *layer, structure_rows *structure,
                          overlay_result *res_out)
