@@ -322,6 +322,15 @@ int hegui_transform_focus(hegui_transform *transform, const double *boxes, size_
  */
 int hegui_transform_clone(hegui_transform **out, const hegui_transform *model);
 /**
+ * Whether hegui_transform_new(layer, target_epsg) would build the same
+ * transformation as t's: the same target, and a source CRS built from the
+ * same definition (the layer's WKT, or the CRS its coordinates are
+ * reinterpreted in, axes swapped or not). A focus computed for t then holds
+ * for such a layer too (clone t instead of focusing again).
+ */
+bool hegui_transform_fits(const hegui_transform *transform, const hegui_layer_info *layer,
+                          int target_epsg);
+/**
  * Whether a geometry with this envelope (in the layer's stored coordinates,
  * as a native reader hands them out) may meet one of the focus boxes
  * (widened by the margin). true when there is no focus. A false answer is

@@ -67,6 +67,9 @@ typedef struct check_ctx {
     char **piece_zone_codes;                /* hash set of interned codes (owned) */
     size_t piece_zone_code_count, piece_zone_code_cap;
     GEOSWKBWriter *piece_writer; /* 2D, on h; created by the first check_piece_add */
+    /* the last overlay's reader transformation, focused on the blocks, for
+     * the next layer in the same CRS (overlay.c, focused_transform) */
+    hegui_transform *focus;
     /* worker threads of check_totals_build; 0 or 1: the calling thread */
     int threads;
     /* hegui_check_options.stage and payload (check_stage) */

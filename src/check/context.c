@@ -348,6 +348,8 @@ void check_ctx_release(check_ctx *ctx)
         return;
     check_pieces_release(ctx);
     check_zones_release(ctx);
+    hegui_transform_free(ctx->focus);
+    ctx->focus = NULL;
     hegui_area_calc_free(ctx->area);
     if (ctx->wkt)
         GEOSWKTWriter_destroy_r(ctx->h, ctx->wkt);

@@ -1012,6 +1012,29 @@ static void free_batch(batch *bt)
     hegui_free(bt);
 }
 
+/* The reader's transformation of layer, focused on the blocks (*out, also
+ * on failure: the caller frees it). A layer in the CRS of the last one
+ * focused takes a copy of that one's (ctx->focus): the blocks are the same
+ * for every layer of a run, so is the focus, and a copy takes under a
+ * millisecond against 0.02 s to focus again (C02 and C03 after C01 on the
+ * bench data, all three in EPSG:4490). */
+static int focused_transform(check_ctx *ctx, const hegui_layer_info *layer, const engine *eng,
+                             hegui_transform **out)
+{
+    int epsg = ctx->run->working_crs.epsg, rc;
+    hegui_transform *kept = NULL;
+    if (ctx->focus && hegui_transform_fits(ctx->focus, layer, epsg))
+        return hegui_transform_clone(out, ctx->focus);
+    if ((rc = hegui_transform_new(out, layer, epsg)) < 0 ||
+        (rc = hegui_transform_focus(*out, eng->block_boxes, eng->box_count, focus_margin(ctx))) < 0)
+        return rc;
+    if ((rc = hegui_transform_clone(&kept, *out)) < 0)
+        return rc;
+    hegui_transform_free(ctx->focus);
+    ctx->focus = kept;
+    return HEGUI_OK;
+}
+
 /* Has the reader take the layer block box by block box (with the focus
  * margin) when that pays (hegui_reader_set_passes decides: a layer with a
  * spatial index, most of it far from every block). 1 when it does (the
@@ -1104,8 +1127,7 @@ int overlay_layer(check_ctx *ctx, const hegui_layer_info *layer, const char *con
         goto done;
     }
     /* the focus first: the workers copy it (its box bounds are the cost) */
-    if ((rc = hegui_transform_new(&near, layer, ctx->run->working_crs.epsg)) < 0 ||
-        (rc = hegui_transform_focus(near, eng.block_boxes, eng.box_count, focus_margin(ctx))) < 0)
+    if ((rc = focused_transform(ctx, layer, &eng, &near)) < 0)
         goto done;
     eng.focus = near;
     for (t = 0; t < threads; t++) {

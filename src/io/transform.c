@@ -45,6 +45,8 @@ typedef struct interp_cell {
 struct hegui_transform {
     OGRCoordinateTransformationH ct; /* NULL: no reprojection */
     OGRSpatialReferenceH source, target;
+    char *source_key; /* what source was built from (source_key()) */
+    int target_epsg;
     int swap_xy;
     double *x, *y;       /* scratch, cap points */
     unsigned char *near; /* per point: transform exactly */
@@ -82,7 +84,30 @@ void hegui_transform_free(hegui_transform *t)
     hegui_free(t->ey);
     hegui_free(t->flags);
     hegui_free(t->cells);
+    hegui_free(t->source_key);
     hegui_free(t);
+}
+
+/* What a layer's source CRS is built from: the CRS its coordinates are
+ * reinterpreted in (and whether x and y are swapped), else its own WKT.
+ * NULL when out of memory. */
+static char *source_key(const hegui_layer_info *info)
+{
+    if (io_layer_reinterpreted(info))
+        return hegui_sprintf("EPSG:%d%s", info->coord_check.suggested_epsg,
+                             info->coord_check.issue == HEGUI_COORD_SWAPPED ? " swapped" : "");
+    return hegui_strdup(info->crs_wkt ? info->crs_wkt : "");
+}
+
+bool hegui_transform_fits(const hegui_transform *t, const hegui_layer_info *layer, int target_epsg)
+{
+    char *key;
+    bool same;
+    if (!t->source_key || t->target_epsg != target_epsg || !(key = source_key(layer)))
+        return false;
+    same = strcmp(key, t->source_key) == 0;
+    hegui_free(key);
+    return same;
 }
 
 int hegui_transform_new(hegui_transform **out, const hegui_layer_info *info, int target_epsg)
@@ -93,6 +118,11 @@ int hegui_transform_new(hegui_transform **out, const hegui_layer_info *info, int
     *out = NULL;
     if (!t)
         return HEGUI_ENOMEM;
+    t->target_epsg = target_epsg;
+    if (!(t->source_key = source_key(info))) {
+        hegui_free(t);
+        return HEGUI_ENOMEM;
+    }
     if (io_layer_reinterpreted(info)) {
         t->source = io_srs_from_epsg(info->coord_check.suggested_epsg);
         t->swap_xy = info->coord_check.issue == HEGUI_COORD_SWAPPED;
@@ -231,6 +261,11 @@ int hegui_transform_clone(hegui_transform **out, const hegui_transform *model)
     if (!t)
         return HEGUI_ENOMEM;
     t->swap_xy = model->swap_xy;
+    t->target_epsg = model->target_epsg;
+    if (model->source_key && !(t->source_key = hegui_strdup(model->source_key))) {
+        hegui_free(t);
+        return HEGUI_ENOMEM;
+    }
     /* GDAL clones the PROJ objects into this thread's context: no lookup
      * in PROJ's database, which a thread's first transformation pays */
     io_capture_begin(&cap);

@@ -343,6 +343,34 @@ static void test_transform_clone(void **state)
     hegui_catalog_free(cat);
 }
 
+/* hegui_transform_fits: a layer of the same CRS definition and target fits
+ * (and its clone too); another target, another WKT, or coordinates
+ * reinterpreted in another CRS (swapped or not) do not. */
+static void test_transform_fits(void **state)
+{
+    const hegui_layer_info *layer;
+    hegui_catalog *cat = open_sample(&layer);
+    hegui_layer_info other;
+    hegui_transform *t = NULL, *copy = NULL;
+    char wkt[] = "GEOGCRS[\"other\"]";
+    (void)state;
+    assert_int_equal(hegui_transform_new(&t, layer, 4526), HEGUI_OK);
+    assert_true(hegui_transform_fits(t, layer, 4526));
+    assert_false(hegui_transform_fits(t, layer, 4527));
+    assert_int_equal(hegui_transform_clone(&copy, t), HEGUI_OK);
+    assert_true(hegui_transform_fits(copy, layer, 4526));
+    other = *layer;
+    other.crs_wkt = wkt;
+    assert_false(hegui_transform_fits(t, &other, 4526));
+    other = *layer;
+    other.coord_check.issue = HEGUI_COORD_SWAPPED;
+    other.coord_check.suggested_epsg = 4490;
+    assert_false(hegui_transform_fits(t, &other, 4526)); /* read as lat/lon swapped */
+    hegui_transform_free(t);
+    hegui_transform_free(copy);
+    hegui_catalog_free(cat);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -350,6 +378,7 @@ int main(void)
         cmocka_unit_test(test_transform_focus_long_edge),
         cmocka_unit_test(test_transform_focus_none),
         cmocka_unit_test(test_transform_clone),
+        cmocka_unit_test(test_transform_fits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
