@@ -187,6 +187,10 @@ static int run_pipeline(hegui_run *out, const hegui_catalog *catalog, const hegu
     check_stage(&ctx, "sort");
     finding_sort(&out->findings, ctx.threads);
     check_stage(&ctx, "totals");
+    /* the last stage before the digests are needed: the hashing's rest
+     * shares its cores rather than run after it on one (0.16 s at -j 2 on
+     * the 10^6 bench data, quiet host) */
+    hegui_io_hash_hurry(hashing);
     if ((rc = check_totals_build(&ctx)) < 0)
         goto done;
     check_stage(&ctx, "inputs");

@@ -125,6 +125,8 @@ struct hegui_io_hash {
     pthread_t thread;
     bool running;        /* thread started and not joined yet */
     atomic_bool stop;    /* the thread leaves the rest to hegui_io_hash_finish, or stops */
+    pthread_t helper;    /* at normal priority, from hegui_io_hash_hurry on */
+    bool helping;        /* helper started and not joined yet */
     pthread_mutex_t lock; /* held while a chunk is hashed, by the thread or by finish */
     char **paths;        /* distinct dataset paths, first appearance first; owned */
     char (*digests)[65]; /* per path: lower-case hex, "" for no single file */
@@ -165,19 +167,32 @@ static int job_step(hegui_io_hash *job)
  * workers keep their cores, and hashing fills the gaps between its stages.
  * Whatever is left when the pipeline needs the digests, hegui_io_hash_finish
  * hashes itself, at the caller's priority. */
-static void *hash_thread(void *arg)
+/* Hashes chunk after chunk until the job is done or stopped. */
+static void hash_loop(hegui_io_hash *job)
 {
-    hegui_io_hash *job = arg;
-    struct sched_param idle;
     int more = 1;
-    memset(&idle, 0, sizeof(idle));
-    (void)pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle); /* else: at normal priority */
     while (more > 0 && !atomic_load(&job->stop)) {
         pthread_mutex_lock(&job->lock);
         if (!atomic_load(&job->stop))
             more = job_step(job);
         pthread_mutex_unlock(&job->lock);
     }
+}
+
+static void *hash_thread(void *arg)
+{
+    struct sched_param idle;
+    memset(&idle, 0, sizeof(idle));
+    (void)pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle); /* else: at normal priority */
+    hash_loop(arg);
+    return NULL;
+}
+
+/* hegui_io_hash_hurry's thread, at the caller's priority. (Raising the
+ * idle thread instead would need CAP_SYS_NICE or an RLIMIT_NICE above 0.) */
+static void *helper_thread(void *arg)
+{
+    hash_loop(arg);
     return NULL;
 }
 
@@ -219,6 +234,22 @@ nomem:
     return HEGUI_ENOMEM;
 }
 
+void hegui_io_hash_hurry(hegui_io_hash *job)
+{
+    if (job && job->running && !job->helping)
+        job->helping = pthread_create(&job->helper, NULL, helper_thread, job) == 0;
+}
+
+/* Joins the threads (after stop is set). */
+static void join_threads(hegui_io_hash *job)
+{
+    if (job->running)
+        pthread_join(job->thread, NULL);
+    if (job->helping)
+        pthread_join(job->helper, NULL);
+    job->running = job->helping = false;
+}
+
 int hegui_io_hash_finish(hegui_io_hash *job)
 {
     atomic_store(&job->stop, true); /* the thread stops after its chunk */
@@ -226,10 +257,7 @@ int hegui_io_hash_finish(hegui_io_hash *job)
     while (job_step(job) > 0)
         ;
     pthread_mutex_unlock(&job->lock);
-    if (job->running) {
-        pthread_join(job->thread, NULL);
-        job->running = false;
-    }
+    join_threads(job);
     if (job->rc < 0)
         return hegui_error_set(job->rc, "%s", job->message);
     return HEGUI_OK;
@@ -257,10 +285,8 @@ void hegui_io_hash_free(hegui_io_hash *job)
     size_t i;
     if (!job)
         return;
-    if (job->running) {
-        atomic_store(&job->stop, true);
-        pthread_join(job->thread, NULL);
-    }
+    atomic_store(&job->stop, true);
+    join_threads(job);
     cursor_release(&job->cursor);
     hegui_free(job->chunk);
     pthread_mutex_destroy(&job->lock);

@@ -3,8 +3,10 @@
  * computes the SHA-256 (hegui_io_sha256) of every distinct dataset path of
  * a catalog while the pipeline goes on. The thread runs at idle priority
  * (SCHED_IDLE), so it takes no core from the pipeline's workers and fills
- * the gaps between the pipeline's stages; what is left when the pipeline
- * needs the digests, the caller of hegui_io_hash_finish hashes itself.
+ * the gaps between the pipeline's stages, until hegui_io_hash_hurry adds a
+ * thread at normal priority for the last stage; what is left when the
+ * pipeline needs the digests,
+ * the caller of hegui_io_hash_finish hashes itself.
  *
  * Lifecycle: hegui_io_hash_start, then hegui_io_hash_finish (stops the
  * thread after its chunk, hashes the rest, gives the result) and
@@ -36,6 +38,15 @@ typedef struct hegui_io_hash hegui_io_hash;
  * freed with hegui_io_hash_free; HEGUI_ENOMEM leaves *out NULL.
  */
 int hegui_io_hash_start(hegui_io_hash **out, const hegui_catalog *catalog);
+
+/**
+ * Adds a thread at the caller's priority that hashes alongside the idle
+ * one: what is not hashed yet then shares the cores with the work that
+ * follows (the totals' threads, say) instead of waiting for an idle moment,
+ * or for hegui_io_hash_finish to hash it with every other core idle.
+ * NULL-safe, and a no-op once finished or hurried; the digests are the same.
+ */
+void hegui_io_hash_hurry(hegui_io_hash *job);
 
 /**
  * Ends the hashing: stops the thread after the chunk it is on and hashes

@@ -2108,7 +2108,11 @@ static void test_io_hash_job(void **state)
 
     assert_int_equal(hegui_io_hash_start(&job, &catalog), HEGUI_OK);
     assert_non_null(job);
+    hegui_io_hash_hurry(job); /* a second thread from here: the same digests */
+    hegui_io_hash_hurry(job); /* and only one */
     assert_int_equal(hegui_io_hash_finish(job), HEGUI_OK);
+    hegui_io_hash_hurry(job); /* finished: nothing to raise */
+    hegui_io_hash_hurry(NULL);
     snprintf(cmd, sizeof(cmd), "cat '%s'", gpkg);
     sha256sum_of(expected, cmd);
     assert_string_equal(hegui_io_hash_at(job, 0), expected);
@@ -2133,8 +2137,12 @@ static void test_io_hash_job(void **state)
     assert_contains(hegui_error_last(), dbf);
     hegui_io_hash_free(job);
 
-    /* freed unfinished: the thread is stopped and joined (ASan: no leak) */
+    /* freed unfinished: the thread is stopped and joined (ASan: no leak),
+     * with its helper too */
     assert_int_equal(hegui_io_hash_start(&job, &catalog), HEGUI_OK);
+    hegui_io_hash_free(job);
+    assert_int_equal(hegui_io_hash_start(&job, &catalog), HEGUI_OK);
+    hegui_io_hash_hurry(job);
     hegui_io_hash_free(job);
     hegui_io_hash_free(NULL);
 }
