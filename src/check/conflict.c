@@ -520,14 +520,18 @@ typedef struct class_verdicts {
 } class_verdicts;
 
 /* Whether a land-use hit (values: class code, class name) can become a
- * finding, i.e. needs its WKT: not when its class is allowed. Reads the
- * rule's settings only, so the overlay workers may call it. */
-static bool class_reported(char *const *values, const void *payload)
+ * finding, i.e. needs its WKT: not when its class is allowed. The verdict
+ * is noted in the hit for landuse_draft. Reads the rule's settings only,
+ * so the overlay workers may call it. */
+static bool class_reported(overlay_hit *hit, const void *payload)
 {
     const class_verdicts *v = payload;
     char buf[CHECK_CLASS_CODE_MAX];
-    const char *code = check_class_code(values[0] ? values[0] : "", v->numeric, buf, NULL);
-    return strcmp(class_verdict(v->rule, v->code_set, code), "allowed") != 0;
+    const char *code =
+        check_class_code(hit->values[0] ? hit->values[0] : "", v->numeric, buf, NULL);
+    const char *verdict = class_verdict(v->rule, v->code_set, code);
+    hit->note = verdict;
+    return strcmp(verdict, "allowed") != 0;
 }
 
 /* Adds area to the land-use structure row (zone, class), creating it. */
@@ -1067,7 +1071,9 @@ static int landuse_draft(overlay_hit *hit, const void *payload)
     const char *code =
         check_class_code(hit->values[0] ? hit->values[0] : "", d->verdicts.numeric, buf, NULL);
     const char *cname = hit->values[1] ? hit->values[1] : "";
-    const char *verdict = class_verdict(d->rule, d->verdicts.code_set, code);
+    /* class_reported's, for a hit above the minimum area */
+    const char *verdict =
+        hit->note ? hit->note : class_verdict(d->rule, d->verdicts.code_set, code);
     bool conflict = strcmp(verdict, "conflict") == 0;
     double area = hit->area_m2;
     hegui_finding f;

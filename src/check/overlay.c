@@ -64,7 +64,7 @@ typedef struct engine {
     const hegui_layer_info *layer; /* the layer being overlaid */
     size_t value_count;
     double min_wkt_area;       /* hits of this area or less get no WKT */
-    bool (*wants_wkt)(char *const *values, const void *payload);
+    bool (*wants_wkt)(overlay_hit *hit, const void *payload);
     const void *wkt_payload;
     int (*draft)(overlay_hit *hit, const void *payload);
     const void *draft_payload;
@@ -419,7 +419,7 @@ static int add_hit(worker *w, batch *bt, const feature_item *it, size_t block,
         if ((rc = hegui_area_ellipsoidal(&hit->area_ellipsoidal_m2, w->area, w->gctx, part)) < 0)
             return rc;
         if (hit->area_m2 > w->eng->min_wkt_area &&
-            (!w->eng->wants_wkt || w->eng->wants_wkt(hit->values, w->eng->wkt_payload)) &&
+            (!w->eng->wants_wkt || w->eng->wants_wkt(hit, w->eng->wkt_payload)) &&
             !(hit->wkt = check_wkt_r(w->h, w->wkt, part)))
             return HEGUI_EGEOM;
         wkb = GEOSWKBWriter_write_r(w->h, w->writer, part, &size);

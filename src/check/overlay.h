@@ -43,8 +43,8 @@ typedef struct overlay_hit {
     double area_ellipsoidal_m2;
     char *wkt;           /* WKT of the part (check_wkt); NULL at or below min_wkt_area */
     hegui_finding *finding; /* drafted on the worker (overlay_options.draft), or NULL */
-    const void *note;       /* what the draft learned for the calling thread (C04: the
-                               class's verdict), or NULL; not owned */
+    const void *note;       /* what wants_wkt or the draft learned for the calling thread
+                               (C04: the class's verdict), or NULL; not owned */
 } overlay_hit;
 
 /* A constraint feature whose geometry was invalid (repaired to compute). */
@@ -71,9 +71,10 @@ typedef struct overlay_result {
 typedef struct overlay_options {
     int threads;                 /* >= 1 */
     double min_wkt_area;         /* hits of this planar area (m2) or less get no WKT */
-    /* hits whose attribute values this rejects get no WKT either (NULL: all
-     * get one); called on the workers, so it must only read */
-    bool (*wants_wkt)(char *const *values, const void *payload);
+    /* hits (values and areas set) this rejects get no WKT either (NULL:
+     * all get one); called on the workers, so it must only read, and
+     * write no more than the hit's note */
+    bool (*wants_wkt)(overlay_hit *hit, const void *payload);
     const void *wkt_payload;
     /* called on the workers for every hit with a part, once it is measured:
      * the rule's finding, if any, drafted into hit->finding
