@@ -131,8 +131,6 @@ struct hegui_io_hash {
     char **paths;        /* distinct dataset paths, first appearance first; owned */
     char (*digests)[65]; /* per path: lower-case hex, "" for no single file */
     size_t path_count;
-    size_t *path_of_layer; /* per catalog layer: its index in paths; owned */
-    size_t layer_count;
     size_t next;                     /* paths[next] is the one being hashed */
     hash_cursor cursor;              /* where its hashing stands */
     unsigned char *chunk;            /* the cursor's buffer; owned */
@@ -206,12 +204,10 @@ int hegui_io_hash_start(hegui_io_hash **out, const hegui_catalog *catalog)
         return HEGUI_ENOMEM;
     atomic_init(&job->stop, false);
     pthread_mutex_init(&job->lock, NULL);
-    job->layer_count = count;
     job->paths = hegui_calloc(count ? count : 1, sizeof(*job->paths));
     job->digests = hegui_calloc(count ? count : 1, sizeof(*job->digests));
-    job->path_of_layer = hegui_calloc(count ? count : 1, sizeof(*job->path_of_layer));
     job->chunk = hegui_malloc(HASH_CHUNK_SIZE);
-    if (!job->paths || !job->digests || !job->path_of_layer || !job->chunk)
+    if (!job->paths || !job->digests || !job->chunk)
         goto nomem;
     for (i = 0; i < count; i++) {
         const char *path = catalog->layers[i].path;
@@ -223,7 +219,6 @@ int hegui_io_hash_start(hegui_io_hash **out, const hegui_catalog *catalog)
                 goto nomem;
             job->path_count++;
         }
-        job->path_of_layer[i] = k;
     }
     /* no thread to be had: hegui_io_hash_finish hashes it all, same result */
     job->running = pthread_create(&job->thread, NULL, hash_thread, job) == 0;
@@ -263,12 +258,6 @@ int hegui_io_hash_finish(hegui_io_hash *job)
     return HEGUI_OK;
 }
 
-const char *hegui_io_hash_at(const hegui_io_hash *job, size_t layer_index)
-{
-    assert(!job->running && job->rc == HEGUI_OK && layer_index < job->layer_count);
-    return job->digests[job->path_of_layer[layer_index]];
-}
-
 const char *hegui_io_hash_of(const hegui_io_hash *job, const char *path)
 {
     size_t k;
@@ -294,6 +283,5 @@ void hegui_io_hash_free(hegui_io_hash *job)
         hegui_free(job->paths[i]);
     hegui_free(job->paths);
     hegui_free(job->digests);
-    hegui_free(job->path_of_layer);
     hegui_free(job);
 }

@@ -5,12 +5,12 @@
  * (SCHED_IDLE), so it takes no core from the pipeline's workers and fills
  * the gaps between the pipeline's stages, until hegui_io_hash_hurry adds a
  * thread at normal priority for the last stage; what is left when the
- * pipeline needs the digests,
- * the caller of hegui_io_hash_finish hashes itself.
+ * pipeline needs the digests, the caller of hegui_io_hash_finish hashes
+ * itself.
  *
  * Lifecycle: hegui_io_hash_start, then hegui_io_hash_finish (stops the
  * thread after its chunk, hashes the rest, gives the result) and
- * hegui_io_hash_at, and always hegui_io_hash_free, which also stops and
+ * hegui_io_hash_of, and always hegui_io_hash_free, which also stops and
  * joins a thread that was never finished: whatever path the caller leaves
  * by, the thread is joined and nothing leaks.
  *
@@ -57,16 +57,10 @@ void hegui_io_hash_hurry(hegui_io_hash *job);
 int hegui_io_hash_finish(hegui_io_hash *job);
 
 /**
- * The digest of catalog layer layer_index (64 lower-case hex digits, or ""
- * for connection strings and folders), after a successful
- * hegui_io_hash_finish. Borrowed: valid until hegui_io_hash_free.
- */
-const char *hegui_io_hash_at(const hegui_io_hash *job, size_t layer_index);
-
-/**
- * The digest of the dataset at path (as a catalog layer names it), after a
- * successful hegui_io_hash_finish; NULL when the job was not given that
- * path. Borrowed, as hegui_io_hash_at's.
+ * The digest of the dataset at path (as a catalog layer names it: 64
+ * lower-case hex digits, or "" for connection strings and folders), after
+ * a successful hegui_io_hash_finish; NULL when the job was not given that
+ * path. Borrowed: valid until hegui_io_hash_free.
  */
 const char *hegui_io_hash_of(const hegui_io_hash *job, const char *path);
 
