@@ -234,19 +234,28 @@ static char *render(const char *name, const hegui_run *run, hegui_lang lang, int
     return text;
 }
 
-/* summary.json of run formatted on threads (hegui_report_options.threads),
- * as a string (free with free()). */
-static char *render_json_on(const hegui_run *run, int threads)
+/* Writes summary.json of run formatted on threads
+ * (hegui_report_options.threads) into *text (free with free()); the
+ * reporter's result. */
+static int write_json_on(const hegui_run *run, int threads, char **text)
 {
     hegui_report_options options = {HEGUI_LANG_ZH, 0, 0, HEGUI_LANG_ZH, threads};
-    char *text = NULL;
     size_t size = 0;
-    FILE *out = open_memstream(&text, &size);
+    FILE *out;
     int rc;
+    *text = NULL;
+    out = open_memstream(text, &size);
     assert_non_null(out);
     rc = hegui_reporter_find("json")->write(out, run, &options);
     fclose(out);
-    if (rc < 0)
+    return rc;
+}
+
+/* summary.json of run formatted on threads, as a string (free with free()). */
+static char *render_json_on(const hegui_run *run, int threads)
+{
+    char *text;
+    if (write_json_on(run, threads, &text) < 0)
         fail_msg("json reporter failed: %s", hegui_error_last());
     return text;
 }
@@ -255,14 +264,8 @@ static char *render_json_on(const hegui_run *run, int threads)
  * message containing needle, formatted on threads. */
 static void expect_json_refused_on(const hegui_run *run, const char *needle, int threads)
 {
-    hegui_report_options options = {HEGUI_LANG_ZH, 0, 0, HEGUI_LANG_ZH, threads};
-    char *text = NULL;
-    size_t size = 0;
-    FILE *out = open_memstream(&text, &size);
-    int rc;
-    assert_non_null(out);
-    rc = hegui_reporter_find("json")->write(out, run, &options);
-    fclose(out);
+    char *text;
+    int rc = write_json_on(run, threads, &text);
     free(text);
     assert_int_equal(rc, HEGUI_EINTERNAL);
     assert_contains(hegui_error_last(), needle);
